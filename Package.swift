@@ -1,0 +1,61 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One package: the TripGen deploy toolkit, its CLI, and (later) the four services it deploys.
+// Modules are listed lowest first; a module imports only modules listed above it (see DESIGN.md).
+let package = Package(
+  name: "tripgen",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "tripgen", targets: ["tripgen"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+  ],
+  targets: [
+    // System libraries: module maps over Debian's -dev packages.
+    .systemLibrary(
+      name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+    .systemLibrary(
+      name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(
+      name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+
+    // Foundation modules.
+    .target(
+      name: "YAML",
+      dependencies: ["CYAML", .product(name: "Collections", package: "swift-collections")]),
+    .target(name: "HTTP", dependencies: ["CCurl"]),
+
+    // The command-line tool.
+    .executableTarget(
+      name: "tripgen",
+      dependencies: [
+        "YAML", "HTTP",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // Benchmarks: each compares against a reference tool measured in the same run.
+    .executableTarget(
+      name: "tripgen-bench",
+      dependencies: [
+        "YAML", "HTTP",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Benchmarks/Sources"),
+
+    // Launchers for the real servers the tests use, and the in-process test servers.
+    .target(
+      name: "TestSupport",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      path: "Tests/TestSupport"),
+    .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
+    .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+  ]
+)

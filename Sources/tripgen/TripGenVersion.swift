@@ -1,0 +1,4 @@
+/// The toolkit's version, printed by `tripgen --version`.
+enum TripGenVersion {
+  static let current = "0.1.0"
+}
