@@ -57,5 +57,6 @@ let package = Package(
       path: "Tests/TestSupport"),
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+    .testTarget(name: "ChartTests", dependencies: ["TestSupport"]),
   ]
 )
