@@ -103,20 +103,19 @@ struct JSONStreamLoader {
   private mutating func scalar(_ event: inout yaml_event_t) throws(YAMLError) {
     nodeCount += 1
     let bytes = event.scalarBytes
-    let style = event.data.scalar.style
     let tag = event.data.scalar.tag
-    let isPlain = style == YAML_PLAIN_SCALAR_STYLE
+    let isPlain = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
     let anchor = event.data.scalar.anchor
 
     if let top = stack.last, top.isMapping, case .none = top.pendingKey {
       let mark = LibYAMLEventParser.mark(event.start_mark)
+      if isMergeKey(bytes, isPlain: isPlain, tag: tag) {
+        stack[stack.count - 1].pendingKey = .merge(mark)
+        return
+      }
       let key: String
-      if tag == nil {
-        if isPlain && bytes.count == 2 && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
-        {
-          stack[stack.count - 1].pendingKey = .merge(mark)
-          return
-        }
+      if tag == nil && anchor == nil {
+        // The common case, without building a JSONValue for the key.
         if isPlain {
           let resolved = ScalarResolver.resolvePlain(bytes: bytes)
           guard
@@ -128,39 +127,48 @@ struct JSONStreamLoader {
           key = String(decoding: bytes, as: UTF8.self)
         }
       } else {
-        let tagName = String(cString: tag!)
-        let text = String(decoding: bytes, as: UTF8.self)
-        if tagName == ScalarResolver.tagPrefix + "merge" && text == "<<" {
-          stack[stack.count - 1].pendingKey = .merge(mark)
-          return
-        }
-        let value = try ScalarResolver.resolveTagged(text, tag: tagName, at: parser.location(mark))
-        guard let keyText = MappingBuilder.keyText(value) else {
+        let value = try scalarValue(bytes, isPlain: isPlain, tag: tag, mark: event.start_mark)
+        if let anchor { anchors[String(cString: anchor)] = (value, 1) }
+        guard let text = MappingBuilder.keyText(value) else {
           throw .unsupportedKey(kind: MappingBuilder.kindName(value), parser.location(mark))
         }
-        key = keyText
+        key = text
       }
-      if let anchor { anchors[String(cString: anchor)] = (.string(key), 1) }
       stack[stack.count - 1].pendingKey = .key(key, mark)
       return
     }
 
-    let value: JSONValue
-    if tag == nil {
-      if isPlain {
-        value = ScalarResolver.resolvePlain(bytes: bytes).jsonValue {
-          String(decoding: bytes, as: UTF8.self)
-        }
-      } else {
-        value = .string(String(decoding: bytes, as: UTF8.self))
-      }
-    } else {
-      value = try ScalarResolver.resolveTagged(
-        String(decoding: bytes, as: UTF8.self), tag: String(cString: tag!),
-        at: parser.location(event.start_mark))
-    }
+    let value = try scalarValue(bytes, isPlain: isPlain, tag: tag, mark: event.start_mark)
     if let anchor { anchors[String(cString: anchor)] = (value, 1) }
     try add(value)
+  }
+
+  private func scalarValue(
+    _ bytes: UnsafeBufferPointer<UInt8>, isPlain: Bool, tag: UnsafeMutablePointer<yaml_char_t>?,
+    mark: yaml_mark_t
+  ) throws(YAMLError) -> JSONValue {
+    if let tag {
+      return try ScalarResolver.resolveTagged(
+        String(decoding: bytes, as: UTF8.self), tag: String(cString: tag),
+        at: parser.location(mark))
+    }
+    if isPlain {
+      return ScalarResolver.resolvePlain(bytes: bytes).jsonValue {
+        String(decoding: bytes, as: UTF8.self)
+      }
+    }
+    return .string(String(decoding: bytes, as: UTF8.self))
+  }
+
+  /// go-yaml's rule: a plain `<<`, or any `<<` tagged `!!merge`.
+  private func isMergeKey(
+    _ bytes: UnsafeBufferPointer<UInt8>, isPlain: Bool, tag: UnsafeMutablePointer<yaml_char_t>?
+  ) -> Bool {
+    guard bytes.count == 2, bytes[0] == UInt8(ascii: "<"), bytes[1] == UInt8(ascii: "<") else {
+      return false
+    }
+    if let tag { return String(cString: tag) == ScalarResolver.tagPrefix + "merge" }
+    return isPlain
   }
 
   private mutating func add(_ value: JSONValue) throws(YAMLError) {

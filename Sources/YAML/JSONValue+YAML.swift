@@ -26,7 +26,7 @@ private struct NodeConverter {
         let keyNode = entry.key.resolved
         if Self.isMergeKey(keyNode) {
           try builder.merge(
-            try convert(entry.value), at: YAMLLocation(file: file, mark: entry.value.mark))
+            try convert(entry.value), at: YAMLLocation(file: file, mark: entry.key.mark))
           continue
         }
         let key = try convert(keyNode)
