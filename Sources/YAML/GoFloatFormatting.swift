@@ -46,9 +46,12 @@ enum GoFloatFormatting {
     if point <= 0 {
       out += "0." + String(repeating: "0", count: -point) + String(decoding: digits, as: UTF8.self)
     } else if point >= digits.count {
-      out += String(decoding: digits, as: UTF8.self) + String(repeating: "0", count: point - digits.count)
+      out +=
+        String(decoding: digits, as: UTF8.self)
+        + String(repeating: "0", count: point - digits.count)
     } else {
-      out += String(decoding: digits[..<point], as: UTF8.self) + "."
+      out +=
+        String(decoding: digits[..<point], as: UTF8.self) + "."
         + String(decoding: digits[point...], as: UTF8.self)
     }
     return out

@@ -16,7 +16,9 @@ extension JSONValue: Codable {
     }
     if let object = try? decoder.container(keyedBy: AnyKey.self) {
       var result = OrderedDictionary<String, JSONValue>()
-      for key in object.allKeys { result[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
+      for key in object.allKeys {
+        result[key.stringValue] = try object.decode(JSONValue.self, forKey: key)
+      }
       self = .object(result)
       return
     }

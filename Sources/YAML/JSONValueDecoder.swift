@@ -31,7 +31,8 @@ struct JSONValueDecoder: Decoder {
   func mismatch(_ type: Any.Type, _ expected: String) -> DecodingError {
     .typeMismatch(
       type,
-      .init(codingPath: codingPath, debugDescription: "expected \(expected), found \(describe(value))"))
+      .init(
+        codingPath: codingPath, debugDescription: "expected \(expected), found \(describe(value))"))
   }
 
   func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
@@ -177,7 +178,9 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     return true
   }
 
-  mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next(type).decodeValue(type) }
+  mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    try next(type).decodeValue(type)
+  }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
     -> KeyedDecodingContainer<NestedKey>

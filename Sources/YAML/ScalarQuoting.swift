@@ -26,8 +26,9 @@ enum ScalarQuoting {
     var copy = text
     return copy.withUTF8 { bytes in
       guard ScalarResolver.resolvePlain(bytes: bytes) == .string else { return false }
-      guard let first = bytes.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-        || (first >= 48 && first <= 57)
+      guard let first = bytes.first,
+        first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+          || (first >= 48 && first <= 57)
       else { return true }
       return !isBase60Float(bytes) && !isTimestamp(bytes)
     }

@@ -63,9 +63,9 @@ public enum ScalarResolver {
 
   /// The value of a scalar as written (style and tag included). Throws for a text that does not fit
   /// its explicit tag; `location` is where the error points.
-  static func resolve(_ scalar: YAMLScalar, at location: @autoclosure () -> YAMLLocation) throws(
-    YAMLError
-  ) -> JSONValue {
+  static func resolve(_ scalar: YAMLScalar, at location: @autoclosure () -> YAMLLocation)
+    throws(YAMLError) -> JSONValue
+  {
     if let tag = scalar.tag {
       return try resolveTagged(scalar.value, tag: tag, at: location())
     }
@@ -100,23 +100,34 @@ public enum ScalarResolver {
   /// go-yaml's map of keywords: exact spellings only.
   private static func keyword(_ bytes: UnsafeBufferPointer<UInt8>) -> ResolvedScalar? {
     guard bytes.count <= 6 else { return nil }
-    switch String(decoding: bytes, as: UTF8.self) {
-    case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON":
-      return .bool(true)
-    case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
-      return .bool(false)
-    case "~", "null", "Null", "NULL":
-      return .null
-    case ".nan", ".NaN", ".NAN":
-      return .double(.nan)
-    case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
-      return .double(.infinity)
-    case "-.inf", "-.Inf", "-.INF":
-      return .double(-.infinity)
-    default:
-      return nil
-    }
+    return keywords[packed(bytes)]
   }
+
+  /// Up to 7 bytes and the length in one integer: a cheap dictionary key for short texts.
+  private static func packed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var value = UInt64(bytes.count) << 56
+    for (index, byte) in bytes.enumerated() { value |= UInt64(byte) << (UInt64(index) * 8) }
+    return value
+  }
+
+  private static let keywords: [UInt64: ResolvedScalar] = {
+    let table: [(ResolvedScalar, [String])] = [
+      (.bool(true), ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]),
+      (.bool(false), ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]),
+      (.null, ["~", "null", "Null", "NULL"]),
+      (.double(.nan), [".nan", ".NaN", ".NAN"]),
+      (.double(.infinity), [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"]),
+      (.double(-.infinity), ["-.inf", "-.Inf", "-.INF"]),
+    ]
+    var keywords: [UInt64: ResolvedScalar] = [:]
+    for (value, spellings) in table {
+      for spelling in spellings {
+        let bytes = Array(spelling.utf8)
+        keywords[bytes.withUnsafeBufferPointer { packed($0) }] = value
+      }
+    }
+    return keywords
+  }()
 
   /// Integers and floats starting with a digit or a sign, in go-yaml v2's order: Go's
   /// `ParseInt(s, 0, 64)` after dropping underscores, then `ParseUint`, then the YAML float pattern,
@@ -212,7 +223,9 @@ public enum ScalarResolver {
       }
       index += 1
     }
-    if overflow { return .overflow(approximate: negative ? -approximate : approximate, signed: signed) }
+    if overflow {
+      return .overflow(approximate: negative ? -approximate : approximate, signed: signed)
+    }
     return .value(magnitude: magnitude, negative: negative, signed: signed)
   }
 
@@ -249,7 +262,9 @@ public enum ScalarResolver {
   }
 
   /// The value of a scalar with an explicit tag, as go-yaml v2's `resolve(tag, text)` does it.
-  static func resolveTagged(_ text: String, tag: String, at location: @autoclosure () -> YAMLLocation)
+  static func resolveTagged(
+    _ text: String, tag: String, at location: @autoclosure () -> YAMLLocation
+  )
     throws(YAMLError) -> JSONValue
   {
     let short = tag.hasPrefix(tagPrefix) ? "!!" + tag.dropFirst(tagPrefix.count) : tag

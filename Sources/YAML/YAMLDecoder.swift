@@ -25,7 +25,8 @@ public struct YAMLDecoder: Sendable {
   {
     let value = try YAML.loadOne(bytes, file: file, options: options)
     return try decode(type, from: value) { path throws(YAMLError) in
-      try Self.locate(path, in: YAMLParser.parseDocuments(bytes, file: file, options: options), file)
+      try Self.locate(
+        path, in: YAMLParser.parseDocuments(bytes, file: file, options: options), file)
     }
   }
 
@@ -100,7 +101,8 @@ public struct YAMLDecoder: Sendable {
     }
   }
 
-  private static func mergedChild(_ node: YAMLNode, key: any CodingKey, file: String?) -> YAMLNode? {
+  private static func mergedChild(_ node: YAMLNode, key: any CodingKey, file: String?) -> YAMLNode?
+  {
     if case .sequence(let items, _) = node.kind {
       for item in items {
         if let found = child(of: item.resolved, key: key, file: file) { return found }

@@ -29,11 +29,15 @@ public enum YAMLParser {
   }
 
   /// Parses every document of a YAML stream given as UTF-8 (or UTF-16 with a byte order mark) bytes.
-  public static func parseDocuments(_ bytes: [UInt8], file: String? = nil, options: Options = .init())
+  public static func parseDocuments(
+    _ bytes: [UInt8], file: String? = nil, options: Options = .init()
+  )
     throws(YAMLError) -> [YAMLNode]
   {
     let result = bytes.withUnsafeBufferPointer { buffer in
-      Result { () throws(YAMLError) in try parseDocuments(buffer: buffer, file: file, options: options) }
+      Result { () throws(YAMLError) in
+        try parseDocuments(buffer: buffer, file: file, options: options)
+      }
     }
     return try result.get()
   }

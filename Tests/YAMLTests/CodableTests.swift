@@ -39,7 +39,9 @@ import YAML
       var zeta: Int
       var alpha: String
     }
-    let text = try YAMLEncoder(sortKeys: true).encodeAll([Item(zeta: 1, alpha: "a"), Item(zeta: 2, alpha: "b")])
+    let text = try YAMLEncoder(sortKeys: true).encodeAll([
+      Item(zeta: 1, alpha: "a"), Item(zeta: 2, alpha: "b"),
+    ])
     #expect(text == "alpha: a\nzeta: 1\n---\nalpha: b\nzeta: 2\n")
   }
 
@@ -82,7 +84,8 @@ import YAML
   }
 
   @Test func missingKeyPointsAtTheMapping() throws {
-    let text = "name: a\nreplicas: 1\nratio: 1\nlabels: {}\ncommand: []\nvalues: {}\nports:\n- name: http\n"
+    let text =
+      "name: a\nreplicas: 1\nratio: 1\nlabels: {}\ncommand: []\nvalues: {}\nports:\n- name: http\n"
     let error = try #require(
       throws: YAMLError.self,
       performing: { try YAMLDecoder().decode(Deployment.self, from: text, file: "d.yaml") })
@@ -96,7 +99,8 @@ import YAML
     }
     let text = "base: &base\n  cpu: lots\nlimits:\n  <<: *base\n"
     let error = try #require(
-      throws: YAMLError.self, performing: { try YAMLDecoder().decode(Config.self, from: text, file: "m.yaml") })
+      throws: YAMLError.self,
+      performing: { try YAMLDecoder().decode(Config.self, from: text, file: "m.yaml") })
     guard case .decoding(_, let path, let location) = error else {
       Issue.record("expected a decoding error")
       return
@@ -106,12 +110,17 @@ import YAML
   }
 
   @Test func syntaxErrorsPassThroughTheDecoder() {
-    #expect(throws: YAMLError.self) { try YAMLDecoder().decode([String].self, from: "[a, b", file: "x.yaml") }
+    #expect(throws: YAMLError.self) {
+      try YAMLDecoder().decode([String].self, from: "[a, b", file: "x.yaml")
+    }
   }
 
   @Test func integerOverflowIsATypeMismatch() throws {
     let error = try #require(
-      throws: YAMLError.self, performing: { try YAMLDecoder().decode([UInt8].self, from: "[1, 300]") })
-    #expect(error.description == "<input>:1:5: expected an integer that fits UInt8, found the integer 300 at [1]")
+      throws: YAMLError.self,
+      performing: { try YAMLDecoder().decode([UInt8].self, from: "[1, 300]") })
+    #expect(
+      error.description
+        == "<input>:1:5: expected an integer that fits UInt8, found the integer 300 at [1]")
   }
 }

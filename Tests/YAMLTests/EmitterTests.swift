@@ -41,7 +41,8 @@ import YAML
     ("1.5", "\"1.5\""), ("0x1F", "\"0x1F\""), ("null", "\"null\""), ("~", "\"~\""), ("", "\"\""),
     ("2024-01-15", "\"2024-01-15\""), ("1:20", "\"1:20\""), (".inf", "\".inf\""),
     (" lead", "' lead'"), ("trail ", "'trail '"), ("a: b", "'a: b'"), ("a #b", "'a #b'"),
-    ("- x", "'- x'"), ("-x", "-x"), ("?x", "?x"), (":x", ":x"), ("? x", "'? x'"), (": x", "': x'"), (",x", "',x'"),
+    ("- x", "'- x'"), ("-x", "-x"), ("?x", "?x"), (":x", ":x"), ("? x", "'? x'"), (": x", "': x'"),
+    (",x", "',x'"),
     ("[x", "'[x'"), ("]x", "']x'"), ("{x", "'{x'"), ("}x", "'}x'"), ("&x", "'&x'"),
     ("*x", "'*x'"), ("!x", "'!x'"), ("|x", "'|x'"), (">x", "'>x'"), ("'x", "'''x'"),
     ("\"x", "'\"x'"), ("%x", "'%x'"), ("@x", "'@x'"), ("`x", "'`x'"), ("#x", "'#x'"),
@@ -58,7 +59,8 @@ import YAML
   /// A `|+` block at the very end is followed by `...`, as libyaml and go-yaml both write it.
   @Test func multiLineStringsUseLiteralBlocksWithChomping() throws {
     let value: JSONValue = ["clip": "a\nb\n", "strip": "a\nb", "keep": "a\nb\n\n"]
-    #expect(YAML.dump(value) == "clip: |\n  a\n  b\nstrip: |-\n  a\n  b\nkeep: |+\n  a\n  b\n\n...\n")
+    #expect(
+      YAML.dump(value) == "clip: |\n  a\n  b\nstrip: |-\n  a\n  b\nkeep: |+\n  a\n  b\n\n...\n")
     #expect(try YAML.loadOne(YAML.dump(value)) == value)
     let leadingSpace: JSONValue = ["k": "  indented\nnext\n"]
     #expect(YAML.dump(leadingSpace) == "k: |2\n    indented\n  next\n")
@@ -89,9 +91,12 @@ import YAML
 
   /// go-yaml's keyList.Less: non-letters before letters, digit runs compared as numbers.
   @Test func sortedKeysFollowGoYAMLOrder() {
-    let value: JSONValue = ["b": 1, "a10": 2, "a2": 3, "A": 4, "_x": 5, "a": 6, "item": 7, "item1": 8]
+    let value: JSONValue = [
+      "b": 1, "a10": 2, "a2": 3, "A": 4, "_x": 5, "a": 6, "item": 7, "item1": 8,
+    ]
     #expect(
-      YAML.dump(value, sortKeys: true) == "_x: 5\nA: 4\na: 6\na2: 3\na10: 2\nb: 1\nitem: 7\nitem1: 8\n")
+      YAML.dump(value, sortKeys: true)
+        == "_x: 5\nA: 4\na: 6\na2: 3\na10: 2\nb: 1\nitem: 7\nitem1: 8\n")
   }
 
   @Test func multipleDocuments() throws {

@@ -3,7 +3,9 @@ import YAML
 
 /// Loads a stream both ways, straight to values and through node trees, checks that they agree,
 /// and returns the values.
-func loadBothWays(_ text: String, file: String? = nil, sourceLocation: SourceLocation = #_sourceLocation)
+func loadBothWays(
+  _ text: String, file: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+)
   throws -> [JSONValue]
 {
   let direct = try YAML.load(text, file: file)
@@ -15,7 +17,9 @@ func loadBothWays(_ text: String, file: String? = nil, sourceLocation: SourceLoc
 }
 
 /// The error a load raises, checking that both ways raise the same one.
-func loadError(_ text: String, file: String? = "test.yaml", sourceLocation: SourceLocation = #_sourceLocation)
+func loadError(
+  _ text: String, file: String? = "test.yaml", sourceLocation: SourceLocation = #_sourceLocation
+)
   -> YAMLError?
 {
   var direct: YAMLError?

@@ -21,7 +21,8 @@ import YAML
       return
     }
     #expect(ports[1].mark == Mark(line: 4, column: 5))
-    #expect(ports[1].kind == .scalar(YAMLScalar("443", style: .plain, tag: "tag:yaml.org,2002:str")))
+    #expect(
+      ports[1].kind == .scalar(YAMLScalar("443", style: .plain, tag: "tag:yaml.org,2002:str")))
     #expect(entries[2].value.kind == .scalar(YAMLScalar("quoted", style: .singleQuoted)))
     #expect(entries[2].value.mark == Mark(line: 5, column: 7))
   }
@@ -38,7 +39,8 @@ import YAML
     #expect(value["copy"] == ["image": "nginx", "port": 80])
     #expect(value["list"] == [1, 1, 1])
     let root = try #require(try YAMLParser.parseDocuments(text).first)
-    guard case .mapping(let entries, _) = root.kind, case .alias(let name, let target) = entries[1].value.kind
+    guard case .mapping(let entries, _) = root.kind,
+      case .alias(let name, let target) = entries[1].value.kind
     else {
       Issue.record("expected an alias node")
       return
@@ -51,7 +53,8 @@ import YAML
   @Test func undefinedAliasIsAnError() {
     #expect(
       loadError("a: *missing\n")
-        == .undefinedAlias("missing", YAMLLocation(file: "test.yaml", mark: Mark(line: 1, column: 4))))
+        == .undefinedAlias(
+          "missing", YAMLLocation(file: "test.yaml", mark: Mark(line: 1, column: 4))))
   }
 
   @Test func anchorsDoNotCrossDocuments() {
@@ -129,7 +132,8 @@ import YAML
           first: Mark(line: 2, column: 3)))
     #expect(
       error?.description
-        == "deploy.yaml:4:3: duplicate key \"name\" (first defined at line 2, column 3); remove one of them")
+        == "deploy.yaml:4:3: duplicate key \"name\" (first defined at line 2, column 3); remove one of them"
+    )
   }
 
   /// The comparison is on the JSON key, so different spellings of the same key collide.
@@ -185,7 +189,9 @@ import YAML
     let names = ["b", "c", "d", "e", "f", "g", "h", "i"]
     var previous = "a"
     for name in names {
-      text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
+      text +=
+        "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",")
+        + "]\n"
       previous = name
     }
     let start = ContinuousClock.now
@@ -202,14 +208,16 @@ import YAML
     #expect(throws: YAMLError.self) {
       try YAML.load("a: &a [1,2,3]\nb: [*a,*a]\n", options: .init(maxAliasExpansion: 5))
     }
-    #expect(try YAML.load("a: &a [1,2,3]\nb: [*a,*a]\n", options: .init(maxAliasExpansion: 8)).count == 1)
+    #expect(
+      try YAML.load("a: &a [1,2,3]\nb: [*a,*a]\n", options: .init(maxAliasExpansion: 8)).count == 1)
   }
 
   @Test func nestingDeeperThanTheLimitIsAnError() throws {
     let deep = String(repeating: "[", count: 2_000) + String(repeating: "]", count: 2_000)
     #expect(
       loadError(deep, file: "deep.yaml")
-        == .nestingTooDeep(limit: 1_000, YAMLLocation(file: "deep.yaml", mark: Mark(line: 1, column: 1001))))
+        == .nestingTooDeep(
+          limit: 1_000, YAMLLocation(file: "deep.yaml", mark: Mark(line: 1, column: 1001))))
     let allowed = String(repeating: "[", count: 900) + "1" + String(repeating: "]", count: 900)
     var value = try #require(try loadBothWays(allowed).first)
     for _ in 0..<900 { value = try #require(value[0]) }

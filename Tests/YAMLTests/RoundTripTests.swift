@@ -28,7 +28,8 @@ import YAML
     "on", "off", "yes", "no", "y", "n", "true", "True", "null", "~", "", " ", "  x  ", "123", "-1",
     "0x1F", "0o17", "017", "1e3", "1.", ".5", ".inf", "-.inf", ".nan", "1:20", "2024-01-15",
     "2024-01-15T10:00:00Z", "a: b", "a #b", "#", "-", "--- x", "...", "- a", "? a", "[a]", "{a}",
-    "&a", "*a", "!a", "|", ">", "'", "\"", "%", "@", "`", "\\", "a\nb", "a\n", "\n", "\n\n", " a\nb",
+    "&a", "*a", "!a", "|", ">", "'", "\"", "%", "@", "`", "\\", "a\nb", "a\n", "\n", "\n\n",
+    " a\nb",
     "a \nb", "a\r\nb", "a\rb", "line\u{2028}sep", "next\u{85}line", "\u{FEFF}bom", "tab\tx",
     "\u{0}", "\u{7F}", "é", "😀", "<<", "=", "1_000", "+.inf", "0b101", "1e400",
   ])
@@ -58,13 +59,15 @@ struct ValueGenerator {
   }
 
   static let fragments = [
-    "a", "web", " ", ":", ": ", " #", "#", "-", "?", ",", "[", "]", "{", "}", "&", "*", "!", "|", ">",
+    "a", "web", " ", ":", ": ", " #", "#", "-", "?", ",", "[", "]", "{", "}", "&", "*", "!", "|",
+    ">",
     "'", "\"", "%", "@", "`", "\\", "\n", "\t", "\r", "yes", "on", "null", "~", "1", "0x", "1.5",
     "e3", ".", "_", "é", "😀", "\u{85}", "\u{2028}", "\u{FEFF}", "\u{1}", "<<", "---", "...", "0",
   ]
 
   mutating func string() -> String {
-    (0..<int(in: 0...6)).map { _ in Self.fragments[int(in: 0...(Self.fragments.count - 1))] }.joined()
+    (0..<int(in: 0...6)).map { _ in Self.fragments[int(in: 0...(Self.fragments.count - 1))] }
+      .joined()
   }
 
   mutating func double() -> Double {
@@ -86,7 +89,8 @@ struct ValueGenerator {
     case 1: return .bool(next() % 2 == 0)
     case 2:
       return .int(
-        [Int.min, Int.max, 0, -1, int(in: -100...100), Int(truncatingIfNeeded: next())][int(in: 0...5)])
+        [Int.min, Int.max, 0, -1, int(in: -100...100), Int(truncatingIfNeeded: next())][
+          int(in: 0...5)])
     case 3: return .double(double())
     case 4, 5: return .string(string())
     case 6:

@@ -61,9 +61,10 @@ import YAML
   }
 
   @Test func tagMismatchNamesPlaceAndTag() {
-    #expect(throws: YAMLError.invalidTaggedValue(
-      tag: "!!int", value: "abc",
-      YAMLLocation(file: "t.yaml", mark: Mark(line: 2, column: 4)))
+    #expect(
+      throws: YAMLError.invalidTaggedValue(
+        tag: "!!int", value: "abc",
+        YAMLLocation(file: "t.yaml", mark: Mark(line: 2, column: 4)))
     ) { try YAML.loadOne("a: 1\nb: !!int abc\n", file: "t.yaml") }
   }
 
