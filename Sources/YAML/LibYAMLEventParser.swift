@@ -23,7 +23,7 @@ final class LibYAMLEventParser {
     parser = .allocate(capacity: 1)
     // yaml_parser_initialize only fails when malloc fails; Swift would trap on that anyway.
     _ = yaml_parser_initialize(parser)
-    yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+    // No yaml_parser_set_encoding: libyaml then detects a UTF-16 byte order mark itself.
     yaml_parser_set_input_string(
       parser, input.baseAddress ?? UnsafePointer(Self.emptyInput), input.count)
   }

@@ -120,3 +120,25 @@ import YAML
     #expect(try YAML.loadOne(YAML.dump(value)) == value)
   }
 }
+
+/// Doubles are written with Go's `strconv.FormatFloat(f, 'g', -1, 64)` (go-yaml v2's choice), plus
+/// `.0` on integral values so they read back as doubles.
+@Suite struct FloatFormattingTests {
+  static let cases: [(Double, String)] = [
+    (123_456, "123456.0"), (1_234_567, "1.234567e+06"), (0.0001, "0.0001"), (0.00001, "1e-05"),
+    (1e21, "1e+21"), (100.5, "100.5"), (-2.5e-10, "-2.5e-10"), (5e-324, "5e-324"),
+    (1.7976931348623157e308, "1.7976931348623157e+308"), (-0.0, "-0.0"), (0.1, "0.1"),
+    (1.0 / 3.0, "0.3333333333333333"), (999_999, "999999.0"), (1e100, "1e+100"),
+  ]
+
+  @Test(arguments: cases)
+  func goStyleText(value: Double, text: String) throws {
+    #expect(YAML.dump(.double(value)) == "\(text)\n")
+    #expect(try YAML.loadOne(text) == .double(value))
+  }
+
+  /// sigs.k8s.io/yaml turns float keys into text with 32-bit precision.
+  @Test func floatKeysUseThirtyTwoBitPrecision() throws {
+    #expect(try YAML.loadOne("0.1: a\n1.0: b\n1e7: c\n") == ["0.1": "a", "1": "b", "1e+07": "c"])
+  }
+}

@@ -184,6 +184,12 @@ import YAML
     #expect(error.description.hasPrefix("bin.yaml:1:4: invalid leading UTF-8 octet"))
   }
 
+  @Test func utf16WithByteOrderMarkIsDetected() throws {
+    let utf16: [UInt8] =
+      [0xFF, 0xFE] + "name: caf\u{E9}\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    #expect(try YAML.load(utf16) == [["name": "caf\u{E9}"]])
+  }
+
   @Test func billionLaughsFailsFast() throws {
     var text = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
     let names = ["b", "c", "d", "e", "f", "g", "h", "i"]
