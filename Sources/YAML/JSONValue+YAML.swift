@@ -24,7 +24,7 @@ private struct NodeConverter {
       var builder = MappingBuilder()
       for entry in entries {
         let keyNode = entry.key.resolved
-        if Self.isMergeKey(keyNode) {
+        if keyNode.isMergeKey {
           try builder.merge(
             try convert(entry.value), at: YAMLLocation(file: file, mark: entry.key.mark))
           continue
@@ -39,10 +39,13 @@ private struct NodeConverter {
       return .object(builder.entries)
     }
   }
+}
 
-  /// go-yaml's rule: a plain `<<`, or any `<<` tagged `!!merge`.
-  static func isMergeKey(_ node: YAMLNode) -> Bool {
-    guard case .scalar(let scalar) = node.kind, scalar.value == "<<" else { return false }
+extension YAMLNode {
+  /// Whether this key node is a merge key, by go-yaml's rule: a plain `<<`, or any `<<` tagged
+  /// `!!merge`.
+  var isMergeKey: Bool {
+    guard case .scalar(let scalar) = kind, scalar.value == "<<" else { return false }
     if let tag = scalar.tag { return tag == ScalarResolver.tagPrefix + "merge" }
     return scalar.style == .plain
   }

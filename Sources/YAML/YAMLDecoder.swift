@@ -85,7 +85,7 @@ public struct YAMLDecoder: Sendable {
       var merged: YAMLNode?
       for entry in entries.reversed() {
         let keyNode = entry.key.resolved
-        if case .scalar(let scalar) = keyNode.kind, scalar.value == "<<", scalar.style == .plain {
+        if keyNode.isMergeKey {
           if merged == nil { merged = mergedChild(entry.value.resolved, key: key, file: file) }
           continue
         }
