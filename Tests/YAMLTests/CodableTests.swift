@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import YAML
 
@@ -122,5 +123,13 @@ import YAML
     #expect(
       error.description
         == "<input>:1:5: expected an integer that fits UInt8, found the integer 300 at [1]")
+  }
+
+  /// With other coders JSONValue maps onto their primitives (JSON cannot tell 1.0 from 1, so the
+  /// sample avoids integral doubles).
+  @Test func jsonValueWorksWithFoundationsJSONCoders() throws {
+    let value: JSONValue = ["a": [1, 2.5, "x", true, nil], "b": ["c": [:], "d": []]]
+    let data = try JSONEncoder().encode(value)
+    #expect(try JSONDecoder().decode(JSONValue.self, from: data) == value)
   }
 }
