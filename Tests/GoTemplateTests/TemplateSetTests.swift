@@ -229,3 +229,21 @@ enum GoTemplateTestsFormat {
     }
   }
 }
+
+@Suite("Recursion at the default depth")
+struct RecursionDepthTests {
+  @Test("deep template and include recursion stops with Go's message instead of overflowing")
+  func defaultDepth() {
+    let include = TemplateFunction(arity: .exactly(2)) { arguments, context in
+      guard case .string(let name) = arguments[0] else { throw TemplateFunctionError("name") }
+      return .string(try context.executeTemplate(named: name, data: arguments[1]))
+    }
+    let viaTemplate = renderError(
+      #"{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" 1 }}"#)
+    #expect(viaTemplate?.hasSuffix("exceeded maximum template depth (1000)") == true)
+    let viaInclude = renderError(
+      #"{{ define "r" }}{{ include "r" . }}{{ end }}{{ include "r" 1 }}"#,
+      functions: ["include": include])
+    #expect(viaInclude?.hasSuffix("exceeded maximum template depth (1000)") == true)
+  }
+}
