@@ -33,6 +33,8 @@ final class Executor {
     self.depth = depth
   }
 
+  var currentTemplateName: String { template.name }
+
   /// Executes the executor's template with `data` as dot and `$`.
   func run(data: TemplateValue) throws -> String {
     let dot: TemplateValue = data.isNil ? .missing : data

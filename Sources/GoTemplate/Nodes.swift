@@ -50,7 +50,7 @@ final class TextNode: ParseNode {
     self.text = text
     self.isBlank = text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
   }
-  var description: String { goQuote(text) }
+  var description: String { text }
 }
 
 /// `{{pipeline}}`: prints the value unless the pipeline declares variables.
@@ -132,7 +132,8 @@ final class PipeNode: ParseNode {
     var text = ""
     if !declarations.isEmpty {
       text = declarations.map(\.description).joined(separator: ", ")
-      text += isAssign ? " = " : " := "
+      // Go writes ":=" for assignments too.
+      text += " := "
     }
     return text + commands.map(\.description).joined(separator: " | ")
   }

@@ -51,6 +51,9 @@ public final class FunctionContext {
     try executor.parseAndExecute(source: source, name: name, data: data)
   }
 
+  /// The name of the template being executed (a `define`d name inside a `template` call).
+  public var templateName: String { executor.currentTemplateName }
+
   /// True when the running set has a template with this name.
   public func hasTemplate(named name: String) -> Bool {
     executor.set.templates[name] != nil

@@ -39,6 +39,18 @@ public struct TemplateOptions: Sendable {
 ///
 /// `{{define}}`s from every file are visible to all; a later definition of a name replaces an
 /// earlier one (an empty body never replaces a non-empty one), as with Go's `Parse`.
+///
+/// ```swift
+/// var set = TemplateSet(name: "gotpl", functions: ["include": include])
+/// try set.parse(name: "_helpers.tpl", source: helpers)
+/// try set.parse(name: "deployment.yaml", source: deployment)
+/// let yaml = try set.execute(name: "deployment.yaml", data: ["Values": values])
+/// ```
+///
+/// The language is Go's `text/template` as of Go 1.24, with these differences: complex number
+/// constants are rejected at parse time; ranging over channels and iterator functions does not
+/// apply (there are no such values); template recursion stops at `TemplateOptions.maximumDepth`
+/// (1000) rather than Go's 100000.
 public struct TemplateSet: Sendable {
   /// The set's own name, used in the "no template associated" message.
   public var name: String

@@ -144,6 +144,14 @@ struct TemplateSetTests {
     }
   }
 
+  @Test("functions see the name of the executing template")
+  func templateName() throws {
+    let name = TemplateFunction(arity: .exactly(0)) { _, context in .string(context.templateName) }
+    #expect(
+      try render(#"{{ define "inner" }}{{ name }}{{ end }}{{ name }}/{{ template "inner" }}"#,
+        functions: ["name": name]) == "t/inner")
+  }
+
   @Test("runaway recursion stops at the depth limit")
   func recursionLimit() {
     let options = TemplateOptions(maximumDepth: 50)

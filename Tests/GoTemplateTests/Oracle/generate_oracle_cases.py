@@ -1,5 +1,13 @@
 #!/usr/bin/env python3
-"""Renders each case with Helm's Go engine and writes the Swift table of expected outputs."""
+"""Renders each case in cases.py with Helm's Go engine and writes the Swift table of expected outputs.
+
+Needs `pip install helm-python-sdk` (Helm v4's Go SDK behind a C ABI; no helm binary). Run from the
+repository root after changing cases.py:
+
+    python3 Tests/GoTemplateTests/Oracle/generate_oracle_cases.py Tests/GoTemplateTests/GoOracleCases.swift
+
+The tests do not need Helm: they compare against the generated file.
+"""
 import json, os, re, sys, tempfile, shutil
 import helm_python as helm
 
