@@ -1056,5 +1056,87 @@ enum GoOracleCases {
       "1.23456e-298|1.23456e-298|1.234560e-298|1.234560E-298|0.000000|1.23456e-298|1.23456E-298|1.235e-298|0.000|1.23e-298|1.23456e-298|1e-298|1e-298|0.00000000000000000000|  1.235e-298|1.23e-298   |+1.2346e-298|0x1.4ab5dddb7065bp-990|0x1.4bp-990|5817919174280795p-1042|1.23456e-298|1.23e-298|0.",
       .output
     ),
+    ("{{ print ($x := 1) $x }}", "1 1", .output),
+    ("{{ (print \"a\") | printf \"%s\" }}", "a", .output),
+    ("{{ with $x := 1 }}{{ $x = 2 }}{{ $x }}{{ end }}", "2", .output),
+    ("{{ range $i, $e := .Values.list }}{{ $i = 10 }}{{ $i }}{{ end }}", "101010", .output),
+    ("{{- \"x\" -}}\t\n  \n", "x", .output),
+    ("{{ \"x\" }}{{/* comment */ -}}   y", "xy", .output),
+    ("a {{ b", "template: c/templates/t.tpl:1: function \"b\" not defined", .parseError),
+    ("a }} b {{ \"}}\" }}", "a }} b }}", .output),
+    ("{{ .Values.list | len | eq 3 }}", "true", .output),
+    (
+      "{{ .Values.list | len | eq 3.0 }}",
+      "template: c/templates/t.tpl:1:24: executing \"c/templates/t.tpl\" at <eq 3.0>: error calling eq: incompatible types for comparison: float64 and int",
+      .executionError
+    ),
+    ("{{ index .Values.m.c \"d\" | len }}", "4", .output),
+    ("{{ $ := 1 }}{{ $ }}", "1", .output),
+    ("{{ $.Values.m.a }}{{ with 5 }}{{ $.Values.m.b }}{{ . }}{{ end }}", "125", .output),
+    ("{{ range .Values.list }}{{ $.Values.s }}{{ end }}", "strstrstr", .output),
+    ("{{ template \"x\" }}{{ define \"x\" }}{{ $ }}{{ end }}", "", .output),
+    ("{{ if eq .Values.s \"str\" }}a{{ else }}b{{ end -}}\n  c", "ac", .output),
+    ("{{ printf \"%s\" \"%!\" }} {{ printf \"100%%\" }}", "%! 100%", .output),
+    ("{{ printf \"%v\" (printf \"%d\" 1 | len) }}", "1", .output),
+    (
+      "{{ .Values.nested.list }}{{ range .Values.nested.list }}{{ .name | printf \"%q\" }}{{ end }}",
+      "[map[name:x v:1] map[name:y v:2]]\"x\"\"y\"", .output
+    ),
+    ("{{ len (index .Values.nested \"list\") }}", "2", .output),
+    ("{{ not (eq 1 2) }}", "true", .output),
+    ("{{ eq (index .Values.strs 0) \"b\" }}", "true", .output),
+    ("{{ $m := .Values.m }}{{ range $k, $v := $m }}{{ $k }}{{ end }}{{ $m.a }}", "abc1", .output),
+    ("{{ $l := .Values.list }}{{ range $l }}{{ $l }}{{ end }}", "[1 2 3][1 2 3][1 2 3]", .output),
+    (
+      "{{ range .Values.list }}{{ . }}{{ else }}none{{ end }}{{ range .Values.n }}x{{ else }}nil{{ end }}",
+      "123nil", .output
+    ),
+    (
+      "{{ with .Values.emptylist }}x{{ else }}empty{{ end }}{{ with .Values.zero }}x{{ else }}zero{{ end }}{{ with .Values.no }}x{{ else }}false{{ end }}",
+      "emptyzerofalse", .output
+    ),
+    (
+      "{{ if .Values.mixed }}{{ index .Values.mixed 2 }}|{{ index .Values.mixed 5 \"k\" }}{{ end }}",
+      "|v", .output
+    ),
+    (
+      "{{ index .Values.mixed 2 \"x\" }}",
+      "template: c/templates/t.tpl:1:3: executing \"c/templates/t.tpl\" at <index .Values.mixed 2 \"x\">: error calling index: index of nil pointer",
+      .executionError
+    ),
+    (
+      "{{ index .Values.mixed 0 \"x\" }}",
+      "template: c/templates/t.tpl:1:3: executing \"c/templates/t.tpl\" at <index .Values.mixed 0 \"x\">: error calling index: can't index item of type float64",
+      .executionError
+    ),
+    (
+      "{{ .Values.mixed.x }}",
+      "template: c/templates/t.tpl:1:10: executing \"c/templates/t.tpl\" at <.Values.mixed.x>: can't evaluate field x in type interface {}",
+      .executionError
+    ),
+    (
+      "{{ print .Values.missing.x }}",
+      "template: c/templates/t.tpl:1:16: executing \"c/templates/t.tpl\" at <.Values.missing.x>: nil pointer evaluating interface {}.x",
+      .executionError
+    ),
+    ("{{ .Values.missing | print }}", "<nil>", .output),
+    ("{{ and .Values.s .Values.missing }}|{{ or .Values.missing }}", "|", .output),
+    ("{{ printf \"%s\" (and 1 \"x\") }}", "x", .output),
+    (
+      "{{ define \"T\" }}{{ . }}{{ end }}{{ template \"T\" .Values.missing }}|{{ template \"T\" .Values.n }}",
+      "|", .output
+    ),
+    ("{{ 'a' | printf \"%c\" }} {{ printf \"%c%c\" 'h' 'i' }}", "a hi", .output),
+    (
+      "{{ -0x10 }} {{ 0X1F }} {{ 0B11 }} {{ 0O7 }} {{ 1_2_3 }} {{ 0.5e1 }} {{ 1e+2 }} {{ 0x_1F }}",
+      "-16 31 3 7 123 5 100 31", .output
+    ),
+    ("{{ 1__0 }}", "template: c/templates/t.tpl:1: \"1__0\"", .parseError),
+    ("{{ 1_ }}", "template: c/templates/t.tpl:1: \"1_\"", .parseError),
+    ("{{ 0x1.8p1 }} {{ 1e-2 }}", "3 0.01", .output),
+    ("{{ 08 }}", "template: c/templates/t.tpl:1: \"08\"", .parseError),
+    ("{{ 0b2 }}", "template: c/templates/t.tpl:1: \"0b2\"", .parseError),
+    ("{{ '\\'' }} {{ \"\\'\" }}", "template: c/templates/t.tpl:1: invalid syntax", .parseError),
+    ("{{ '\\\"' }}", "template: c/templates/t.tpl:1: invalid syntax", .parseError),
   ]
 }

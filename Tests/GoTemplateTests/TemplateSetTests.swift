@@ -148,7 +148,8 @@ struct TemplateSetTests {
   func templateName() throws {
     let name = TemplateFunction(arity: .exactly(0)) { _, context in .string(context.templateName) }
     #expect(
-      try render(#"{{ define "inner" }}{{ name }}{{ end }}{{ name }}/{{ template "inner" }}"#,
+      try render(
+        #"{{ define "inner" }}{{ name }}{{ end }}{{ name }}/{{ template "inner" }}"#,
         functions: ["name": name]) == "t/inner")
   }
 
