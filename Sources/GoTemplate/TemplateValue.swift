@@ -96,6 +96,8 @@ extension TemplateValue {
   }
 }
 
+/// Literals build values directly: `["name": "web", "replicas": 3, "tags": ["a", "b"]]`.
+/// Integer literals are Go ints and float literals float64s; `nil` is a nil interface.
 extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
   ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral,
   ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral

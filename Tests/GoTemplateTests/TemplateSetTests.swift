@@ -193,6 +193,23 @@ struct TemplateSetTests {
     )
   }
 
+  @Test("one parsed set executes concurrently from many tasks")
+  func concurrentExecution() async throws {
+    var set = TemplateSet()
+    try set.parse(
+      name: "t",
+      source: #"{{ define "n" }}<{{ . }}>{{ end }}{{ range . }}{{ template "n" . }}{{ end }}"#)
+    let shared = set
+    let outputs = try await withThrowingTaskGroup(of: String.self) { group in
+      for index in 0..<16 {
+        group.addTask { try shared.execute(name: "t", data: [.int(index), .int(index + 1)]) }
+      }
+      return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+    }
+    #expect(outputs.count == 16)
+    #expect(outputs.contains("<3><4>"))
+  }
+
   @Test("custom delimiters")
   func delimiters() throws {
     let options = TemplateOptions(leftDelimiter: "[[", rightDelimiter: "]]")
