@@ -16,6 +16,8 @@ struct Lexer {
   private var lineAtCursor = 1
 
   private static let trimMarker = UInt8(ascii: "-")
+  private static let commentStart = Array("/*".utf8)
+  private static let commentEnd = Array("*/".utf8)
 
   init(input: [UInt8], leftDelim: String = "{{", rightDelim: String = "}}") {
     self.input = input
@@ -163,7 +165,7 @@ struct Lexer {
     position += leftDelim.count
     let trimSpace = hasLeftTrimMarker(at: position)
     let afterMarker = trimSpace ? 2 : 0
-    if hasPrefix(Array("/*".utf8), at: position + afterMarker) {
+    if hasPrefix(Self.commentStart, at: position + afterMarker) {
       position += afterMarker
       ignore()
       return lexComment()
@@ -177,7 +179,7 @@ struct Lexer {
 
   private mutating func lexComment() -> State {
     position += 2
-    guard let end = find(Array("*/".utf8), from: position) else {
+    guard let end = find(Self.commentEnd, from: position) else {
       return error("unclosed comment")
     }
     position = end + 2
