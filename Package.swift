@@ -28,6 +28,7 @@ let package = Package(
       name: "YAML",
       dependencies: ["CYAML", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "HTTP", dependencies: ["CCurl"]),
+    .target(name: "GoTemplate"),
 
     // The command-line tool.
     .executableTarget(
@@ -57,6 +58,7 @@ let package = Package(
       path: "Tests/TestSupport"),
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+    .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "ChartTests", dependencies: ["TestSupport"]),
   ]
 )
