@@ -28,12 +28,13 @@ let package = Package(
       name: "YAML",
       dependencies: ["CYAML", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "HTTP", dependencies: ["CCurl"]),
+    .target(name: "Git", dependencies: ["CGit2"]),
 
     // The command-line tool.
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP",
+        "YAML", "HTTP", "Git",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -41,7 +42,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP",
+        "YAML", "HTTP", "Git",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
@@ -57,5 +58,6 @@ let package = Package(
       path: "Tests/TestSupport"),
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+    .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
   ]
 )
