@@ -10,8 +10,8 @@ public final class GitHTTPServer: @unchecked Sendable {
   public let port: Int
   /// The user name basic authentication accepts.
   public let username: String
-  private let nginx: Process
-  private let fcgiwrap: Process
+  private let nginx: ServerProcess
+  private let fcgiwrap: ServerProcess
 
   /// Starts fcgiwrap on a unix socket and nginx in front of it. `password` is stored as an apr1 hash.
   public init(root: String, username: String, password: String, directory: TemporaryDirectory)
@@ -27,14 +27,10 @@ public final class GitHTTPServer: @unchecked Sendable {
     try "\(username):\(hash)\n".write(toFile: base + "/htpasswd", atomically: true, encoding: .utf8)
 
     let socket = base + "/fcgiwrap.sock"
-    fcgiwrap = Process()
-    fcgiwrap.executableURL = URL(fileURLWithPath: "/usr/sbin/fcgiwrap")
-    guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/fcgiwrap") else {
-      throw GitTestSupportError.missingTool("fcgiwrap", hint: "apt-get install fcgiwrap")
-    }
-    fcgiwrap.arguments = ["-c", "4", "-s", "unix:\(socket)"]
-    fcgiwrap.standardInput = FileHandle.nullDevice
-    try fcgiwrap.run()
+    fcgiwrap = try ServerProcess(
+      name: "fcgiwrap", executable: "/usr/sbin/fcgiwrap",
+      arguments: ["-c", "4", "-s", "unix:\(socket)"], log: directory.file("fcgiwrap.log"),
+      environment: [:])
     let deadline = ContinuousClock.now + .seconds(10)
     while !FileManager.default.fileExists(atPath: socket), ContinuousClock.now < deadline {
       usleep(10_000)
@@ -90,7 +86,7 @@ public final class GitHTTPServer: @unchecked Sendable {
         ],
         port: port, log: directory.file("nginx.log"))
     } catch {
-      GitTestProcess.stop(fcgiwrap)
+      fcgiwrap.stop()
       throw error
     }
   }
@@ -100,8 +96,8 @@ public final class GitHTTPServer: @unchecked Sendable {
 
   /// Stops nginx and fcgiwrap.
   public func stop() {
-    GitTestProcess.stop(nginx)
-    GitTestProcess.stop(fcgiwrap)
+    nginx.stop()
+    fcgiwrap.stop()
   }
 
   deinit { stop() }

@@ -20,7 +20,7 @@ public final class GitSSHServer: @unchecked Sendable {
   public let knownHosts: String
   /// The server's host public key line (`ssh-ed25519 AAAA...`).
   public let hostPublicKey: String
-  private let process: Process
+  private let process: ServerProcess
 
   /// Generates the keys and config and starts `/usr/sbin/sshd -D -e -f <config>`.
   public init(directory: TemporaryDirectory) throws {
@@ -88,7 +88,7 @@ public final class GitSSHServer: @unchecked Sendable {
   }
 
   /// Stops sshd.
-  public func stop() { GitTestProcess.stop(process) }
+  public func stop() { process.stop() }
 
   deinit { stop() }
 }
