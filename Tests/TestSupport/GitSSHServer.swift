@@ -20,6 +20,8 @@ public final class GitSSHServer: @unchecked Sendable {
   public let knownHosts: String
   /// The server's host public key line (`ssh-ed25519 AAAA...`).
   public let hostPublicKey: String
+  /// The server's host private key file (its `.pub` sits next to it).
+  public let hostKeyFile: String
   private let process: ServerProcess
 
   /// Generates the keys and config and starts `/usr/sbin/sshd -D -e -f <config>`.
@@ -35,7 +37,8 @@ public final class GitSSHServer: @unchecked Sendable {
         "/usr/bin/ssh-keygen",
         ["-q", "-t", "ed25519", "-N", passphrase, "-C", "tripgen-test", "-f", file])
     }
-    try keygen(base + "/host_key")
+    hostKeyFile = base + "/host_key"
+    try keygen(hostKeyFile)
     clientKey = base + "/client_key"
     try keygen(clientKey)
     encryptedClientKey = base + "/client_key_encrypted"
