@@ -75,3 +75,44 @@ struct SmartHTTPTests {
     }
   }
 }
+
+@Suite("Fetching over HTTPS with a custom CA file")
+struct HTTPSTests {
+  /// One test, in order: libgit2's CA configuration is process-wide, so the untrusted attempt must
+  /// come before the CA file is set.
+  @Test func certificateIsRefusedUntilTheCAFileIsGiven() async throws {
+    let sample = try SampleRepository()
+    let certificates = try GitTestCertificates(directory: sample.directory)
+    let server = try GitHTTPServer(
+      root: sample.servedRoot, username: "deployer", password: SmartHTTPTests.password,
+      directory: sample.directory, certificates: certificates)
+    defer { server.stop() }
+    let url = server.url("sample.git")
+    #expect(url.hasPrefix("https://"))
+
+    let untrusted = try await GitRepository.mirror(
+      of: url, credentials: .token(SmartHTTPTests.password, username: "deployer"),
+      in: sample.mirrorDirectory("untrusted"))
+    do {
+      _ = try await untrusted.fetch()
+      Issue.record("a certificate from an unknown CA was accepted")
+    } catch {
+      #expect(error.description.hasPrefix("fetching \(url): "))
+      #expect(!error.description.contains(SmartHTTPTests.password))
+    }
+
+    var credentials = GitCredentials.token(SmartHTTPTests.password, username: "deployer")
+    credentials.certificateAuthorityFile = certificates.authorityCertificate
+    let mirror = try await GitRepository.mirror(
+      of: url, credentials: credentials, in: sample.mirrorDirectory())
+    let result = try await mirror.fetch()
+    #expect(result.update(of: "refs/heads/main")?.new?.hex == sample.second)
+
+    // A second, different CA file in the same process is refused rather than silently swapped in.
+    credentials.certificateAuthorityFile = sample.directory.file("other-ca.pem").path
+    await #expect(throws: GitError.self) {
+      try await GitRepository.mirror(
+        of: url, credentials: credentials, in: sample.mirrorDirectory("x"))
+    }
+  }
+}

@@ -13,11 +13,17 @@ public final class GitHTTPServer: @unchecked Sendable {
   private let nginx: ServerProcess
   private let fcgiwrap: ServerProcess
 
+  /// Whether nginx serves HTTPS.
+  public let usesTLS: Bool
+
   /// Starts fcgiwrap on a unix socket and nginx in front of it. `password` is stored as an apr1 hash.
-  public init(root: String, username: String, password: String, directory: TemporaryDirectory)
-    throws
-  {
+  /// With `certificates`, nginx serves HTTPS with their server certificate.
+  public init(
+    root: String, username: String, password: String, directory: TemporaryDirectory,
+    certificates: GitTestCertificates? = nil
+  ) throws {
     self.username = username
+    self.usesTLS = certificates != nil
     let base = directory.file("git-http").path
     let temp = base + "/temp"
     try FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: true)
@@ -39,6 +45,10 @@ public final class GitHTTPServer: @unchecked Sendable {
     port = try GitTestProcess.freePort()
     // As root, nginx's workers would otherwise run as nobody and could not connect to the socket.
     let user = getuid() == 0 ? "user root;" : ""
+    let tls =
+      certificates.map {
+        "ssl_certificate \($0.serverCertificate);\n    ssl_certificate_key \($0.serverKey);"
+      } ?? ""
     let configuration = """
       \(user)
       worker_processes 1;
@@ -53,7 +63,8 @@ public final class GitHTTPServer: @unchecked Sendable {
         uwsgi_temp_path \(temp)/uwsgi;
         scgi_temp_path \(temp)/scgi;
         server {
-          listen 127.0.0.1:\(port);
+          listen 127.0.0.1:\(port)\(certificates == nil ? "" : " ssl");
+          \(tls)
           client_max_body_size 0;
           location / {
             auth_basic "git";
@@ -91,8 +102,10 @@ public final class GitHTTPServer: @unchecked Sendable {
     }
   }
 
-  /// The http:// URL of a repository under the root (`org/repo.git`).
-  public func url(_ repository: String) -> String { "http://127.0.0.1:\(port)/\(repository)" }
+  /// The http:// (or https://) URL of a repository under the root (`org/repo.git`).
+  public func url(_ repository: String) -> String {
+    "\(usesTLS ? "https" : "http")://127.0.0.1:\(port)/\(repository)"
+  }
 
   /// Stops nginx and fcgiwrap.
   public func stop() {
