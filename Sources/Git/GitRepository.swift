@@ -91,6 +91,14 @@ public final class GitRepository: Sendable {
       &pointer, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue | GIT_REPOSITORY_OPEN_BARE.rawValue,
       nil)
     if code == GIT_ENOTFOUND.rawValue {
+      // Never turn a directory that holds something else into a mirror.
+      let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+      guard contents.isEmpty else {
+        throw .libgit2(
+          operation: operation,
+          message: "the directory exists, is not empty and is not a Git repository; "
+            + "choose another cache directory or remove it", code: GIT_EEXISTS.rawValue)
+      }
       do {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
       } catch {

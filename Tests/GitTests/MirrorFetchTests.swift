@@ -174,3 +174,17 @@ struct MirrorFetchTests {
     #expect(!directory.contains("user"))
   }
 }
+
+@Suite("Mirror directories")
+struct MirrorDirectoryTests {
+  @Test func aNonEmptyDirectoryThatIsNoRepositoryIsNotTurnedIntoAMirror() async throws {
+    let sample = try SampleRepository()
+    let directory = sample.mirrorDirectory("occupied")
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try "keep me\n".write(toFile: directory + "/notes.txt", atomically: true, encoding: .utf8)
+    await #expect(throws: GitError.self) {
+      try await GitRepository.mirror(of: sample.bare, in: directory)
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["notes.txt"])
+  }
+}
