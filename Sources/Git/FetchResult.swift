@@ -30,8 +30,6 @@ public struct ReferenceUpdate: Sendable, Hashable {
   public var new: ObjectID?
   /// True when both exist and the new commit does not descend from the old one (a force-push).
   public var isRewrite: Bool
-  /// True when the rewrite was not applied because the fetch was told to keep the old history.
-  public var wasKept: Bool = false
 }
 
 /// What a fetch does when a branch's new tip does not descend from its old one.
@@ -39,7 +37,7 @@ public enum HistoryRewritePolicy: Sendable {
   /// Move the branch to the remote's tip, as the remote now says (the default: Git is the source of
   /// truth), and report the rewrite in the `FetchResult`.
   case follow
-  /// Keep the branch at its old tip and throw `GitError.historyRewritten`, for callers that must not
-  /// deploy rewritten history without a person looking at it.
+  /// Keep rewritten branches at their old tips and throw `GitError.historyRewritten`, for callers that
+  /// must not deploy rewritten history without a person looking at it. (Moved tags still follow.)
   case keepOld
 }

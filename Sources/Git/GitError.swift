@@ -34,6 +34,8 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
   case mirrorOfDifferentRemote(directory: String, existing: String, requested: String)
   /// A fetch found that a branch was rewritten and the fetch was told to keep the old history.
   case historyRewritten(url: String, branches: [String])
+  /// tripgen refused an operation before calling libgit2, for the reason given.
+  case refused(operation: String, reason: String)
   /// The operation was cancelled by the caller's task.
   case cancelled(operation: String)
 
@@ -87,6 +89,8 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
       return
         "fetching \(url): history was rewritten on \(branches.joined(separator: ", ")) "
         + "(the new tip does not descend from the old one); the mirror kept the old tips"
+    case .refused(let operation, let reason):
+      return "\(operation): \(reason)"
     case .cancelled(let operation):
       return "\(operation): cancelled"
     }

@@ -10,10 +10,9 @@ extension GitRepository {
     -> FetchResult
   {
     guard let remote else {
-      throw .libgit2(
+      throw .refused(
         operation: "fetching into \(path)",
-        message: "this repository was opened in place, not as a mirror; it has no remote to fetch",
-        code: -1)
+        reason: "this repository was opened in place, not as a mirror; it has no remote to fetch")
     }
     let credentials = self.credentials
     let cancellation = CancellationFlag()

@@ -94,17 +94,16 @@ public final class GitRepository: Sendable {
       // Never turn a directory that holds something else into a mirror.
       let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
       guard contents.isEmpty else {
-        throw .libgit2(
+        throw .refused(
           operation: operation,
-          message: "the directory exists, is not empty and is not a Git repository; "
-            + "choose another cache directory or remove it", code: GIT_EEXISTS.rawValue)
+          reason: "the directory exists, is not empty and is not a Git repository; "
+            + "choose another cache directory or remove it")
       }
       do {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
       } catch {
-        throw .libgit2(
-          operation: "creating mirror directory \(path)", message: error.localizedDescription,
-          code: -1)
+        throw .refused(
+          operation: "creating mirror directory \(path)", reason: error.localizedDescription)
       }
       code = git_repository_init(&pointer, path, 1)
       try LibGit2.check(code, "creating mirror \(path) of \(remote)")

@@ -27,12 +27,11 @@ enum LibGit2 {
     try certificateAuthorityFile.withLock { (current: inout String?) throws(GitError) in
       if current == path { return }
       if let current {
-        throw GitError.libgit2(
+        throw GitError.refused(
           operation: "using CA file \(path)",
-          message:
+          reason:
             "this process already trusts CA file \(current); libgit2 holds one CA configuration per "
-            + "process, so use one CA file (concatenate them) for all HTTPS remotes",
-          code: -1)
+            + "process, so use one CA file (concatenate them) for all HTTPS remotes")
       }
       let code = tripgen_git_set_ssl_cert_locations(path, nil)
       if code < 0 { throw LibGit2.error(code, "using CA file \(path)") }

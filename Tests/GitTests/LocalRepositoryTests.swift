@@ -60,6 +60,18 @@ struct LocalRepositoryTests {
     }
   }
 
+  @Test func aRepositoryOpenedInPlaceHasNothingToFetch() async throws {
+    let sample = try SampleRepository()
+    let repository = try await GitRepository.open(at: sample.work.path)
+    await #expect(
+      throws: GitError.refused(
+        operation: "fetching into \(sample.work.path)",
+        reason: "this repository was opened in place, not as a mirror; it has no remote to fetch")
+    ) {
+      try await repository.fetch()
+    }
+  }
+
   @Test func readsFilesDirectoriesAndSubtrees() async throws {
     let sample = try SampleRepository()
     let repository = try await GitRepository.open(at: sample.work.path)
