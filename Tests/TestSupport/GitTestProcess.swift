@@ -164,10 +164,10 @@ public final class ServerProcess: @unchecked Sendable {
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for pointer in argv { free(pointer) } }
     let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { envp.forEach { free($0) } }
+    defer { for pointer in envp { free(pointer) } }
     var child: pid_t = 0
     let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
     guard status == 0 else {
