@@ -8,11 +8,6 @@ static inline int tripgen_git_set_ssl_cert_locations(const char *file, const cha
   return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);
 }
 
-/// Sets the User-Agent sent on HTTP(S) requests (process-wide).
-static inline int tripgen_git_set_user_agent(const char *user_agent) {
-  return git_libgit2_opts(GIT_OPT_SET_USER_AGENT, user_agent);
-}
-
 /// Sets a configuration search path level (system, global, XDG, program data) to `path`; NULL resets it.
 static inline int tripgen_git_set_search_path(git_config_level_t level, const char *path) {
   return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, (int)level, path);

@@ -13,7 +13,6 @@ enum LibGit2 {
     for level in [GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL] {
       tripgen_git_set_search_path(level, "")
     }
-    tripgen_git_set_user_agent("tripgen-git")
   }()
 
   static func ensureInitialised() { _ = initialised }
