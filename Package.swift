@@ -29,12 +29,13 @@ let package = Package(
       dependencies: ["CYAML", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "HTTP", dependencies: ["CCurl"]),
     .target(name: "GoTemplate"),
+    .target(name: "Git", dependencies: ["CGit2"]),
 
     // The command-line tool.
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP",
+        "YAML", "HTTP", "Git",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -42,7 +43,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP",
+        "YAML", "HTTP", "Git",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
@@ -61,5 +62,6 @@ let package = Package(
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "ChartTests", dependencies: ["TestSupport"]),
     .testTarget(name: "PipelineTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
   ]
 )
