@@ -1,8 +1,8 @@
 import Foundation
 import HTTP
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Connection failures, time limits and cancellation: each must surface as a typed error that
 /// says what failed in words.
@@ -66,7 +66,9 @@ import TestSupport
     await #expect {
       try await client.get(server.url("/late"))
     } throws: { error in
-      guard case .timedOut(.total, .milliseconds(500), _) = error as? HTTPError else { return false }
+      guard case .timedOut(.total, .milliseconds(500), _) = error as? HTTPError else {
+        return false
+      }
       return "\(error)" == "timed out after 500 ms waiting for \(server.url("/late"))"
     }
     #expect(ContinuousClock.now - start < .seconds(3))
@@ -99,7 +101,8 @@ import TestSupport
     let server = try TestHTTPServer()
     server.route("GET", "/endless") { _ in
       TestHTTPServer.Response(
-        body: .trickle(chunk: Array(repeating: 0x61, count: 100), count: 600, interval: .milliseconds(50)))
+        body: .trickle(
+          chunk: Array(repeating: 0x61, count: 100), count: 600, interval: .milliseconds(50)))
     }
     server.route("GET", "/after") { _ in .text("still works") }
     let client = HTTPClient()

@@ -1,7 +1,7 @@
 import Foundation
 import HTTP
-import Testing
 import TestSupport
+import Testing
 
 /// Credentials given in a URL or in headers must never appear in errors or descriptions.
 @Suite struct HTTPRedactionTests {
@@ -45,7 +45,8 @@ import TestSupport
     await #expect {
       try await client.get(URL(string: "\(base)/stall")!)
     } throws: { error in
-      "\(error)" == "timed out after 200 ms waiting for http://<redacted>@127.0.0.1:\(server.port)/stall"
+      "\(error)"
+        == "timed out after 200 ms waiting for http://<redacted>@127.0.0.1:\(server.port)/stall"
     }
   }
 

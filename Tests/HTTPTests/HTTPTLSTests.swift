@@ -1,7 +1,7 @@
 import Foundation
 import HTTP
-import Testing
 import TestSupport
+import Testing
 
 /// TLS against a real nginx with a throw-away CA: verification, custom CAs, client certificates,
 /// HTTP/2, and the server-name override.
@@ -23,7 +23,8 @@ import TestSupport
   }
 
   @Test func customCAFromFileVerifiesAndHTTP2IsNegotiated() async throws {
-    let client = client(TLSConfiguration(certificateAuthorities: .file(path: pki.caCertificatePath)))
+    let client = client(
+      TLSConfiguration(certificateAuthorities: .file(path: pki.caCertificatePath)))
     let response = try await client.get(nginx.url("/index.txt"))
     #expect(response.status == 200)
     #expect(response.text == "served over TLS\n")
@@ -68,7 +69,8 @@ import TestSupport
   }
 
   @Test func concurrentRequestsAreMultiplexedOnOneHTTP2Connection() async throws {
-    let client = client(TLSConfiguration(certificateAuthorities: .file(path: pki.caCertificatePath)))
+    let client = client(
+      TLSConfiguration(certificateAuthorities: .file(path: pki.caCertificatePath)))
     let versions = try await withThrowingTaskGroup(of: HTTPVersion.self) { group in
       for _ in 0..<6 {
         group.addTask { try await client.get(nginx.url("/index.txt")).version }

@@ -7,7 +7,8 @@ import Foundation
 /// A real nginx (Debian `nginx-light`) on 127.0.0.1 and a free port, run as a child process with
 /// its own configuration, logs, pid file and temporary directories inside a temporary directory.
 ///
-/// It serves `documentRoot` at `/`, stores `PUT /uploads/NAME` into `uploadsDirectory`, and can
+/// It serves `documentRoot` at `/`, stores `PUT /uploads/NAME` into `uploadsDirectory`, reads and
+/// drops any request body sent to `/discard` (answering 204), and can
 /// speak TLS with a `TestPKI`, require client certificates, and offer HTTP/2. The access log
 /// records each request's connection serial number, so tests can see connection reuse.
 public final class NginxServer: @unchecked Sendable {
@@ -74,14 +75,33 @@ public final class NginxServer: @unchecked Sendable {
     return URL(string: "\(scheme)://\(host):\(port)\(pathAndQuery)")!
   }
 
-  /// The connection serial number of each logged request, in order (nginx writes the log line
-  /// when a request ends).
-  public func loggedConnectionNumbers() -> [Int] {
+  /// One line of the access log.
+  public struct LoggedRequest: Sendable, Equatable {
+    /// nginx's connection serial number: equal numbers mean one reused connection.
+    public let connection: Int
+    public let method: String
+    public let uri: String
+    public let status: Int
+    /// Bytes of the request: request line, headers and body.
+    public let requestLength: Int64
+  }
+
+  /// The requests logged so far, in order (nginx logs a request when it ends).
+  public func loggedRequests() -> [LoggedRequest] {
     let log = (try? String(contentsOfFile: accessLogPath, encoding: .utf8)) ?? ""
     return log.split(separator: "\n").compactMap { line in
-      line.split(separator: " ").first.flatMap { Int($0) }
+      let fields = line.split(separator: " ")
+      guard fields.count == 5, let connection = Int(fields[0]), let status = Int(fields[3]),
+        let length = Int64(fields[4])
+      else { return nil }
+      return LoggedRequest(
+        connection: connection, method: String(fields[1]), uri: String(fields[2]),
+        status: status, requestLength: length)
     }
   }
+
+  /// The connection serial number of each logged request, in order.
+  public func loggedConnectionNumbers() -> [Int] { loggedRequests().map(\.connection) }
 
   /// Stops nginx (SIGTERM, then SIGKILL after 5 s); idempotent.
   public func stop() {
@@ -161,7 +181,7 @@ public final class NginxServer: @unchecked Sendable {
       events { worker_connections 1024; }
       http {
           default_type application/octet-stream;
-          log_format connections '$connection $connection_requests $request_method $uri $status';
+          log_format connections '$connection $request_method $uri $status $request_length';
           access_log \(root)/access.log connections;
           client_body_temp_path \(root)/temp/client_body;
           proxy_temp_path \(root)/temp/proxy;
@@ -181,6 +201,10 @@ public final class NginxServer: @unchecked Sendable {
                   dav_methods PUT DELETE;
                   create_full_put_path on;
                   dav_access user:rw group:r all:r;
+              }
+              # Reads and drops any body: for uploads whose content does not matter.
+              location = /discard {
+                  return 204;
               }
       \(options.extraServerDirectives)
           }
