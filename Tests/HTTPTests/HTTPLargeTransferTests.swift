@@ -16,7 +16,7 @@ import Testing
 
   /// A sparse file of `length` bytes with markers, created instantly without writing a GiB.
   static func makeSparseFile(at path: String, length: Int64 = length) throws {
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     defer { try? handle.close() }
     try handle.truncate(atOffset: UInt64(length))
