@@ -24,6 +24,9 @@ extension CurlTransfer {
       var osError = 0
       tg_easy_getinfo_long(easy, CURLINFO_OS_ERRNO, &osError)
       let reason = osError != 0 ? errnoText(Int32(osError)).lowercased() : detail
+      if let proxy = configuredProxy {
+        return .proxyFailed(url: url, detail: "couldn't connect to proxy \(proxy): \(reason)")
+      }
       return .connectFailed(host: host, port: port, reason: reason, url: url)
     case CURLE_OPERATION_TIMEDOUT:
       return timeoutError(detail: detail, url: url)

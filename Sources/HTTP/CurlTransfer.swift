@@ -27,6 +27,8 @@ final class CurlTransfer: @unchecked Sendable {
   let requestURL: URL
   let timeouts: HTTPTimeouts
   let maximumRedirects: Int
+  /// The explicitly configured proxy, credentials removed, for error messages.
+  private(set) var configuredProxy: String?
   /// Set by `CurlMultiLoop.cancel` (any thread), read by the loop thread.
   let cancellationRequested = Mutex(false)
   /// Strings that must not appear in error text: URL password and credential header values.
@@ -179,6 +181,18 @@ final class CurlTransfer: @unchecked Sendable {
       try set(CURLOPT_PIPEWAIT, 1)
     case .http11Only:
       try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+    }
+    switch configuration.proxy {
+    case .environment:
+      break  // libcurl reads http_proxy, https_proxy, no_proxy... itself.
+    case .url(let proxy):
+      if let password = URL(string: proxy)?.password(percentEncoded: false) {
+        secrets.append(password)
+      }
+      configuredProxy = Redaction.url(proxy)
+      try set(CURLOPT_PROXY, proxy)
+    case .direct:
+      try set(CURLOPT_PROXY, "")  // an empty proxy disables the environment's too
     }
     try configureTimeouts()
     try configureTLS(tls)

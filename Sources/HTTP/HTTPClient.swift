@@ -8,8 +8,8 @@ import Foundation
 ///
 /// Cancelling the calling task removes the transfer and throws `CancellationError`.
 ///
-/// Proxies come from the environment (`http_proxy`, `https_proxy`, `no_proxy`...), read by libcurl;
-/// see `HTTPClientConfiguration`.
+/// Proxies come from the environment (`http_proxy`, `https_proxy`, `no_proxy`...), read by libcurl,
+/// unless the configuration names one; see `HTTPClientConfiguration.Proxy`.
 public final class HTTPClient: Sendable {
   public let configuration: HTTPClientConfiguration
   private let loop: CurlMultiLoop

@@ -32,7 +32,8 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The host name did not resolve.
   case hostNotFound(host: String, url: String)
   /// No connection could be made to `host:port`; `reason` is the system's, such as "connection
-  /// refused".
+  /// refused". `host` and `port` are the URL's (after redirects): libcurl 7.88 does not report
+  /// which address it tried, so a proxy taken from the environment is not named.
   case connectFailed(host: String, port: Int, reason: String, url: String)
   /// A time limit ran out.
   case timedOut(TimeoutKind, after: Duration, url: String)
