@@ -268,6 +268,8 @@ final class CurlTransfer: @unchecked Sendable {
       try set(CURLOPT_POST, 1)
       try set(CURLOPT_POSTFIELDSIZE_LARGE, uploadLength)
     } else if hasBody {
+      // A custom method is kept on every redirect, 303 included (curl's rule for
+      // CURLOPT_CUSTOMREQUEST); PUT follows the usual rules.
       try set(CURLOPT_UPLOAD, 1)
       try set(CURLOPT_INFILESIZE_LARGE, uploadLength)
       if method != .put { try set(CURLOPT_CUSTOMREQUEST, method.rawValue) }

@@ -12,8 +12,8 @@ public enum HTTPRequestBody: Sendable {
 }
 
 /// One HTTP request: method, URL, headers and body, plus optional per-request overrides of the
-/// client's timeouts and retry policy.
-public struct HTTPRequest: Sendable {
+/// client's timeouts and retry policy. Its description (for logs) redacts credentials.
+public struct HTTPRequest: Sendable, CustomStringConvertible {
   public var method: HTTPMethod
   public var url: URL
   public var headers: HTTPHeaders
@@ -32,6 +32,12 @@ public struct HTTPRequest: Sendable {
     self.url = url
     self.headers = headers
     self.body = body
+  }
+
+  /// `PUT https://<redacted>@host/path` and the header fields, credentials redacted.
+  public var description: String {
+    let line = "\(method) \(Redaction.url(url.absoluteString))"
+    return headers.count == 0 ? line : "\(line)\n\(headers)"
   }
 
   /// Whether sending the request twice does no more harm than sending it once, so that it may be

@@ -61,6 +61,20 @@ import Testing
     }
     #expect(headers.description == "Authorization: <redacted>\nAccept: text/plain")
   }
+
+  @Test func requestDescriptionRedactsURLAndHeaders() {
+    let request = HTTPRequest(
+      method: .put, url: URL(string: "https://ci:pa55word@registry.test/v2/app/blobs/uploads/")!,
+      headers: ["Authorization": "Basic Y2k6cGE1NXdvcmQ=", "Content-Type": "application/json"])
+    #expect(
+      request.description == """
+        PUT https://<redacted>@registry.test/v2/app/blobs/uploads/
+        Authorization: <redacted>
+        Content-Type: application/json
+        """)
+    #expect(!String(reflecting: request).contains("pa55word"))
+    #expect(!String(reflecting: request).contains("Y2k6cGE1NXdvcmQ="))
+  }
 }
 
 @Suite struct HTTPHeadersTests {

@@ -73,6 +73,17 @@ import Testing
     #expect(ContinuousClock.now - start >= .milliseconds(900))
   }
 
+  @Test func retryAfterBeyondTheLimitReturnsTheResponseAtOnce() async throws {
+    server.route("GET", "/closed") { _ in
+      .text("come back tomorrow", status: 503, headers: [("Retry-After", "86400")])
+    }
+    let start = ContinuousClock.now
+    let response = try await client.get(server.url("/closed"))
+    #expect(response.status == 503)
+    #expect(response.attempts == 1)
+    #expect(ContinuousClock.now - start < .seconds(1))
+  }
+
   @Test func givesUpAfterTheCapWithTheLastResponse() async throws {
     server.route("GET", "/down") { _ in .text("maintenance", status: 503) }
     let response = try await client.get(server.url("/down"))

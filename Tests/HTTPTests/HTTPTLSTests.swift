@@ -13,9 +13,11 @@ import Testing
   init() throws {
     pkiDirectory = try TemporaryDirectory(prefix: "tripgen-pki")
     pki = try TestPKI.generate(in: pkiDirectory.path)
-    nginx = try NginxServer(options: .init(tls: pki, http2: true))
-    try "served over TLS\n".write(
-      toFile: "\(nginx.documentRoot)/index.txt", atomically: true, encoding: .utf8)
+    // A directory of the test's own, served as the site.
+    let site = "\(pkiDirectory.path)/site"
+    try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
+    try "served over TLS\n".write(toFile: "\(site)/index.txt", atomically: true, encoding: .utf8)
+    nginx = try NginxServer(options: .init(tls: pki, http2: true, documentRoot: site))
   }
 
   private func client(_ tls: TLSConfiguration) -> HTTPClient {

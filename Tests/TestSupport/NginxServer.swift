@@ -21,15 +21,18 @@ public final class NginxServer: @unchecked Sendable {
     public var http2: Bool
     /// Extra directives inside the `server` block, for a test's own locations.
     public var extraServerDirectives: String
+    /// A directory to serve at `/` instead of the server's own (empty) `www` folder.
+    public var documentRoot: String?
 
     public init(
       tls: TestPKI? = nil, requiresClientCertificate: Bool = false, http2: Bool = false,
-      extraServerDirectives: String = ""
+      extraServerDirectives: String = "", documentRoot: String? = nil
     ) {
       self.tls = tls
       self.requiresClientCertificate = requiresClientCertificate
       self.http2 = http2
       self.extraServerDirectives = extraServerDirectives
+      self.documentRoot = documentRoot
     }
   }
 
@@ -64,7 +67,7 @@ public final class NginxServer: @unchecked Sendable {
   deinit { stop() }
 
   /// Files in this directory are served at `/`.
-  public var documentRoot: String { "\(directory.path)/www" }
+  public var documentRoot: String { options.documentRoot ?? "\(directory.path)/www" }
   /// `PUT /uploads/NAME` stores NAME here.
   public var uploadsDirectory: String { "\(directory.path)/uploads" }
   public var accessLogPath: String { "\(directory.path)/access.log" }
@@ -195,7 +198,7 @@ public final class NginxServer: @unchecked Sendable {
               \(listen);
               server_name localhost;
       \(tlsDirectives)
-              root \(root)/www;
+              root \(documentRoot);
               location /uploads/ {
                   alias \(root)/uploads/;
                   dav_methods PUT DELETE;
