@@ -5,7 +5,8 @@ import TestSupport
 import Testing
 
 /// Connection failures, time limits and cancellation: each must surface as a typed error that
-/// says what failed in words.
+/// says what failed in words. Upper bounds on durations are loose (tests run in parallel on a
+/// busy machine); each is still far below what a missing limit would take.
 @Suite struct HTTPFailureTests {
   let noRetry = HTTPClientConfiguration(retryPolicy: .never)
 
@@ -51,7 +52,7 @@ import Testing
       guard case .timedOut(.connect, _, _) = error as? HTTPError else { return false }
       return "\(error)" == "timed out after 300 ms connecting to \(url)"
     }
-    #expect(ContinuousClock.now - start < .seconds(3))
+    #expect(ContinuousClock.now - start < .seconds(10))
   }
 
   @Test func totalTimeoutNamesTheURL() async throws {
@@ -71,7 +72,7 @@ import Testing
       }
       return "\(error)" == "timed out after 500 ms waiting for \(server.url("/late"))"
     }
-    #expect(ContinuousClock.now - start < .seconds(3))
+    #expect(ContinuousClock.now - start < .seconds(10))
   }
 
   @Test func lowSpeedLimitStopsATricklingTransfer() async throws {
@@ -94,7 +95,7 @@ import Testing
       return "\(error)"
         == "transfer with \(server.url("/trickle")) stalled: less than 1000 bytes/s for 1 s"
     }
-    #expect(ContinuousClock.now - start < .seconds(5))
+    #expect(ContinuousClock.now - start < .seconds(10))
   }
 
   @Test func cancellingTheTaskRemovesTheTransfer() async throws {
@@ -117,7 +118,7 @@ import Testing
     let start = ContinuousClock.now
     task.cancel()
     await #expect(throws: CancellationError.self) { try await task.value }
-    #expect(ContinuousClock.now - start < .seconds(1))
+    #expect(ContinuousClock.now - start < .seconds(5))
     // The client stays usable.
     #expect(try await client.get(server.url("/after")).text == "still works")
   }

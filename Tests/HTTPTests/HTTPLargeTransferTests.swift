@@ -41,7 +41,7 @@ import Testing
   }
 
   @Test func moreThanAGibibyteStreamsBothWaysWithFlatMemory() async throws {
-    let nginx = try NginxServer()
+    let nginx = try await NginxServer()
     let served = "\(nginx.documentRoot)/large.bin"
     try Self.makeSparseFile(at: served)
     let client = HTTPClient()
@@ -73,7 +73,7 @@ import Testing
 
   @Test func largeFileRoundTripKeepsItsContent() async throws {
     // 64 MiB through real files both ways, markers checked at the far end.
-    let nginx = try NginxServer()
+    let nginx = try await NginxServer()
     let local = try TemporaryDirectory()
     let source = local.file("source.bin").path
     try Self.makeSparseFile(at: source, length: 64 << 20)

@@ -10,14 +10,14 @@ import Testing
   let pki: TestPKI
   let nginx: NginxServer
 
-  init() throws {
+  init() async throws {
     pkiDirectory = try TemporaryDirectory(prefix: "tripgen-pki")
-    pki = try TestPKI.generate(in: pkiDirectory.path)
+    pki = try await TestPKI.generate(in: pkiDirectory.path)
     // A directory of the test's own, served as the site.
     let site = "\(pkiDirectory.path)/site"
     try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
     try "served over TLS\n".write(toFile: "\(site)/index.txt", atomically: true, encoding: .utf8)
-    nginx = try NginxServer(options: .init(tls: pki, http2: true, documentRoot: site))
+    nginx = try await NginxServer(options: .init(tls: pki, http2: true, documentRoot: site))
   }
 
   private func client(_ tls: TLSConfiguration) -> HTTPClient {
@@ -89,8 +89,8 @@ import Testing
     // A server whose certificate names only "kubernetes.test", reached at 127.0.0.1, as a
     // kubeconfig with tls-server-name does.
     let directory = try TemporaryDirectory(prefix: "tripgen-pki")
-    let named = try TestPKI.generate(in: directory.path, serverNames: ["kubernetes.test"])
-    let server = try NginxServer(options: .init(tls: named))
+    let named = try await TestPKI.generate(in: directory.path, serverNames: ["kubernetes.test"])
+    let server = try await NginxServer(options: .init(tls: named))
     try "named\n".write(toFile: "\(server.documentRoot)/n.txt", atomically: true, encoding: .utf8)
     let trustOnly = TLSConfiguration(certificateAuthorities: .pem(named.caCertificatePEM))
     await #expect {
@@ -114,10 +114,10 @@ import Testing
   let pki: TestPKI
   let nginx: NginxServer
 
-  init() throws {
+  init() async throws {
     pkiDirectory = try TemporaryDirectory(prefix: "tripgen-pki")
-    pki = try TestPKI.generate(in: pkiDirectory.path)
-    nginx = try NginxServer(
+    pki = try await TestPKI.generate(in: pkiDirectory.path)
+    nginx = try await NginxServer(
       options: .init(
         tls: pki, requiresClientCertificate: true,
         extraServerDirectives: "location = /whoami { return 200 \"$ssl_client_s_dn\\n\"; }"))

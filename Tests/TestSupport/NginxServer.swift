@@ -43,8 +43,9 @@ public final class NginxServer: @unchecked Sendable {
   public let options: Options
   private var process: Process?
 
-  /// Writes the configuration and starts nginx; returns once it accepts connections.
-  public init(options: Options = Options()) throws {
+  /// Writes the configuration and starts nginx; returns once it accepts connections (waiting
+  /// with Task.sleep, not on a thread).
+  public init(options: Options = Options()) async throws {
     self.options = options
     directory = try TemporaryDirectory(prefix: "tripgen-nginx")
     for folder in ["www", "uploads", "temp"] {
@@ -55,7 +56,7 @@ public final class NginxServer: @unchecked Sendable {
     // A picked port can be taken by someone else before nginx binds it: try a few.
     for _ in 0..<3 {
       do {
-        try start(port: FreePort.pick())
+        try await start(port: FreePort.pick())
         return
       } catch {
         lastError = error
@@ -106,7 +107,8 @@ public final class NginxServer: @unchecked Sendable {
   /// The connection serial number of each logged request, in order.
   public func loggedConnectionNumbers() -> [Int] { loggedRequests().map(\.connection) }
 
-  /// Stops nginx (SIGTERM, then SIGKILL after 5 s); idempotent.
+  /// Stops nginx (SIGTERM, then SIGKILL after 5 s); idempotent. It blocks while nginx exits
+  /// (milliseconds), because deinit, which calls it, cannot suspend.
   public func stop() {
     guard let process else { return }
     self.process = nil
@@ -118,7 +120,7 @@ public final class NginxServer: @unchecked Sendable {
     process.waitUntilExit()
   }
 
-  private func start(port: Int) throws {
+  private func start(port: Int) async throws {
     let configuration = self.configuration(port: port)
     try configuration.write(
       toFile: "\(directory.path)/nginx.conf", atomically: true, encoding: .utf8)
@@ -143,7 +145,7 @@ public final class NginxServer: @unchecked Sendable {
         return
       }
       if !process.isRunning { break }
-      usleep(20_000)
+      try await Task.sleep(for: .milliseconds(20))
     }
     if process.isRunning {
       process.terminate()

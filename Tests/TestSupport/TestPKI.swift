@@ -15,11 +15,11 @@ public struct TestPKI: Sendable {
   public static func generate(
     in directory: String, serverNames: [String] = ["localhost", "127.0.0.1"],
     caName: String = "TripGen Test CA"
-  ) throws -> TestPKI {
+  ) async throws -> TestPKI {
     let pki = TestPKI(directory: directory)
     let openssl = "/usr/bin/openssl"
     let curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    try ToolRunner.run(
+    try await ToolRunner.run(
       openssl,
       ["req", "-x509"] + curve + [
         "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=\(caName)",
@@ -29,11 +29,11 @@ public struct TestPKI: Sendable {
     let alternativeNames = serverNames.map { name in
       name.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" } ? "IP:\(name)" : "DNS:\(name)"
     }.joined(separator: ",")
-    try issue(
+    try await issue(
       "server", subject: "/CN=\(serverNames.first ?? "localhost")",
       extensions: "subjectAltName=\(alternativeNames)\nextendedKeyUsage=serverAuth\n",
       in: directory)
-    try issue(
+    try await issue(
       "client", subject: "/CN=tripgen-test-client",
       extensions: "extendedKeyUsage=clientAuth\n", in: directory)
     return pki
@@ -41,19 +41,17 @@ public struct TestPKI: Sendable {
 
   private static func issue(
     _ name: String, subject: String, extensions: String, in directory: String
-  )
-    throws
-  {
+  ) async throws {
     let openssl = "/usr/bin/openssl"
     try (extensions + "basicConstraints=CA:FALSE\n").write(
       toFile: "\(directory)/\(name).ext", atomically: true, encoding: .utf8)
-    try ToolRunner.run(
+    try await ToolRunner.run(
       openssl,
       [
         "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
         "-keyout", "\(name).key", "-out", "\(name).csr", "-subj", subject,
       ], in: directory)
-    try ToolRunner.run(
+    try await ToolRunner.run(
       openssl,
       [
         "x509", "-req", "-in", "\(name).csr", "-CA", "ca.crt", "-CAkey", "ca.key",
