@@ -23,7 +23,9 @@ public struct HTTPTimeouts: Sendable, Equatable {
   public var lowSpeed: LowSpeedLimit?
 
   /// Connect within 30 s; no total limit; fail when less than 1 byte/s moves for 2 minutes
-  /// (a dead peer behind a NAT, a stalled proxy).
+  /// (a dead peer behind a NAT, a stalled proxy). Requests that may legitimately stay silent
+  /// longer (a Kubernetes watch, a long poll, a server digesting a large upload before it
+  /// answers) pass `lowSpeed: nil` or a longer duration.
   public init(
     connect: Duration? = .seconds(30), total: Duration? = nil,
     lowSpeed: LowSpeedLimit? = LowSpeedLimit(bytesPerSecond: 1, duration: .seconds(120))

@@ -73,6 +73,9 @@ import Testing
         Content-Type: application/json
         """)
     #expect(!String(reflecting: request).contains("pa55word"))
+    // An "@" after the authority is not userinfo.
+    let plain = HTTPRequest(url: URL(string: "https://registry.test/v2/app/manifests/x@sha256:ab")!)
+    #expect(plain.description == "GET https://registry.test/v2/app/manifests/x@sha256:ab")
     #expect(!String(reflecting: request).contains("Y2k6cGE1NXdvcmQ="))
   }
 }
