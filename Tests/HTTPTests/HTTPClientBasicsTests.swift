@@ -93,6 +93,14 @@ import Testing
     #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == Data(bytes))
   }
 
+  @Test func uncollectedBodiesAreCountedNotKept() async throws {
+    server.route("PUT", "/sink", collectBody: false) { request in
+      .text("\(request.bodyLength) \(request.body.count)")
+    }
+    let response = try await client.send(.bytes(Data(count: 32 << 20)), to: server.url("/sink"))
+    #expect(response.text == "\(32 << 20) 0")
+  }
+
   @Test func missingBodyFileIsAFileError() async throws {
     let request = HTTPRequest(
       method: .put, url: server.url("/upload"), body: .file(path: "/nonexistent/body.bin"))

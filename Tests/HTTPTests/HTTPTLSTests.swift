@@ -35,6 +35,22 @@ import Testing
     #expect(localhost.status == 200)
   }
 
+  @Test func uploadFromFileOverHTTP2() async throws {
+    let local = try TemporaryDirectory()
+    let source = local.file("blob.bin")
+    let bytes = Data((0..<(5 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+    try bytes.write(to: source)
+    let client = client(
+      TLSConfiguration(certificateAuthorities: .file(path: pki.caCertificatePath)))
+    let response = try await client.execute(
+      HTTPRequest(method: .put, url: nginx.url("/uploads/blob.bin"), body: .file(path: source.path))
+    )
+    #expect(response.status == 201)
+    #expect(response.version == .http2)
+    let stored = try Data(contentsOf: URL(fileURLWithPath: "\(nginx.uploadsDirectory)/blob.bin"))
+    #expect(stored == bytes)
+  }
+
   @Test func customCAFromPEMDataVerifies() async throws {
     let client = client(TLSConfiguration(certificateAuthorities: .pem(pki.caCertificatePEM)))
     let response = try await client.get(nginx.url("/index.txt"))
