@@ -67,8 +67,9 @@ import Testing
     #expect(sent.withLock { $0 } == Self.length)
 
     let growth = ProcessMemory.peakResidentBytes() - baseline
-    // Holding the body would add a GiB; streaming adds curl's buffers and little else.
-    #expect(growth < 64 << 20, "peak resident memory grew by \(growth >> 20) MiB")
+    // Holding the body would add a GiB; streaming adds curl's buffers and little else. The
+    // margin covers tests running in parallel in this process (a few MiB of bodies each).
+    #expect(growth < 100 << 20, "peak resident memory grew by \(growth >> 20) MiB")
   }
 
   @Test func largeFileRoundTripKeepsItsContent() async throws {
