@@ -69,9 +69,9 @@ struct SourceCommandTests {
           "--password-env", "TRIPGEN_TEST_PASSWORD", "--cache-dir", sample.directory.file("c").path,
         ], environment: ["TRIPGEN_TEST_PASSWORD": secret])
       Issue.record("a wrong password was accepted")
-    } catch let error as GitTestSupportError {
-      guard case .commandFailed(_, let status, let output) = error else { throw error }
-      #expect(status != 0)
+    } catch let failure as Command.Failure {
+      let output = failure.result.standardOutput + failure.result.standardError
+      #expect(failure.result.status != 0)
       #expect(output.contains("fetching \(server.url("sample.git")): authentication failed"))
       #expect(!output.contains(secret))
     }

@@ -8,7 +8,7 @@ public final class GitDaemonServer: @unchecked Sendable {
 
   /// Starts `git daemon --export-all --base-path=<root>` on an ephemeral loopback port.
   public init(root: String, logDirectory: TemporaryDirectory) throws {
-    port = try GitTestProcess.freePort()
+    port = try FreePort.pick()
     // The daemon binary itself rather than the `git daemon` wrapper, so that stopping the process
     // stops the server.
     let execPath = try GitTestProcess.run("/usr/bin/git", ["--exec-path"])

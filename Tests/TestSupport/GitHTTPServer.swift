@@ -42,7 +42,7 @@ public final class GitHTTPServer: @unchecked Sendable {
       usleep(10_000)
     }
 
-    port = try GitTestProcess.freePort()
+    port = try FreePort.pick()
     // As root, nginx's workers would otherwise run as nobody and could not connect to the socket.
     let user = getuid() == 0 ? "user root;" : ""
     let tls =

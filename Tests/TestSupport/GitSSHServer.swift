@@ -49,7 +49,7 @@ public final class GitSSHServer: @unchecked Sendable {
     try authorised.write(toFile: base + "/authorized_keys", atomically: true, encoding: .utf8)
 
     user = ProcessInfo.processInfo.userName
-    port = try GitTestProcess.freePort()
+    port = try FreePort.pick()
     let hostKeyFields = try String(contentsOfFile: base + "/host_key.pub", encoding: .utf8)
       .split(separator: " ")
     hostPublicKey = "\(hostKeyFields[0]) \(hostKeyFields[1])"
