@@ -11,7 +11,7 @@ public enum Sprig {
       StringFunctions.functions, DefaultFunctions.functions, ListFunctions.functions,
       DictFunctions.functions, MathFunctions.functions, EncodingFunctions.functions,
       RegexFunctions.functions, JSONFunctions.functions, PathFunctions.functions,
-      URLFunctions.functions, ConversionFunctions.functions,
+      URLFunctions.functions, ConversionFunctions.functions, SemverFunctions.functions,
     ] {
       table.merge(group) { _, new in new }
     }

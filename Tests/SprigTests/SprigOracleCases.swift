@@ -577,5 +577,55 @@ enum SprigOracleCases {
       "unable to parse host key, must be of type string, but int found", .error
     ),
     ("{{ urlquery \"a b&c\" }}", "a+b%26c", .output),
+    (
+      "{{ semverCompare \"~1\" \"1.5.0\" }} {{ semverCompare \"~1\" \"2.0.0\" }} {{ semverCompare \"~1.2\" \"1.2.9\" }} {{ semverCompare \"~1.2\" \"1.3.0\" }} {{ semverCompare \"^1\" \"1.9.9\" }} {{ semverCompare \"1\" \"1.2.3\" }} {{ semverCompare \"1.2\" \"1.2.3\" }} {{ semverCompare \"=1\" \"1.0.0\" }} {{ semverCompare \"!=1.2\" \"1.2.5\" }} {{ semverCompare \">1\" \"1.5.0\" }}",
+      "true false true false true true true true false false", .output
+    ),
+    (
+      "{{ semverCompare \">1.2\" \"1.2.5\" }} {{ semverCompare \"<=1\" \"1.9.0\" }} {{ semverCompare \"<=1.2\" \"1.2.9\" }} {{ semverCompare \"~0\" \"0.9.0\" }} {{ semverCompare \"^0\" \"0.9.0\" }} {{ semverCompare \"^0.0\" \"0.0.5\" }} {{ semverCompare \"^0.0\" \"0.1.0\" }} {{ semverCompare \">=1.2 <2 || >=3\" \"3.1.0\" }} {{ semverCompare \">=1.2, <2\" \"2.0.0\" }} {{ semverCompare \"1.1 - 1.3\" \"1.3.0\" }}",
+      "false true true true true true false true false true", .output
+    ),
+    (
+      "{{ semverCompare \"1.1 - 1.3\" \"1.3.5\" }} {{ semverCompare \"*\" \"1.0.0-alpha\" }} {{ semverCompare \"1.x\" \"1.9.0\" }} {{ semverCompare \"1.2.X\" \"1.2.7\" }} {{ semverCompare \">=1.19-0\" \"v1.27.3-gke.100\" }} {{ semverCompare \">=1.19\" \"v1.27.3-gke.100\" }} {{ semverCompare \">=1.2.3-alpha\" \"1.2.3-beta\" }} {{ semverCompare \"<1.2.3-beta\" \"1.2.3-alpha.10\" }} {{ semverCompare \"1.2.3-alpha.2 - 1.2.3-alpha.10\" \"1.2.3-alpha.5\" }} {{ semverCompare \">= 1.2 <= 1.3\" \"1.3.5\" }}",
+      "true false true true true false true true true true", .output
+    ),
+    (
+      "{{ semverCompare \"^1.2.3\" \"1.9.0\" }} {{ semverCompare \"^1.2.3\" \"2.0.0\" }} {{ semverCompare \"^0.2.3\" \"0.2.9\" }} {{ semverCompare \"^0.2.3\" \"0.3.0\" }} {{ semverCompare \"^0.0.3\" \"0.0.4\" }} {{ semverCompare \"~1.2.3\" \"1.2.9\" }} {{ semverCompare \"~1.2.3\" \"1.3.0\" }} {{ semverCompare \">1.2.3\" \"1.2.4-0\" }} {{ semverCompare \"1.2.3+b\" \"1.2.3\" }} {{ semverCompare \"<2.x\" \"1.9.0\" }}",
+      "true false true false false true false false true true", .output
+    ),
+    (
+      "{{ semverCompare \">=1.x\" \"1.0.0\" }} {{ semverCompare \"!=1.2.3\" \"1.2.4\" }} {{ semverCompare \"> 1.2 || < 1.0 ,>0.5\" \"0.7.0\" }} {{ semverCompare \"x\" \"3.0.0\" }} {{ semverCompare \"v1.2\" \"1.2.0\" }} {{ semverCompare \"=>1.0\" \"1.0.0\" }} {{ semverCompare \"=<1.0\" \"1.0.0\" }} {{ semverCompare \"~>1.2\" \"1.2.9\" }} {{ semverCompare \" >= 1.2 \" \"1.2.0\" }} {{ semverCompare \">= 1.2\" \"1.2.0\" }}",
+      "true true true true true true true true true true", .output
+    ),
+    (
+      "{{ semverCompare \">1.x\" \"2.0.0\" }} {{ semverCompare \"<1.2\" \"1.1.9\" }} {{ semverCompare \"<1.2\" \"1.2.0\" }} {{ semverCompare \"!=1.x\" \"2.0.0\" }} {{ semverCompare \"!=1\" \"1.5.0\" }} {{ semverCompare \"<=1.2.3\" \"1.2.3\" }} {{ semverCompare \">=1.19.0-0 <1.25.0-0\" \"1.24.9-eks-1234\" }} {{ semverCompare \"^1.x\" \"1.5.0\" }} {{ semverCompare \"~1.x\" \"1.5.0\" }} {{ semverCompare \">=1.0.0-alpha\" \"1.0.0-alpha.1\" }}",
+      "true true false true false true true true true true", .output
+    ),
+    (
+      "{{ semverCompare \"1.0.0 - 2.0.0 || 3.x\" \"3.4.0\" }} {{ semverCompare \"=1.2.3-rc.1\" \"1.2.3-rc.1\" }} {{ semverCompare \"<=1.2.3-rc.2\" \"1.2.3-rc.10\" }} {{ semverCompare \">v1.0\" \"v1.1.0\" }} {{ semverCompare \"1.2.3, 1.2.3\" \"1.2.3\" }} {{ semverCompare \"1.2.3 1.2.4\" \"1.2.3\" }}",
+      "true true false true true false", .output
+    ),
+    (
+      "{{ $v := semver \"v1.2.3-beta.1+build.5\" }}{{ $v.Major }} {{ $v.Minor }} {{ $v.Patch }} {{ $v.Prerelease }} {{ $v.Metadata }} {{ $v.Original }} {{ $v }} {{ typeOf $v }} {{ kindOf $v }} {{ $v.String }} {{ toJson $v }} {{ (semver \"1.2\").Compare (semver \"1.3\") }} {{ $v.LessThan (semver \"2\") }}",
+      "1 2 3 beta.1 build.5 v1.2.3-beta.1+build.5 1.2.3-beta.1+build.5 *semver.Version ptr 1.2.3-beta.1+build.5 \"1.2.3-beta.1+build.5\" -1 true",
+      .output
+    ),
+    (
+      "{{ (semver \"1.0.0-rc.1\").Compare (semver \"1.0.0-rc.1.2\") }} {{ (semver \"1.0.0-alpha\").Compare (semver \"1.0.0-1\") }} {{ (semver \"1.0.0-10\").Compare (semver \"1.0.0-9\") }} {{ (semver \"1.0.0\").Compare (semver \"1.0.0+x\") }} {{ (semver \"1.0.0\").Compare (semver \"1.0.0-x\") }} {{ (semver \"2.0.0\").GreaterThan (semver \"1.9.9\") }} {{ (semver \"1.2.3\").Equal (semver \"v1.2.3\") }}",
+      "-1 1 1 0 1 true true", .output
+    ),
+    (
+      "{{ (semver \"1.2.3\").IncMajor }} {{ (semver \"1.2.3\").IncMinor }} {{ (semver \"1.2.3\").IncPatch }} {{ (semver \"1.2.3-rc.1\").IncPatch }} {{ semver \"01.2.3\" }} {{ semver \"1\" }} {{ eq (semver \"1.2.3\").Major 1 }} {{ gt (semver \"1.20\").Minor 19 }}",
+      "2.0.0 1.3.0 1.2.4 1.2.3 1.2.3 1.0.0 true true", .output
+    ),
+    ("{{ semver \"1.2.x\" }}", "invalid semantic version", .error),
+    ("{{ semver \"1.2.3-01\" }}", "version segment starts with 0", .error),
+    ("{{ semver \"1.2.3.4\" }}", "invalid semantic version", .error),
+    ("{{ semver \"  1.2.3\" }}", "invalid semantic version", .error),
+    ("{{ semverCompare \"1.2.3\" \"foo\" }}", "invalid semantic version", .error),
+    ("{{ semverCompare \"bad\" \"1.2.3\" }}", "improper constraint: \"bad\"", .error),
+    ("{{ semverCompare \"\" \"1.2.3\" }}", "improper constraint: \"\"", .error),
+    ("{{ semverCompare \"1.2.3.4\" \"1.2.3\" }}", "improper constraint: \"1.2.3.4\"", .error),
+    ("{{ semverCompare \">=1.2 ||\" \"1.2.3\" }}", "improper constraint: \"\"", .error),
   ]
 }
