@@ -12,6 +12,7 @@ public enum Sprig {
       DictFunctions.functions, MathFunctions.functions, EncodingFunctions.functions,
       RegexFunctions.functions, JSONFunctions.functions, PathFunctions.functions,
       URLFunctions.functions, ConversionFunctions.functions, SemverFunctions.functions,
+      DateFunctions.functions,
     ] {
       table.merge(group) { _, new in new }
     }

@@ -627,5 +627,91 @@ enum SprigOracleCases {
     ("{{ semverCompare \"\" \"1.2.3\" }}", "improper constraint: \"\"", .error),
     ("{{ semverCompare \"1.2.3.4\" \"1.2.3\" }}", "improper constraint: \"1.2.3.4\"", .error),
     ("{{ semverCompare \">=1.2 ||\" \"1.2.3\" }}", "improper constraint: \"\"", .error),
+    (
+      "{{ date \"2006-01-02 15:04:05\" 0 }}|{{ dateInZone \"2006-01-02T15:04:05Z07:00 MST\" 1700000000 \"America/New_York\" }}|{{ dateInZone \"Mon Jan _2 3:4:5.000 PM -0700 MST\" 1700000000 \"Europe/Berlin\" }}|{{ dateInZone \"2006\" 1 \"Bad/Zone\" }}|{{ htmlDate 1700000000 }}|{{ htmlDateInZone 1700000000 \"Asia/Tokyo\" }}|{{ date_in_zone \"2006\" 0 \"UTC\" }}",
+      "1970-01-01 00:00:00|2023-11-14T17:13:20-05:00 EST|Tue Nov 14 11:13:20.000 PM +0100 CET|1970|2023-11-14|2023-11-15|1970",
+      .output
+    ),
+    (
+      "{{ dateInZone \"Monday January 2 06 3PM pm .999 ,000000 .9 Z0700 Z07 -07 -07:00:00 002 __2 1 01 _2 Z07:00:00 -070000\" 1700000001 \"Asia/Kolkata\" }}",
+      "Wednesday November 15 23 3AM am  ,000000  +0530 +05 +05 +05:30:00 319 319 11 11 15 +05:30:00 +053000",
+      .output
+    ),
+    (
+      "{{ dateInZone \"2006-01-02 15:04:05 MST Z07:00 Z\" 1690000000 \"Australia/Lord_Howe\" }}|{{ dateInZone \"Jan 2 15:04 MST\" 1690000000 \"America/Los_Angeles\" }}|{{ dateInZone \"Jan 2 15:04 MST\" 1700000000 \"America/Los_Angeles\" }}|{{ dateInZone \"2006-01-02 MST\" -1 \"UTC\" }}|{{ dateInZone \"2006-01-02\" 253402300799 \"UTC\" }}",
+      "2023-07-22 14:56:40 +1030 +10:30 Z|Jul 21 21:26 PDT|Nov 14 14:13 PST|1969-12-31 UTC|9999-12-31",
+      .output
+    ),
+    (
+      "{{ duration \"95\" }}|{{ duration .Values.f }}|{{ duration (int64 3661) }}|{{ duration \"-5\" }}|{{ duration \"x\" }}|{{ duration (int64 0) }}|{{ duration \"86400\" }}",
+      "1m35s|0s|1h1m1s|-5s|0s|0s|24h0m0s", .output
+    ),
+    (
+      "{{ durationRound \"2h10m5s\" }}|{{ durationRound (int64 90000000000) }}|{{ durationRound \"400h\" }}|{{ durationRound \"9000h\" }}|{{ durationRound \"-3h\" }}|{{ durationRound \"1s\" }}|{{ durationRound .Values.f }}|{{ durationRound \"1.5s\" }}|{{ durationRound \"61m\" }}",
+      "2h|1m|16d|1y|3h|0s|0s|1s|1h", .output
+    ),
+    (
+      "{{ toDate \"2006-01-02\" \"2017-12-31\" }}|{{ toDate \"2006-01-02\" \"bad\" }}|{{ toDate \"2006-01-02 15:04:05 MST\" \"2017-12-31 10:11:12 CET\" }}|{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2017-12-31T10:11:12.5+05:30\" }}|{{ typeOf (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ kindOf (toDate \"2006\" \"2017\") }}",
+      "2017-12-31 00:00:00 +0000 UTC|0001-01-01 00:00:00 +0000 UTC|2017-12-31 10:11:12 +0000 CET|2017-12-31 10:11:12.5 +0530 +0530|time.Time|struct",
+      .output
+    ),
+    (
+      "{{ toDate \"2006-01-02\" \"2017-12-31\" | date \"Jan 2, 2006 at 3:04pm (MST)\" }}|{{ dateModify \"1.5h\" (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ dateModify \"bad\" (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ unixEpoch (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Unix }}|{{ toJson (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Year }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Month }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Weekday }}",
+      "Dec 31, 2017 at 12:00am (UTC)|2017-12-31 01:30:00 +0000 UTC|2017-12-31 00:00:00 +0000 UTC|1514678400|1514678400|\"2017-12-31T00:00:00Z\"|2017|December|Sunday",
+      .output
+    ),
+    (
+      "{{ date_modify \"-1h\" (toDate \"2006\" \"2000\") }}|{{ must_date_modify \"1m\" (toDate \"2006\" \"2000\") }}|{{ mustDateModify \"-2h45m30.5s\" (toDate \"2006\" \"2000\") }}|{{ dateModify \"1us\" (toDate \"2006\" \"2000\") }}|{{ dateModify \"+3ms\" (toDate \"2006\" \"2000\") }}",
+      "1999-12-31 23:00:00 +0000 UTC|2000-01-01 00:01:00 +0000 UTC|1999-12-31 21:14:29.5 +0000 UTC|2000-01-01 00:00:00.000001 +0000 UTC|2000-01-01 00:00:00.003 +0000 UTC",
+      .output
+    ),
+    (
+      "{{ toDate \"2006-01-02\" \"0001-01-01\" | date \"2006-01-02 Mon\" }}|{{ date \"2006-01-02\" (toDate \"x\" \"y\") }}|{{ toDate \"02/01/06 15h04\" \"31/12/17 23h59\" }}|{{ toDate \"Jan _2 2006\" \"Feb  3 2020\" }}|{{ toDate \"2006-01-02 15:04:05.000\" \"2020-01-02 03:04:05.123\" }}|{{ toDate \"20060102150405\" \"20200102030405\" }}",
+      "0001-01-01 Mon|0001-01-01|2017-12-31 23:59:00 +0000 UTC|2020-02-03 00:00:00 +0000 UTC|2020-01-02 03:04:05.123 +0000 UTC|2020-01-02 03:04:05 +0000 UTC",
+      .output
+    ),
+    (
+      "{{ toDate \"2006-01-02 15:04:05\" \"2020-01-02 03:04:05.25\" }}|{{ toDate \"Monday, 02-Jan-06 15:04:05 MST\" \"Friday, 31-Dec-99 23:59:59 UTC\" }}|{{ toDate \"3:04PM\" \"11:30AM\" }}|{{ toDate \"3:04pm\" \"12:30am\" }}|{{ toDate \"2006-002\" \"2020-060\" }}|{{ toDate \"January 2 2006\" \"march 4 2021\" }}|{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2020-01-01T00:00:00Z\" }}",
+      "2020-01-02 03:04:05.25 +0000 UTC|1999-12-31 23:59:59 +0000 UTC|0000-01-01 11:30:00 +0000 UTC|0000-01-01 00:30:00 +0000 UTC|2020-02-29 00:00:00 +0000 UTC|2021-03-04 00:00:00 +0000 UTC|2020-01-01 00:00:00 +0000 UTC",
+      .output
+    ),
+    (
+      "{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2020-06-01T12:00:00Z\" | date \"2006-01-02T15:04:05.000Z07:00\" }}|{{ (toDate \"2006-01-02\" \"2020-02-29\").AddDate 1 0 0 }}|{{ (toDate \"2006-01-02\" \"2020-01-31\").AddDate 0 1 0 }}|{{ ((toDate \"2006-01-02\" \"2020-01-01\").Add 1500000000).Format \"15:04:05.000\" }}|{{ (toDate \"2006\" \"2020\").YearDay }}|{{ (toDate \"2006\" \"2020\").IsZero }}|{{ (toDate \"2006\" \"x\").IsZero }}",
+      "2020-06-01T12:00:00.000Z|2021-03-01 00:00:00 +0000 UTC|2020-03-02 00:00:00 +0000 UTC|00:00:01.500|1|false|true",
+      .output
+    ),
+    (
+      "{{ mustToDate \"2006-01-02\" \"bad\" }}",
+      "parsing time \"bad\" as \"2006-01-02\": cannot parse \"bad\" as \"2006\"", .error
+    ),
+    (
+      "{{ mustToDate \"2006-01-02\" \"2020-13-01\" }}",
+      "parsing time \"2020-13-01\": month out of range", .error
+    ),
+    (
+      "{{ mustToDate \"2006-01-02\" \"2020-02-30\" }}",
+      "parsing time \"2020-02-30\": day out of range", .error
+    ),
+    (
+      "{{ mustToDate \"2006-01-02\" \"2020-01-02x\" }}",
+      "parsing time \"2020-01-02x\": extra text: \"x\"", .error
+    ),
+    (
+      "{{ mustDateModify \"bad\" (toDate \"2006-01-02\" \"2017-12-31\") }}",
+      "time: invalid duration \"bad\"", .error
+    ),
+    (
+      "{{ mustDateModify \"5\" (toDate \"2006-01-02\" \"2017-12-31\") }}",
+      "time: missing unit in duration \"5\"", .error
+    ),
+    (
+      "{{ mustDateModify \"5y\" (toDate \"2006-01-02\" \"2017-12-31\") }}",
+      "time: unknown unit \"y\" in duration \"5y\"", .error
+    ),
+    (
+      "{{ dateModify \"1h\" .Values.s }}", "wrong type for value; expected time.Time; got string",
+      .error
+    ),
+    ("{{ unixEpoch .Values.i }}", "wrong type for value; expected time.Time; got float64", .error),
   ]
 }

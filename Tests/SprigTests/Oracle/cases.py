@@ -194,3 +194,27 @@ CASES += [
     '{{ semverCompare "1.2.3.4" "1.2.3" }}',
     '{{ semverCompare ">=1.2 ||" "1.2.3" }}',
 ]
+
+# dates (Helm's Local zone was UTC when these were generated, as on the CI machine)
+CASES += [
+    '{{ date "2006-01-02 15:04:05" 0 }}|{{ dateInZone "2006-01-02T15:04:05Z07:00 MST" 1700000000 "America/New_York" }}|{{ dateInZone "Mon Jan _2 3:4:5.000 PM -0700 MST" 1700000000 "Europe/Berlin" }}|{{ dateInZone "2006" 1 "Bad/Zone" }}|{{ htmlDate 1700000000 }}|{{ htmlDateInZone 1700000000 "Asia/Tokyo" }}|{{ date_in_zone "2006" 0 "UTC" }}',
+    '{{ dateInZone "Monday January 2 06 3PM pm .999 ,000000 .9 Z0700 Z07 -07 -07:00:00 002 __2 1 01 _2 Z07:00:00 -070000" 1700000001 "Asia/Kolkata" }}',
+    '{{ dateInZone "2006-01-02 15:04:05 MST Z07:00 Z" 1690000000 "Australia/Lord_Howe" }}|{{ dateInZone "Jan 2 15:04 MST" 1690000000 "America/Los_Angeles" }}|{{ dateInZone "Jan 2 15:04 MST" 1700000000 "America/Los_Angeles" }}|{{ dateInZone "2006-01-02 MST" -1 "UTC" }}|{{ dateInZone "2006-01-02" 253402300799 "UTC" }}',
+    '{{ duration "95" }}|{{ duration .Values.f }}|{{ duration (int64 3661) }}|{{ duration "-5" }}|{{ duration "x" }}|{{ duration (int64 0) }}|{{ duration "86400" }}',
+    '{{ durationRound "2h10m5s" }}|{{ durationRound (int64 90000000000) }}|{{ durationRound "400h" }}|{{ durationRound "9000h" }}|{{ durationRound "-3h" }}|{{ durationRound "1s" }}|{{ durationRound .Values.f }}|{{ durationRound "1.5s" }}|{{ durationRound "61m" }}',
+    '{{ toDate "2006-01-02" "2017-12-31" }}|{{ toDate "2006-01-02" "bad" }}|{{ toDate "2006-01-02 15:04:05 MST" "2017-12-31 10:11:12 CET" }}|{{ toDate "2006-01-02T15:04:05Z07:00" "2017-12-31T10:11:12.5+05:30" }}|{{ typeOf (toDate "2006-01-02" "2017-12-31") }}|{{ kindOf (toDate "2006" "2017") }}',
+    '{{ toDate "2006-01-02" "2017-12-31" | date "Jan 2, 2006 at 3:04pm (MST)" }}|{{ dateModify "1.5h" (toDate "2006-01-02" "2017-12-31") }}|{{ dateModify "bad" (toDate "2006-01-02" "2017-12-31") }}|{{ unixEpoch (toDate "2006-01-02" "2017-12-31") }}|{{ (toDate "2006-01-02" "2017-12-31").Unix }}|{{ toJson (toDate "2006-01-02" "2017-12-31") }}|{{ (toDate "2006-01-02" "2017-12-31").Year }}|{{ (toDate "2006-01-02" "2017-12-31").Month }}|{{ (toDate "2006-01-02" "2017-12-31").Weekday }}',
+    '{{ date_modify "-1h" (toDate "2006" "2000") }}|{{ must_date_modify "1m" (toDate "2006" "2000") }}|{{ mustDateModify "-2h45m30.5s" (toDate "2006" "2000") }}|{{ dateModify "1us" (toDate "2006" "2000") }}|{{ dateModify "+3ms" (toDate "2006" "2000") }}',
+    '{{ toDate "2006-01-02" "0001-01-01" | date "2006-01-02 Mon" }}|{{ date "2006-01-02" (toDate "x" "y") }}|{{ toDate "02/01/06 15h04" "31/12/17 23h59" }}|{{ toDate "Jan _2 2006" "Feb  3 2020" }}|{{ toDate "2006-01-02 15:04:05.000" "2020-01-02 03:04:05.123" }}|{{ toDate "20060102150405" "20200102030405" }}',
+    '{{ toDate "2006-01-02 15:04:05" "2020-01-02 03:04:05.25" }}|{{ toDate "Monday, 02-Jan-06 15:04:05 MST" "Friday, 31-Dec-99 23:59:59 UTC" }}|{{ toDate "3:04PM" "11:30AM" }}|{{ toDate "3:04pm" "12:30am" }}|{{ toDate "2006-002" "2020-060" }}|{{ toDate "January 2 2006" "march 4 2021" }}|{{ toDate "2006-01-02T15:04:05Z07:00" "2020-01-01T00:00:00Z" }}',
+    '{{ toDate "2006-01-02T15:04:05Z07:00" "2020-06-01T12:00:00Z" | date "2006-01-02T15:04:05.000Z07:00" }}|{{ (toDate "2006-01-02" "2020-02-29").AddDate 1 0 0 }}|{{ (toDate "2006-01-02" "2020-01-31").AddDate 0 1 0 }}|{{ ((toDate "2006-01-02" "2020-01-01").Add 1500000000).Format "15:04:05.000" }}|{{ (toDate "2006" "2020").YearDay }}|{{ (toDate "2006" "2020").IsZero }}|{{ (toDate "2006" "x").IsZero }}',
+    '{{ mustToDate "2006-01-02" "bad" }}',
+    '{{ mustToDate "2006-01-02" "2020-13-01" }}',
+    '{{ mustToDate "2006-01-02" "2020-02-30" }}',
+    '{{ mustToDate "2006-01-02" "2020-01-02x" }}',
+    '{{ mustDateModify "bad" (toDate "2006-01-02" "2017-12-31") }}',
+    '{{ mustDateModify "5" (toDate "2006-01-02" "2017-12-31") }}',
+    '{{ mustDateModify "5y" (toDate "2006-01-02" "2017-12-31") }}',
+    '{{ dateModify "1h" .Values.s }}',
+    '{{ unixEpoch .Values.i }}',
+]
