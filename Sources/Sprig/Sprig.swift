@@ -12,10 +12,18 @@ public enum Sprig {
       DictFunctions.functions, MathFunctions.functions, EncodingFunctions.functions,
       RegexFunctions.functions, JSONFunctions.functions, PathFunctions.functions,
       URLFunctions.functions, ConversionFunctions.functions, SemverFunctions.functions,
-      DateFunctions.functions,
+      DateFunctions.functions, CryptoFunctions.functions,
     ] {
       table.merge(group) { _, new in new }
     }
     return table
   }()
+
+  /// Sprig functions this module does not provide: the certificate generators (they need an
+  /// X.509 encoder), `bcrypt` and `htpasswd` (swift-crypto has no bcrypt). Templates that call
+  /// them fail to parse with `function "NAME" not defined`.
+  public static let missingFunctions: [String] = [
+    "bcrypt", "htpasswd", "buildCustomCert", "genCA", "genCAWithKey", "genSelfSignedCert",
+    "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey",
+  ]
 }

@@ -713,5 +713,20 @@ enum SprigOracleCases {
       .error
     ),
     ("{{ unixEpoch .Values.i }}", "wrong type for value; expected time.Time; got float64", .error),
+    (
+      "{{ derivePassword 1 \"long\" \"password\" \"user\" \"example.com\" }} {{ derivePassword 2 \"maximum\" \"password\" \"user\" \"example.com\" }} {{ derivePassword 1 \"medium\" \"pw\" \"u\" \"s\" }} {{ derivePassword 1 \"short\" \"pw\" \"u\" \"s\" }} {{ derivePassword 1 \"basic\" \"pw\" \"u\" \"s\" }} {{ derivePassword 7 \"pin\" \"pw\" \"ü\" \"s\" }} {{ derivePassword 1 \"nope\" \"pw\" \"u\" \"s\" }}",
+      "ZedaFaxcZaso9* O8-6Bwz1*I5XVPPq)@H! Jiv7?Yuz Jiv7 oUe71PLN 2015 cannot find password template nope",
+      .output
+    ),
+    (
+      "{{ decryptAES \"secretkey\" \"vukFtvx93+kNE/1xxW11oLNO/EWMyDGqiMC2iNUdvr4lz1ui7KHaQVwODRxroCJh\" }}|{{ decryptAES \"a-password-that-is-longer-than-thirty-two-bytes\" \"/9wu86SRvy/HXIPdvpxrfrw1COULVObJzTy5hCypdFw=\" }}|{{ encryptAES \"k\" \"round trip\" | decryptAES \"k\" }}|{{ encryptAES \"k\" \"\" }}|{{ decryptAES \"k\" \"\" }}|{{ encryptAES \"k\" \"0123456789abcdef\" | len }}",
+      "hello world, this is sprig|x|round trip|||64", .output
+    ),
+    ("{{ decryptAES \"k\" \"!!\" }}", "illegal base64 data at input byte 0", .error),
+    (
+      "{{ decryptAES \"k\" \"YWJj\" }}",
+      "runtime error: slice bounds out of range [:16] with capacity 3", .error
+    ),
+    ("{{ genPrivateKey \"foo\" }}", "Unknown type foo", .output),
   ]
 }

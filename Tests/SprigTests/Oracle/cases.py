@@ -218,3 +218,12 @@ CASES += [
     '{{ dateModify "1h" .Values.s }}',
     '{{ unixEpoch .Values.i }}',
 ]
+
+# crypto (deterministic parts; the ciphertexts below came from Sprig's encryptAES)
+CASES += [
+    '{{ derivePassword 1 "long" "password" "user" "example.com" }} {{ derivePassword 2 "maximum" "password" "user" "example.com" }} {{ derivePassword 1 "medium" "pw" "u" "s" }} {{ derivePassword 1 "short" "pw" "u" "s" }} {{ derivePassword 1 "basic" "pw" "u" "s" }} {{ derivePassword 7 "pin" "pw" "ü" "s" }} {{ derivePassword 1 "nope" "pw" "u" "s" }}',
+    '{{ decryptAES "secretkey" "vukFtvx93+kNE/1xxW11oLNO/EWMyDGqiMC2iNUdvr4lz1ui7KHaQVwODRxroCJh" }}|{{ decryptAES "a-password-that-is-longer-than-thirty-two-bytes" "/9wu86SRvy/HXIPdvpxrfrw1COULVObJzTy5hCypdFw=" }}|{{ encryptAES "k" "round trip" | decryptAES "k" }}|{{ encryptAES "k" "" }}|{{ decryptAES "k" "" }}|{{ encryptAES "k" "0123456789abcdef" | len }}',
+    '{{ decryptAES "k" "!!" }}',
+    '{{ decryptAES "k" "YWJj" }}',
+    '{{ genPrivateKey "foo" }}',
+]

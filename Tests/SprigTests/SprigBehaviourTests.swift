@@ -1,0 +1,99 @@
+import Foundation
+import GoTemplate
+import Testing
+
+@testable import Sprig
+
+/// Sprig behaviour that the Helm oracle cannot show (Helm overrides or disables these) and
+/// properties of the function table.
+@Suite("Sprig's own behaviour")
+struct SprigBehaviourTests {
+  /// Sprig v3.3's `TxtFuncMap` names (listed from Helm's engine, which has them all but `env`
+  /// and `expandenv`).
+  static let sprigNames = """
+    hello ago date date_in_zone date_modify dateInZone dateModify duration durationRound htmlDate \
+    htmlDateInZone must_date_modify mustDateModify mustToDate now toDate unixEpoch abbrev abbrevboth \
+    trunc trim upper lower title untitle substr repeat trimall trimAll trimSuffix trimPrefix nospace \
+    initials randAlphaNum randAlpha randAscii randNumeric swapcase shuffle snakecase camelcase \
+    kebabcase wrap wrapWith contains hasPrefix hasSuffix quote squote cat indent nindent replace plural \
+    sha1sum sha256sum sha512sum adler32sum toString atoi int64 int float64 seq toDecimal split \
+    splitList splitn toStrings until untilStep add1 add sub div mod mul randInt add1f addf subf divf \
+    mulf biggest max min maxf minf ceil floor round join sortAlpha default empty coalesce all any \
+    compact mustCompact fromJson toJson toPrettyJson toRawJson mustFromJson mustToJson \
+    mustToPrettyJson mustToRawJson ternary deepCopy mustDeepCopy typeOf typeIs typeIsLike kindOf \
+    kindIs deepEqual getHostByName base dir clean ext isAbs osBase osClean osDir osExt osIsAbs b64enc \
+    b64dec b32enc b32dec tuple list dict get set unset hasKey pluck keys pick omit merge \
+    mergeOverwrite mustMerge mustMergeOverwrite values append push mustAppend mustPush prepend \
+    mustPrepend first mustFirst rest mustRest last mustLast initial mustInitial reverse mustReverse \
+    uniq mustUniq without mustWithout has mustHas slice mustSlice concat dig chunk mustChunk bcrypt \
+    htpasswd genPrivateKey derivePassword buildCustomCert genCA genCAWithKey genSelfSignedCert \
+    genSelfSignedCertWithKey genSignedCert genSignedCertWithKey encryptAES decryptAES randBytes \
+    uuidv4 semver semverCompare fail regexMatch mustRegexMatch regexFindAll mustRegexFindAll \
+    regexFind mustRegexFind regexReplaceAll mustRegexReplaceAll regexReplaceAllLiteral \
+    mustRegexReplaceAllLiteral regexSplit mustRegexSplit regexQuoteMeta urlParse urlJoin
+    """.split(separator: " ").map(String.init)
+
+  @Test("every Sprig function is present except the documented missing ones")
+  func functionTable() {
+    let present = Set(Sprig.functions.keys)
+    let absent = Set(Self.sprigNames).subtracting(present)
+    #expect(absent == Set(Sprig.missingFunctions))
+    #expect(present.subtracting(Self.sprigNames).isEmpty)
+    #expect(present.contains("env") == false && present.contains("expandenv") == false)
+  }
+
+  @Test("Sprig's fromJson gives nil for bad JSON; mustFromJson fails")
+  func fromJson() throws {
+    #expect(try renderHelmStyle("{{ fromJson \"nope\" | typeOf }}") == "<nil>")
+    #expect(try renderHelmStyle("{{ (fromJson \"{\\\"a\\\": 1}\").a }}") == "1")
+    #expect(
+      renderError("{{ mustFromJson \"[1,\" }}")?.hasSuffix("unexpected end of JSON input") == true)
+  }
+
+  @Test("getHostByName resolves localhost and fails on unknown names")
+  func hostLookup() throws {
+    let address = try renderHelmStyle("{{ getHostByName \"localhost\" }}")
+    #expect(address == "127.0.0.1" || address == "::1")
+    #expect(renderError("{{ getHostByName \"name.invalid\" }}") != nil)
+  }
+
+  @Test("set, unset and merge return the changed map (maps are values here)")
+  func mapResults() throws {
+    #expect(
+      try renderHelmStyle("{{ $d := dict \"a\" 1 }}{{ $d = set $d \"b\" 2 }}{{ $d | toJson }}")
+        == #"{"a":1,"b":2}"#)
+    #expect(
+      try renderHelmStyle("{{ merge (dict \"a\" 1) (dict \"a\" 2 \"b\" 3) | toJson }}")
+        == #"{"a":1,"b":3}"#)
+  }
+
+  @Test("Go regular expressions are translated for ICU")
+  func regexTranslation() {
+    #expect(GoRegex.translate("a$") == "a(?!(?s:.))")
+    #expect(GoRegex.translate("(?m)a$") == "(?m)a$")
+    #expect(GoRegex.translate("(?P<year>\\d+)") == "(?<year>\\d+)")
+    #expect(GoRegex.translate("[]a[]") == "[\\]a\\[]")
+    #expect(GoRegex.translate("[[:alpha:]]") == "[[:alpha:]]")
+    #expect(GoRegex.translate("") == "(?:)")
+  }
+
+  @Test("semver objects compare and print like Masterminds' Version")
+  func semverObjects() throws {
+    #expect(try renderHelmStyle("{{ (semver \"1.2.3-rc.1+b\").IncPatch }}") == "1.2.3")
+    #expect(
+      try renderHelmStyle(
+        "{{ $v := semver \"2.0.0\" }}{{ if $v.GreaterThan (semver \"1.9\") }}newer{{ end }}")
+        == "newer")
+  }
+
+  @Test("time values encode to RFC 3339 in JSON and print Go's String form")
+  func timeValues() throws {
+    #expect(
+      try renderHelmStyle("{{ dateInZone \"2006-01-02 15:04 MST\" (int64 0) \"Europe/Berlin\" }}")
+        == "1970-01-01 01:00 CET")
+    #expect(
+      try renderHelmStyle(
+        "{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2021-03-04T05:06:07.089+01:00\" | toJson }}")
+        == #""2021-03-04T05:06:07.089+01:00""#)
+  }
+}
