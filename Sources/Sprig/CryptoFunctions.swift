@@ -7,8 +7,8 @@ import _CryptoExtras
 /// ed25519), `derivePassword` (Master Password, scrypt), `encryptAES`/`decryptAES` (AES-256-CBC
 /// with a zero-padded password as key, as Sprig does), and `getHostByName`.
 ///
-/// `genPrivateKey` and `encryptAES` are nondeterministic by design. `genPrivateKey "dsa"`, the
-/// certificate functions and `bcrypt`/`htpasswd` are not provided (see `Sprig`).
+/// `genPrivateKey` and `encryptAES` are nondeterministic by design. `genPrivateKey "dsa"` and
+/// `bcrypt`/`htpasswd` are not provided (see `Sprig`).
 enum CryptoFunctions {
   static let functions: [String: TemplateFunction] = [
     "genPrivateKey": function(1) { arguments in
@@ -125,7 +125,7 @@ enum CryptoFunctions {
 
   /// `x509.MarshalECPrivateKey` for a P-256 key: SEC 1 `ECPrivateKey` with the curve and public
   /// key.
-  private static func ellipticCurveKey(_ key: P256.Signing.PrivateKey) -> [UInt8] {
+  static func ellipticCurveKey(_ key: P256.Signing.PrivateKey) -> [UInt8] {
     let privateBytes = Array(key.rawRepresentation)
     let publicBytes = Array(key.publicKey.x963Representation)
     let curve: [UInt8] = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07]

@@ -38,16 +38,18 @@ import GoTemplate
 /// - Paths: `base`, `dir`, `clean`, `ext`, `isAbs` and the `os` forms (`osBase`, ...)
 /// - URLs: `urlParse`, `urlJoin` (`urlquery` is Go's built-in)
 /// - UUIDs and crypto: `uuidv4`, `randBytes`, `genPrivateKey` (rsa, ecdsa, ed25519),
-///   `derivePassword`, `encryptAES`, `decryptAES`
+///   `derivePassword`, `encryptAES`, `decryptAES`, `bcrypt`/`htpasswd` (missing)
+/// - Certificates: `genCA`, `genCAWithKey`, `genSelfSignedCert`, `genSelfSignedCertWithKey`,
+///   `genSignedCert`, `genSignedCertWithKey`, `buildCustomCert` (without key identifier
+///   extensions; see `CertificateFunctions`)
 /// - Network: `getHostByName` (the system resolver; fails when a name does not resolve, e.g.
 ///   offline)
 ///
-/// Not provided (listed in `missingFunctions`): `genCA`, `genCAWithKey`, `genSelfSignedCert`,
-/// `genSelfSignedCertWithKey`, `genSignedCert`, `genSignedCertWithKey`, `buildCustomCert`,
-/// `bcrypt`, `htpasswd`, and `genPrivateKey "dsa"`. Helm removes `env` and `expandenv`.
+/// Not provided (listed in `missingFunctions`): `bcrypt`, `htpasswd`; and `genPrivateKey "dsa"`
+/// fails. Helm removes `env` and `expandenv`.
 ///
 /// Nondeterministic by design: `now`, `ago`, `uuidv4`, `rand*`, `shuffle`, `genPrivateKey`,
-/// `encryptAES`, and `date` given a value that is not a time or integer (Sprig then formats the
+/// `encryptAES`, the certificate functions, and `date` given a value that is not a time or integer (Sprig then formats the
 /// current time).
 ///
 /// Known differences from Sprig on Go values, all from `TemplateValue` having fewer types
@@ -75,18 +77,14 @@ public enum Sprig {
       DictFunctions.functions, MathFunctions.functions, EncodingFunctions.functions,
       RegexFunctions.functions, JSONFunctions.functions, PathFunctions.functions,
       URLFunctions.functions, ConversionFunctions.functions, SemverFunctions.functions,
-      DateFunctions.functions, CryptoFunctions.functions,
+      DateFunctions.functions, CryptoFunctions.functions, CertificateFunctions.functions,
     ] {
       table.merge(group) { _, new in new }
     }
     return table
   }()
 
-  /// Sprig functions this module does not provide: the certificate generators (they need an
-  /// X.509 encoder), `bcrypt` and `htpasswd` (swift-crypto has no bcrypt). Templates that call
-  /// them fail to parse with `function "NAME" not defined`.
-  public static let missingFunctions: [String] = [
-    "bcrypt", "htpasswd", "buildCustomCert", "genCA", "genCAWithKey", "genSelfSignedCert",
-    "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey",
-  ]
+  /// Sprig functions this module does not provide: `bcrypt` and `htpasswd` (swift-crypto has no
+  /// bcrypt). Templates that call them fail to parse with `function "NAME" not defined`.
+  public static let missingFunctions: [String] = ["bcrypt", "htpasswd"]
 }
