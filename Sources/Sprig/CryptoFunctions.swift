@@ -7,8 +7,9 @@ import _CryptoExtras
 /// ed25519), `derivePassword` (Master Password, scrypt), `encryptAES`/`decryptAES` (AES-256-CBC
 /// with a zero-padded password as key, as Sprig does), and `getHostByName`.
 ///
-/// `genPrivateKey` and `encryptAES` are nondeterministic by design. `genPrivateKey "dsa"` and
-/// `bcrypt`/`htpasswd` are not provided (see `Sprig`).
+/// `bcrypt` and `htpasswd` hash with bcrypt (cost 10, `$2a$`) through the system crypt library.
+/// `genPrivateKey`, `encryptAES`, `bcrypt` and `htpasswd` are nondeterministic by design (random
+/// keys, IVs and salts). `genPrivateKey "dsa"` is not provided (see `Sprig`).
 enum CryptoFunctions {
   static let functions: [String: TemplateFunction] = [
     "genPrivateKey": function(1) { arguments in
@@ -87,6 +88,15 @@ enum CryptoFunctions {
       }
       return .string(String(decoding: decrypted.prefix(decrypted.count - strip), as: UTF8.self))
     },
+    "bcrypt": function(1) { arguments in
+      .string(bcrypt(try arguments.string(0)))
+    },
+    "htpasswd": function(2) { arguments in
+      let user = try arguments.string(0)
+      let password = try arguments.string(1)
+      if user.contains(":") { return .string("invalid username: \(user)") }
+      return .string(user + ":" + bcrypt(password))
+    },
     "getHostByName": function(1) { arguments in
       let name = try arguments.string(0)
       // getaddrinfo blocks; template execution is synchronous, so callers that render on the
@@ -102,6 +112,17 @@ enum CryptoFunctions {
   /// Go's `pem.Encode` ends the block with a newline; swift-crypto's PEM may not.
   private static func endingInNewline(_ pem: String) -> String {
     pem.hasSuffix("\n") ? pem : pem + "\n"
+  }
+
+  /// Sprig's `bcrypt`: a failure becomes the returned text.
+  private static func bcrypt(_ password: String) -> String {
+    do {
+      return try Bcrypt.hash(password)
+    } catch let failure as Bcrypt.Failure {
+      return "failed to encrypt string with bcrypt: \(failure.message)"
+    } catch {
+      return "failed to encrypt string with bcrypt: \(error)"
+    }
   }
 
   /// Sprig's AES key: the password's bytes in a 32-byte zero-filled buffer (truncated beyond).

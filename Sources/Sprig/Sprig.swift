@@ -38,18 +38,19 @@ import GoTemplate
 /// - Paths: `base`, `dir`, `clean`, `ext`, `isAbs` and the `os` forms (`osBase`, ...)
 /// - URLs: `urlParse`, `urlJoin` (`urlquery` is Go's built-in)
 /// - UUIDs and crypto: `uuidv4`, `randBytes`, `genPrivateKey` (rsa, ecdsa, ed25519),
-///   `derivePassword`, `encryptAES`, `decryptAES`, `bcrypt`/`htpasswd` (missing)
+///   `derivePassword`, `encryptAES`, `decryptAES`, `bcrypt`, `htpasswd` (bcrypt through the
+///   system's libcrypt)
 /// - Certificates: `genCA`, `genCAWithKey`, `genSelfSignedCert`, `genSelfSignedCertWithKey`,
 ///   `genSignedCert`, `genSignedCertWithKey`, `buildCustomCert` (without key identifier
 ///   extensions; see `CertificateFunctions`)
 /// - Network: `getHostByName` (the system resolver; fails when a name does not resolve, e.g.
 ///   offline)
 ///
-/// Not provided (listed in `missingFunctions`): `bcrypt`, `htpasswd`; and `genPrivateKey "dsa"`
-/// fails. Helm removes `env` and `expandenv`.
+/// Not provided: `genPrivateKey "dsa"` fails (swift-crypto has no DSA). Helm removes `env` and
+/// `expandenv`.
 ///
 /// Nondeterministic by design: `now`, `ago`, `uuidv4`, `rand*`, `shuffle`, `genPrivateKey`,
-/// `encryptAES`, the certificate functions, and `date` given a value that is not a time or integer (Sprig then formats the
+/// `encryptAES`, `bcrypt`, `htpasswd`, the certificate functions, and `date` given a value that is not a time or integer (Sprig then formats the
 /// current time).
 ///
 /// Known differences from Sprig on Go values, all from `TemplateValue` having fewer types
@@ -84,7 +85,8 @@ public enum Sprig {
     return table
   }()
 
-  /// Sprig functions this module does not provide: `bcrypt` and `htpasswd` (swift-crypto has no
-  /// bcrypt). Templates that call them fail to parse with `function "NAME" not defined`.
-  public static let missingFunctions: [String] = ["bcrypt", "htpasswd"]
+  /// Sprig functions this module does not provide (none at present; `genPrivateKey "dsa"` is
+  /// the one unsupported case of a provided function). A template calling a missing function
+  /// fails to parse with `function "NAME" not defined`.
+  public static let missingFunctions: [String] = []
 }

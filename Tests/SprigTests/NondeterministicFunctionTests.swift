@@ -109,3 +109,40 @@ struct NondeterministicFunctionTests {
     #expect(try renderHelmStyle("{{ decryptAES \"key\" \"\(first)\" }}") == "secret")
   }
 }
+
+@Suite("bcrypt and htpasswd")
+struct BcryptTests {
+  /// Hashes of "password" made by Sprig (Go's x/crypto/bcrypt) through Helm.
+  static let goHashes = [
+    "$2a$10$TiJXstIb9e.3Wx//iZmYSeI3qZLNrxuTkA49xwSXtKWJ5kRgKcvi.",
+    "$2a$10$rlyFUWuHs4r5JLtJDsfPw.Qaz.QJOAcaiapR8l8J5qJ1Al7SBuM8C",
+  ]
+
+  @Test("hashing with a Go hash's salt reproduces the Go hash", arguments: goHashes)
+  func matchesGo(hash: String) throws {
+    #expect(try Bcrypt.hash("password", setting: hash) == hash)
+    #expect(try Bcrypt.hash("Password", setting: hash) != hash)
+  }
+
+  @Test("bcrypt makes salted $2a$10$ hashes that verify")
+  func fresh() throws {
+    let first = try renderHelmStyle("{{ bcrypt \"s3cret\" }}")
+    let second = try renderHelmStyle("{{ bcrypt \"s3cret\" }}")
+    #expect(first.range(of: #"^\$2a\$10\$[./A-Za-z0-9]{53}$"#, options: .regularExpression) != nil)
+    #expect(first != second)
+    #expect(try Bcrypt.hash("s3cret", setting: first) == first)
+    let long = String(repeating: "x", count: 73)
+    #expect(
+      try renderHelmStyle("{{ bcrypt \"\(long)\" }}")
+        == "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes")
+  }
+
+  @Test("htpasswd is user:bcrypt and rejects a colon in the user")
+  func htpasswd() throws {
+    let line = try renderHelmStyle("{{ htpasswd \"admin\" \"pw\" }}")
+    #expect(line.hasPrefix("admin:$2a$10$"))
+    let hash = String(line.dropFirst("admin:".count))
+    #expect(try Bcrypt.hash("pw", setting: hash) == hash)
+    #expect(try renderHelmStyle("{{ htpasswd \"us:er\" \"p\" }}") == "invalid username: us:er")
+  }
+}
