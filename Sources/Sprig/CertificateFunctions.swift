@@ -317,12 +317,13 @@ enum CertificateKey {
 }
 
 /// Sprig's certificate struct: `.Cert` and `.Key` hold PEM text.
-struct CertificateObject: TemplateObject {
+struct CertificateObject: TemplateObject, GoJSONEncodable {
   let cert: String
   let key: String
 
   var typeName: String { "sprig.certificate" }
   var printed: String { "{\(cert) \(key)}" }
+  var jsonValue: TemplateValue { ["Cert": .string(cert), "Key": .string(key)] }
 
   func field(named name: String) -> TemplateValue? {
     switch name {

@@ -28,9 +28,18 @@ enum DefaultFunctions {
     "kindOf": function(1) { .string(GoReflection.kind($0[0])) },
     "kindIs": function(2) { .bool(try $0.string(0) == GoReflection.kind($0[1])) },
     "deepEqual": function(2) { .bool(GoReflection.deepEqual($0[0], $0[1])) },
-    "deepCopy": function(1) { $0[0] },
-    "mustDeepCopy": function(1) { $0[0] },
+    // Template values are copied on assignment, so a deep copy is the value itself.
+    "deepCopy": function(1) { try copy($0[0]) },
+    "mustDeepCopy": function(1) { try copy($0[0]) },
   ]
+
+  /// copystructure fails on a nil interface, as reflect does.
+  private static func copy(_ value: TemplateValue) throws -> TemplateValue {
+    if value.isNilValue {
+      throw TemplateFunctionError("reflect: call of reflect.Value.Type on zero Value")
+    }
+    return value
+  }
 
   /// `fmt.Sprintf("%T", value)`.
   static func typeName(_ value: TemplateValue) -> String {

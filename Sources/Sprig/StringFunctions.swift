@@ -29,8 +29,11 @@ enum StringFunctions {
       return .string(fromBytes(bytes[...]))
     },
     "trim": stringFunction { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
-    "upper": stringFunction { $0.uppercased() },
-    "lower": stringFunction { $0.lowercased() },
+    "upper": stringFunction { mapScalars($0) { $0.properties.uppercaseMapping } },
+    "lower": stringFunction {
+      // U+0130 is the one character whose simple lower case (i) is not its full one (i̇).
+      mapScalars($0) { $0 == "\u{130}" ? "i" : $0.properties.lowercaseMapping }
+    },
     "title": stringFunction(title),
     "untitle": stringFunction(untitle),
     "substr": function(3) { arguments in
@@ -161,6 +164,18 @@ enum StringFunctions {
     },
   ]
 
+  /// Go's rune-by-rune case mapping (`unicode.ToUpper`): a character whose full mapping is
+  /// more than one character (ß to SS) keeps its simple mapping, which is itself. (Greek letters
+  /// with ypogegrammeni, whose simple upper case is their title case, stay unchanged here.)
+  static func mapScalars(_ text: String, _ mapping: (Unicode.Scalar) -> String) -> String {
+    var result = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      let mapped = mapping(scalar).unicodeScalars
+      if mapped.count == 1 { result.append(mapped.first!) } else { result.append(scalar) }
+    }
+    return String(result)
+  }
+
   /// A function of two strings whose Go order is `(cutset, text)`.
   private static func trimFunction(_ body: @escaping @Sendable (String, String) -> String)
     -> TemplateFunction
@@ -214,7 +229,9 @@ enum StringFunctions {
     var result = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
       if isTitleSeparator(previous) {
-        result.append(contentsOf: String(scalar).uppercased().unicodeScalars)
+        // unicode.ToTitle: the title-case mapping when it is one character.
+        result.append(
+          contentsOf: mapScalars(String(scalar)) { $0.properties.titlecaseMapping }.unicodeScalars)
       } else {
         result.append(scalar)
       }

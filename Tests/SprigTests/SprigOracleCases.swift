@@ -728,5 +728,15 @@ enum SprigOracleCases {
       "runtime error: slice bounds out of range [:16] with capacity 3", .error
     ),
     ("{{ genPrivateKey \"foo\" }}", "Unknown type foo", .output),
+    (
+      "{{ upper \"straße ŉ ǆ\" }}|{{ lower \"ǅ İ\" }}|{{ title \"ǆa ßb\" }}|{{ mustDeepCopy .Values.list }}|{{ deepCopy .Values.m | toJson }}",
+      "STRAßE ŉ Ǆ|ǆ i|ǅa ßb|[1 2 3]|{\"a\":1,\"b\":{\"c\":2,\"d\":[1,2]},\"e\":\"\",\"f\":false,\"g\":null}",
+      .output
+    ),
+    ("{{ deepCopy nil }}", "reflect: call of reflect.Value.Type on zero Value", .error),
+    (
+      "{{ (genCA \"x\" 1) | toJson | fromJson | keys | sortAlpha }} {{ typeOf (genCA \"x\" 1) }} {{ kindOf (genCA \"x\" 1) }}",
+      "[Cert Key] sprig.certificate struct", .output
+    ),
   ]
 }

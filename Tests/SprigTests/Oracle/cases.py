@@ -227,3 +227,9 @@ CASES += [
     '{{ decryptAES "k" "YWJj" }}',
     '{{ genPrivateKey "foo" }}',
 ]
+
+CASES += [
+    '{{ upper "straße ŉ ǆ" }}|{{ lower "ǅ İ" }}|{{ title "ǆa ßb" }}|{{ mustDeepCopy .Values.list }}|{{ deepCopy .Values.m | toJson }}',
+    '{{ deepCopy nil }}',
+    '{{ (genCA "x" 1) | toJson | fromJson | keys | sortAlpha }} {{ typeOf (genCA "x" 1) }} {{ kindOf (genCA "x" 1) }}',
+]
