@@ -738,5 +738,75 @@ enum SprigOracleCases {
       "{{ (genCA \"x\" 1) | toJson | fromJson | keys | sortAlpha }} {{ typeOf (genCA \"x\" 1) }} {{ kindOf (genCA \"x\" 1) }}",
       "[Cert Key] sprig.certificate struct", .output
     ),
+    (
+      "{{ printf \"%s-%s\" \"release-name-that-is-quite-long\" \"chart-name-also-long-enough-to-cut\" | trunc 63 | trimSuffix \"-\" }}",
+      "release-name-that-is-quite-long-chart-name-also-long-enough-to", .output
+    ),
+    (
+      "{{ .Values.s | default \"x\" | upper | quote }} {{ .Values.missing | default (dict \"a\" 1) | toJson }} {{ .Values.port | default 80 }}",
+      "\"STR\" {\"a\":1} 80", .output
+    ),
+    (
+      "{{ mul .Values.i 2 }} {{ .Values.f | int }} {{ .Values.i | toString | quote }} {{ .Values.big | quote }} {{ .Values.tiny | toString }} {{ 1000000.0 | toString }} {{ .Values.i | int64 | toString }}",
+      "24 3 \"12\" \"1e+21\" 1e-07 1e+06 12", .output
+    ),
+    (
+      "{{ range $k, $v := (merge (dict) .Values.m2 .Values.m) }}{{ $k }}={{ $v | toJson }};{{ end }}",
+      "a=9;b={\"c\":3,\"d\":[1,2],\"x\":\"y\"};e=\"filled\";f=true;g=\"set\";h=[3];", .output
+    ),
+    (
+      "{{ $list := list }}{{ range .Values.strs }}{{ $list = append $list (upper .) }}{{ end }}{{ $list | join \",\" }} {{ $list | uniq | sortAlpha | join \",\" }}",
+      "B,A,C,A A,B,C", .output
+    ),
+    (
+      "{{ if semverCompare \">=1.19-0\" .Values.kube }}networking.k8s.io/v1{{ else }}extensions/v1beta1{{ end }} {{ if semverCompare \"<1.14-0\" .Values.kube }}old{{ else }}new{{ end }}",
+      "networking.k8s.io/v1 new", .output
+    ),
+    (
+      "{{ .Values.version | semver | toJson }} {{ (semver .Values.kube).Prerelease }} {{ regexReplaceAll \"^v?(\\\\d+\\\\.\\\\d+).*\" .Values.kube \"${1}\" }}",
+      "\"1.2.3\" gke.100 1.27", .output
+    ),
+    (
+      "{{ \"a,b, c\" | splitList \",\" | compact | join \"|\" }} {{ list \"a\" \"\" \"b\" | compact | len }} {{ dict \"k\" \"v\" | keys | first }} {{ pick .Values.m \"a\" | toJson }} {{ omit .Values.m \"b\" \"e\" \"f\" \"g\" | toJson }}",
+      "a|b| c 2 k {\"a\":1} {\"a\":1}", .output
+    ),
+    (
+      "{{- range $i, $e := until 3 }}{{ if $i }},{{ end }}host-{{ $e }}{{ end }}",
+      "host-0,host-1,host-2", .output
+    ),
+    (
+      "{{ sha256sum (toJson .Values.m) | trunc 8 }} {{ .Values.m | toJson | b64enc }} {{ .Values.unicode | b64enc | b64dec }} {{ .Values.unicode | sha1sum }}",
+      "704891c3 eyJhIjoxLCJiIjp7ImMiOjIsImQiOlsxLDJdfSwiZSI6IiIsImYiOmZhbHNlLCJnIjpudWxsfQ== héllo ☃ 7aa33399372f18015dda5e0b77518366d64b862b",
+      .output
+    ),
+    (
+      "{{ hasKey .Values.m2 \"h\" | ternary \"yes\" \"no\" }} {{ empty .Values.m.g | ternary 1 0 }} {{ coalesce .Values.m.g .Values.m2.g \"none\" }} {{ dig \"b\" \"d\" (list) .Values.m | len }}",
+      "yes 1 set 2", .output
+    ),
+    (
+      "{{ $d := dict \"x\" (dict \"y\" 1) }}{{ $n := mergeOverwrite $d (dict \"x\" (dict \"z\" 2)) }}{{ $n | toJson }}",
+      "{\"x\":{\"y\":1,\"z\":2}}", .output
+    ),
+    (
+      "{{ \"hello\" | nindent 4 }}{{ \"a\\nb\" | indent 2 | nindent 2 }}",
+      "\n    hello\n    a\n    b", .output
+    ),
+    (
+      "{{ list 3 1 2 | sortAlpha }} {{ list 10 9 100 | sortAlpha }} {{ .Values.list | last | add1 }} {{ .Values.mixed | toJson }} {{ .Values.mixed | toStrings | join \",\" }}",
+      "[1 2 3] [10 100 9] 4 [1,\"a\",null,true,2.5,{\"k\":\"v\"},[1]] 1,a,true,2.5,map[k:v],[1]",
+      .output
+    ),
+    (
+      "{{ quote .Values.t .Values.no .Values.zero .Values.emptylist .Values.emptymap }} {{ squote .Values.list }}",
+      "\"true\" \"false\" \"0\" \"[]\" \"map[]\" '[1 2 3]'", .output
+    ),
+    (
+      "{{ cat .Values.m }} {{ cat .Values.t .Values.n 1.5 }} {{ toString .Values.html }}",
+      "map[a:1 b:map[c:2 d:[1 2]] e: f:false g:<nil>] true 1.5 <b>\"x\" & 'y'</b> ", .output
+    ),
+    (
+      "{{ \"  padded  \" | trim | len }} {{ trimAll \" -\" \" -x- \" }} {{ \"xxabcxx\" | trimAll \"x\" }} {{ trimPrefix \"ab\" \"ababc\" }} {{ trimSuffix \"\" \"abc\" }}",
+      "6 x abc abc abc", .output
+    ),
   ]
 }

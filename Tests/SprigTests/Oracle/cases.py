@@ -233,3 +233,24 @@ CASES += [
     '{{ deepCopy nil }}',
     '{{ (genCA "x" 1) | toJson | fromJson | keys | sortAlpha }} {{ typeOf (genCA "x" 1) }} {{ kindOf (genCA "x" 1) }}',
 ]
+
+# idioms from real charts
+CASES += [
+    '{{ printf "%s-%s" "release-name-that-is-quite-long" "chart-name-also-long-enough-to-cut" | trunc 63 | trimSuffix "-" }}',
+    '{{ .Values.s | default "x" | upper | quote }} {{ .Values.missing | default (dict "a" 1) | toJson }} {{ .Values.port | default 80 }}',
+    '{{ mul .Values.i 2 }} {{ .Values.f | int }} {{ .Values.i | toString | quote }} {{ .Values.big | quote }} {{ .Values.tiny | toString }} {{ 1000000.0 | toString }} {{ .Values.i | int64 | toString }}',
+    '{{ range $k, $v := (merge (dict) .Values.m2 .Values.m) }}{{ $k }}={{ $v | toJson }};{{ end }}',
+    '{{ $list := list }}{{ range .Values.strs }}{{ $list = append $list (upper .) }}{{ end }}{{ $list | join "," }} {{ $list | uniq | sortAlpha | join "," }}',
+    '{{ if semverCompare ">=1.19-0" .Values.kube }}networking.k8s.io/v1{{ else }}extensions/v1beta1{{ end }} {{ if semverCompare "<1.14-0" .Values.kube }}old{{ else }}new{{ end }}',
+    '{{ .Values.version | semver | toJson }} {{ (semver .Values.kube).Prerelease }} {{ regexReplaceAll "^v?(\\\\d+\\\\.\\\\d+).*" .Values.kube "${1}" }}',
+    '{{ "a,b, c" | splitList "," | compact | join "|" }} {{ list "a" "" "b" | compact | len }} {{ dict "k" "v" | keys | first }} {{ pick .Values.m "a" | toJson }} {{ omit .Values.m "b" "e" "f" "g" | toJson }}',
+    '{{- range $i, $e := until 3 }}{{ if $i }},{{ end }}host-{{ $e }}{{ end }}',
+    '{{ sha256sum (toJson .Values.m) | trunc 8 }} {{ .Values.m | toJson | b64enc }} {{ .Values.unicode | b64enc | b64dec }} {{ .Values.unicode | sha1sum }}',
+    '{{ hasKey .Values.m2 "h" | ternary "yes" "no" }} {{ empty .Values.m.g | ternary 1 0 }} {{ coalesce .Values.m.g .Values.m2.g "none" }} {{ dig "b" "d" (list) .Values.m | len }}',
+    '{{ $d := dict "x" (dict "y" 1) }}{{ $n := mergeOverwrite $d (dict "x" (dict "z" 2)) }}{{ $n | toJson }}',
+    '{{ "hello" | nindent 4 }}{{ "a\\nb" | indent 2 | nindent 2 }}',
+    '{{ list 3 1 2 | sortAlpha }} {{ list 10 9 100 | sortAlpha }} {{ .Values.list | last | add1 }} {{ .Values.mixed | toJson }} {{ .Values.mixed | toStrings | join "," }}',
+    '{{ quote .Values.t .Values.no .Values.zero .Values.emptylist .Values.emptymap }} {{ squote .Values.list }}',
+    '{{ cat .Values.m }} {{ cat .Values.t .Values.n 1.5 }} {{ toString .Values.html }}',
+    '{{ "  padded  " | trim | len }} {{ trimAll " -" " -x- " }} {{ "xxabcxx" | trimAll "x" }} {{ trimPrefix "ab" "ababc" }} {{ trimSuffix "" "abc" }}',
+]
