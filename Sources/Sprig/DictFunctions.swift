@@ -22,6 +22,7 @@ enum DictFunctions {
       try arguments.map(0)[try arguments.string(1)] ?? ""
     },
     "set": function(3) { arguments in
+      if arguments[0].isNilValue { throw TemplateFunctionError("assignment to entry in nil map") }
       var map = try arguments.map(0)
       map[try arguments.string(1)] = arguments[2]
       return .map(map)

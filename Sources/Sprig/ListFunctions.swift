@@ -20,9 +20,10 @@ enum ListFunctions {
       "concat": variadic(0) { arguments in
         var result: [TemplateValue] = []
         for argument in arguments {
+          if argument.isNilValue { _ = try list(argument, "") }
           guard case .list(let list) = argument else {
             throw TemplateFunctionError(
-              "Cannot concat type \(argument.isNilValue ? "invalid" : GoReflection.kind(argument)) as list"
+              "Cannot concat type \(GoReflection.kind(argument)) as list"
             )
           }
           result += list
@@ -168,8 +169,9 @@ enum ListFunctions {
 
   /// Sprig's `slice list [start [end]]`, with indexes converted by `cast.ToInt`.
   private static func slice(_ arguments: [TemplateValue]) throws -> TemplateValue {
+    if arguments[0].isNilValue { _ = try list(arguments[0], "") }
     guard case .list(let list) = arguments[0] else {
-      let kind = arguments[0].isNilValue ? "invalid" : GoReflection.kind(arguments[0])
+      let kind = GoReflection.kind(arguments[0])
       throw TemplateFunctionError("list should be type of slice or array but \(kind)")
     }
     let indexes = arguments.dropFirst().map(Cast.toInt64)

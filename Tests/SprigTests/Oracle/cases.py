@@ -254,3 +254,11 @@ CASES += [
     '{{ cat .Values.m }} {{ cat .Values.t .Values.n 1.5 }} {{ toString .Values.html }}',
     '{{ "  padded  " | trim | len }} {{ trimAll " -" " -x- " }} {{ "xxabcxx" | trimAll "x" }} {{ trimPrefix "ab" "ababc" }} {{ trimSuffix "" "abc" }}',
 ]
+
+# nil arguments
+CASES += ['{{ %s }}' % t for t in [
+    'concat nil', 'slice nil', 'chunk 2 nil', 'uniq nil', 'push nil 1', 'without nil 1', 'dig "a" "b" nil',
+    'set nil "a" 1', 'ternary 1 2 .Values.n',
+]] + [
+    '{{ keys nil }} {{ pluck "a" nil }} {{ merge nil (dict) }} {{ merge (dict "a" 1) nil }} {{ sortAlpha nil }} {{ hasKey nil "a" }} {{ get nil "a" }} {{ unset nil "a" }} {{ values nil }} {{ pick nil "a" }} {{ omit nil "a" }} {{ has 1 nil }} {{ empty nil }} {{ coalesce nil }} {{ typeIs "string" nil }} {{ sortAlpha .Values.m }}',
+]
