@@ -24,9 +24,6 @@ enum GoReflection {
     }
   }
 
-  /// The Go kind name used in Sprig's "Cannot ... on type X" messages (`reflect.Kind`).
-  static func kindForMessage(_ value: TemplateValue) -> String { kind(value) }
-
   /// `reflect.DeepEqual`: same Go type and equal contents; `1` (int) and `1.0` (float64) differ.
   static func deepEqual(_ left: TemplateValue, _ right: TemplateValue) -> Bool {
     switch (left, right) {

@@ -76,6 +76,8 @@ public enum Sprig {
     for group in [
       StringFunctions.functions, DefaultFunctions.functions, ListFunctions.functions,
       DictFunctions.functions, MathFunctions.functions, EncodingFunctions.functions,
+      HashFunctions.functions,
+      RandomFunctions.functions,
       RegexFunctions.functions, JSONFunctions.functions, PathFunctions.functions,
       URLFunctions.functions, ConversionFunctions.functions, SemverFunctions.functions,
       DateFunctions.functions, CryptoFunctions.functions, CertificateFunctions.functions,
