@@ -98,7 +98,7 @@ enum DateFunctions {
         let elapsed = since(time)
         // time.Duration.Round(time.Second): halves away from zero.
         let rounded =
-          (elapsed + (elapsed >= 0 ? 500_000_000 : -500_000_000)) / GoDuration.second
+          (elapsed &+ (elapsed >= 0 ? 500_000_000 : -500_000_000)) / GoDuration.second
           * GoDuration.second
         return .string(GoDuration.format(rounded))
       },
@@ -127,8 +127,9 @@ enum DateFunctions {
 
   private static func since(_ time: GoTime) -> Int64 {
     let now = GoTime.now()
-    return (now.seconds - time.seconds) * GoDuration.second
-      + Int64(now.nanoseconds - time.nanoseconds)
+    // Wrapping: far-off times (Go saturates) must not trap.
+    return (now.seconds &- time.seconds) &* GoDuration.second
+      &+ Int64(now.nanoseconds - time.nanoseconds)
   }
 
   /// Sprig's `durationRound`: the largest whole unit (y, mo, d, h, m, s) the magnitude exceeds.

@@ -40,7 +40,7 @@ struct GoTime: Sendable {
   /// The instant shifted by a duration in nanoseconds.
   func adding(nanoseconds duration: Int64) -> GoTime {
     let total = Int64(nanoseconds) + duration % 1_000_000_000
-    var seconds = self.seconds + duration / 1_000_000_000 + total / 1_000_000_000
+    var seconds = self.seconds &+ duration / 1_000_000_000 &+ total / 1_000_000_000
     var nanos = total % 1_000_000_000
     if nanos < 0 {
       nanos += 1_000_000_000
@@ -54,7 +54,7 @@ struct GoTime: Sendable {
   var zone: GoLocation.Zone { location.zone(at: seconds) }
 
   /// The wall-clock fields in this time's location.
-  var civil: CivilTime { CivilTime(unixSeconds: seconds + Int64(zone.offset)) }
+  var civil: CivilTime { CivilTime(unixSeconds: seconds &+ Int64(zone.offset)) }
 
   /// `Time.String()`.
   var description: String {
@@ -103,14 +103,14 @@ struct CivilTime {
   static func days(year: Int, month: Int, day: Int) -> Int64 {
     var year = Int64(year)
     var month = Int64(month) - 1
-    year += month >= 0 ? month / 12 : (month - 11) / 12
+    year &+= month >= 0 ? month / 12 : (month - 11) / 12
     month = ((month % 12) + 12) % 12 + 1
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yearOfEra = y - era * 400
     let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5
     let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468 + Int64(day) - 1
+    return era &* 146_097 &+ dayOfEra &- 719_468 &+ Int64(day) &- 1
   }
 
   static func date(fromDays days: Int64) -> (Int, Int, Int) {
@@ -172,7 +172,8 @@ struct GoTimeObject: TemplateObject, GoJSONEncodable {
     let civil = time.civil
     switch name {
     case "Unix": return constant(.int(Int(time.seconds)))
-    case "UnixMilli": return constant(.int(Int(time.seconds) * 1000 + time.nanoseconds / 1_000_000))
+    case "UnixMilli":
+      return constant(.int(Int(time.seconds) &* 1000 &+ time.nanoseconds / 1_000_000))
     case "UnixNano": return constant(.int(Int(time.seconds) &* 1_000_000_000 &+ time.nanoseconds))
     case "UTC": return constant(.object(GoTimeObject(time: time.in(.utc))))
     case "Local": return constant(.object(GoTimeObject(time: time.in(.local))))

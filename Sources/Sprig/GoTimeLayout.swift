@@ -257,13 +257,14 @@ enum GoTimeLayout {
     location: GoLocation
   ) -> GoTime {
     let days = CivilTime.days(year: year, month: month, day: day)
+    // Wrapping: absurd fields (AddDate with huge years) must not trap.
     let wall =
-      days * 86_400 + Int64(hour) * 3600 + Int64(minute) * 60 + Int64(second)
-      + Int64(nanosecond / 1_000_000_000)
+      days &* 86_400 &+ Int64(hour) &* 3600 &+ Int64(minute) &* 60 &+ Int64(second)
+      &+ Int64(nanosecond / 1_000_000_000)
     // Go looks the offset up at the wall time read as UTC, then corrects once.
-    var unix = wall - Int64(location.zone(at: wall).offset)
+    var unix = wall &- Int64(location.zone(at: wall).offset)
     let corrected = location.zone(at: unix).offset
-    unix = wall - Int64(corrected)
+    unix = wall &- Int64(corrected)
     return GoTime(seconds: unix, nanoseconds: nanosecond % 1_000_000_000, location: location)
   }
 }

@@ -129,9 +129,12 @@ enum ListFunctions {
     if stop < start {
       guard step < 0 else { return values }
       var value = start
+      // Go's int wraps on overflow; stop at the wrap instead of trapping.
       while value > stop {
         values.append(value)
-        value += step
+        let (next, overflow) = value.addingReportingOverflow(step)
+        if overflow { break }
+        value = next
       }
       return values
     }
@@ -139,7 +142,9 @@ enum ListFunctions {
     var value = start
     while value < stop {
       values.append(value)
-      value += step
+      let (next, overflow) = value.addingReportingOverflow(step)
+      if overflow { break }
+      value = next
     }
     return values
   }
@@ -150,10 +155,10 @@ enum ListFunctions {
     case 1:
       let end = numbers[0]
       let increment = end < 1 ? -1 : 1
-      return untilStep(start: 1, stop: end + increment, step: increment)
+      return untilStep(start: 1, stop: end &+ increment, step: increment)
     case 2:
       let step = numbers[1] < numbers[0] ? -1 : 1
-      return untilStep(start: numbers[0], stop: numbers[1] + step, step: step)
+      return untilStep(start: numbers[0], stop: numbers[1] &+ step, step: step)
     case 3:
       let (start, step, end) = (numbers[0], numbers[1], numbers[2])
       var increment = 1
@@ -161,7 +166,7 @@ enum ListFunctions {
         increment = -1
         if step > 0 { return [] }
       }
-      return untilStep(start: start, stop: end + increment, step: step)
+      return untilStep(start: start, stop: end &+ increment, step: step)
     default:
       return []
     }

@@ -97,3 +97,37 @@ struct SprigBehaviourTests {
         == #""2021-03-04T05:06:07.089+01:00""#)
   }
 }
+
+@Suite("Extreme arguments fail or wrap as Go does, never trap")
+struct ExtremeArgumentTests {
+  @Test(
+    "integer and time extremes render",
+    arguments: [
+      "{{ seq 9223372036854775807 | len }}",
+      "{{ untilStep 0 9223372036854775807 4611686018427387904 }}",
+      "{{ untilStep 0 -9223372036854775807 -4611686018427387904 }}",
+      "{{ add 9223372036854775807 1 }} {{ mul 9223372036854775807 2 }} {{ sub -9223372036854775807 2 }}",
+      "{{ div -9223372036854775808 -1 }} {{ mod -9223372036854775808 -1 }}",
+      "{{ dateInZone \"2006\" 9223372036854775807 \"UTC\" }}",
+      "{{ dateInZone \"2006\" -9223372036854775807 \"Asia/Tokyo\" }}",
+      "{{ ago -9223372036854775807 }} {{ durationRound -9223372036854775807 }}",
+      "{{ ((toDate \"2006\" \"2020\").AddDate 999999999999 0 0).Year }}",
+      "{{ duration \"9223372036854775807\" }}",
+      "{{ int 1e300 }} {{ int \"9223372036854775808\" }} {{ atoi \"99999999999999999999\" }}",
+      "{{ round 1.5 400 }} {{ addf 1e308 1e308 }}",
+      "{{ trunc -9223372036854775807 \"abc\" }} {{ substr -1 2 \"abc\" }} {{ abbrevboth -5 10 \"abcdefghijklmnop\" }}",
+    ])
+  func extremes(template: String) {
+    // Reaching here without a trap is the point; both outcomes are Go-like.
+    _ = Result { try renderHelmStyle(template) }
+  }
+
+  @Test("int64 wrap-around matches Go")
+  func wrapping() throws {
+    #expect(
+      try renderHelmStyle("{{ add 9223372036854775807 1 }} {{ div -9223372036854775808 -1 }}")
+        == "-9223372036854775808 -9223372036854775808")
+    #expect(try renderHelmStyle("{{ int \"9223372036854775808\" }}") == "0")
+    #expect(try renderHelmStyle("{{ atoi \"99999999999999999999\" }}") == "9223372036854775807")
+  }
+}
