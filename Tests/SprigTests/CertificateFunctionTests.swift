@@ -7,36 +7,9 @@ import Testing
 /// their CA.
 @Suite("Sprig certificate functions, verified by openssl")
 struct CertificateFunctionTests {
-  /// Runs openssl with `arguments`; returns its standard output and error and exit status.
-  private func openssl(_ arguments: [String]) throws -> (output: String, status: Int32) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl"] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (String(decoding: data, as: UTF8.self), process.terminationStatus)
-  }
-
-  private func write(_ text: String, _ name: String, in directory: URL) throws -> String {
-    let url = directory.appendingPathComponent(name)
-    try text.write(to: url, atomically: true, encoding: .utf8)
-    return url.path
-  }
-
-  private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "sprig-certs-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   @Test("genCA and genSignedCert make a chain openssl verifies, with the requested names")
   func signedChain() throws {
-    let directory = try temporaryDirectory()
+    let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let output = try renderHelmStyle(
       """
@@ -52,31 +25,33 @@ struct CertificateFunctionTests {
     guard parts.count == 4 else { return }
     #expect(parts[0].hasPrefix("-----BEGIN CERTIFICATE-----"))
     #expect(parts[1].hasPrefix("-----BEGIN RSA PRIVATE KEY-----"))
-    let caPath = try write(parts[0], "ca.pem", in: directory)
-    let certPath = try write(parts[2], "cert.pem", in: directory)
-    let keyPath = try write(parts[3], "key.pem", in: directory)
+    let caPath = try writeFile(parts[0], "ca.pem", in: directory)
+    let certPath = try writeFile(parts[2], "cert.pem", in: directory)
+    let keyPath = try writeFile(parts[3], "key.pem", in: directory)
 
-    let verify = try openssl(["verify", "-CAfile", caPath, certPath])
+    let verify = try runOpenSSL(["verify", "-CAfile", caPath, certPath])
     #expect(verify.status == 0, "\(verify.output)")
-    let caText = try openssl(["x509", "-in", caPath, "-noout", "-text"]).output
+    let caText = try runOpenSSL(["x509", "-in", caPath, "-noout", "-text"]).output
     #expect(caText.contains("Subject: CN = my-ca"))
     #expect(caText.contains("CA:TRUE"))
     #expect(caText.contains("Certificate Sign"))
     #expect(caText.contains("Public-Key: (2048 bit)"))
-    let certText = try openssl(["x509", "-in", certPath, "-noout", "-text"]).output
+    let certText = try runOpenSSL(["x509", "-in", certPath, "-noout", "-text"]).output
     #expect(certText.contains("Issuer: CN = my-ca"))
     #expect(certText.contains("Subject: CN = web.example.com"))
     #expect(
       certText.contains("DNS:web, DNS:web.svc, IP Address:10.0.0.1, IP Address:0:0:0:0:0:0:0:1"))
     #expect(certText.contains("TLS Web Server Authentication, TLS Web Client Authentication"))
     #expect(certText.contains("CA:FALSE"))
-    let days = try openssl(["x509", "-in", certPath, "-noout", "-checkend", String(29 * 86_400)])
+    let days = try runOpenSSL(["x509", "-in", certPath, "-noout", "-checkend", String(29 * 86_400)])
     #expect(days.status == 0)
-    let expired = try openssl(["x509", "-in", certPath, "-noout", "-checkend", String(31 * 86_400)])
+    let expired = try runOpenSSL([
+      "x509", "-in", certPath, "-noout", "-checkend", String(31 * 86_400),
+    ])
     #expect(expired.status != 0)
     // The key belongs to the certificate.
-    let certModulus = try openssl(["x509", "-in", certPath, "-noout", "-modulus"]).output
-    let keyModulus = try openssl(["rsa", "-in", keyPath, "-noout", "-modulus"]).output
+    let certModulus = try runOpenSSL(["x509", "-in", certPath, "-noout", "-modulus"]).output
+    let keyModulus = try runOpenSSL(["rsa", "-in", keyPath, "-noout", "-modulus"]).output
     #expect(certModulus == keyModulus)
   }
 
@@ -84,7 +59,7 @@ struct CertificateFunctionTests {
     "self-signed and with-key variants verify, for RSA, ECDSA and Ed25519 keys",
     arguments: ["rsa", "ecdsa", "ed25519"])
   func withKeys(type: String) throws {
-    let directory = try temporaryDirectory()
+    let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let output = try renderHelmStyle(
       """
@@ -102,13 +77,14 @@ struct CertificateFunctionTests {
       Issue.record("unexpected output \(output)")
       return
     }
-    let caPath = try write(parts[0], "ca.pem", in: directory)
-    let selfPath = try write(parts[1], "self.pem", in: directory)
-    let leafPath = try write(parts[2], "leaf.pem", in: directory)
-    #expect(try openssl(["verify", "-CAfile", caPath, leafPath]).status == 0)
-    #expect(try openssl(["verify", "-CAfile", selfPath, selfPath]).status == 0)
+    let caPath = try writeFile(parts[0], "ca.pem", in: directory)
+    let selfPath = try writeFile(parts[1], "self.pem", in: directory)
+    let leafPath = try writeFile(parts[2], "leaf.pem", in: directory)
+    #expect(try runOpenSSL(["verify", "-CAfile", caPath, leafPath]).status == 0)
+    #expect(try runOpenSSL(["verify", "-CAfile", selfPath, selfPath]).status == 0)
     #expect(
-      try openssl(["x509", "-in", selfPath, "-noout", "-text"]).output.contains("DNS:self.local"))
+      try runOpenSSL(["x509", "-in", selfPath, "-noout", "-text"]).output.contains("DNS:self.local")
+    )
     #expect(parts[3] == "true")
   }
 

@@ -83,20 +83,35 @@ struct NondeterministicFunctionTests {
     #expect(try renderHelmStyle("{{ durationRound (dateModify \"-49h\" now) }}") == "2d")
   }
 
-  @Test("genPrivateKey writes PEM keys that swift-crypto reads back")
+  @Test("genPrivateKey writes PEM keys that openssl reads back")
   func privateKeys() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     let ecdsa = try renderHelmStyle("{{ genPrivateKey \"ecdsa\" }}")
     #expect(ecdsa.hasPrefix("-----BEGIN EC PRIVATE KEY-----\n"))
     #expect(ecdsa.hasSuffix("-----END EC PRIVATE KEY-----\n"))
-    _ = try P256Check.read(ecdsa)
+    let ecdsaCheck = try runOpenSSL([
+      "ec", "-in", try writeFile(ecdsa, "ec.pem", in: directory), "-check", "-noout", "-text",
+    ])
+    #expect(
+      ecdsaCheck.status == 0 && ecdsaCheck.output.contains("prime256v1"), "\(ecdsaCheck.output)")
     let ed25519 = try renderHelmStyle("{{ genPrivateKey \"ed25519\" }}")
     #expect(ed25519.hasPrefix("-----BEGIN PRIVATE KEY-----\n"))
     #expect(ed25519.hasSuffix("-----END PRIVATE KEY-----\n"))
     #expect(try renderHelmStyle("{{ genPrivateKey \"ed25519\" }}") != ed25519)
+    let edCheck = try runOpenSSL([
+      "pkey", "-in", try writeFile(ed25519, "ed.pem", in: directory), "-noout", "-text",
+    ])
+    #expect(edCheck.status == 0 && edCheck.output.contains("ED25519"), "\(edCheck.output)")
     let rsa = try renderHelmStyle("{{ genPrivateKey \"rsa\" }}")
     #expect(rsa.hasPrefix("-----BEGIN RSA PRIVATE KEY-----\n"))
     #expect(rsa.hasSuffix("-----END RSA PRIVATE KEY-----\n"))
-    #expect(try P256Check.rsaKeySize(rsa) == 4096)
+    let rsaCheck = try runOpenSSL([
+      "rsa", "-in", try writeFile(rsa, "rsa.pem", in: directory), "-check", "-noout", "-text",
+    ])
+    #expect(
+      rsaCheck.status == 0 && rsaCheck.output.contains("Private-Key: (4096 bit"),
+      "\(rsaCheck.output)")
     #expect(renderError("{{ genPrivateKey \"dsa\" }}")?.contains("not supported") == true)
   }
 
