@@ -31,8 +31,14 @@ struct GoJSONDecoder {
     }
   }
 
+  /// Go's scanner error for the byte at the position. At the end of input inside a literal or
+  /// number, Go's scanner feeds a space and reports that (`invalid character ' ' in literal
+  /// true (expecting 'e')`); elsewhere the input simply ended.
   private func invalidCharacter(_ context: String) -> DecodingError {
     guard position < bytes.count else {
+      if context.contains("literal") {
+        return DecodingError(message: "invalid character ' ' \(context)")
+      }
       return DecodingError(message: "unexpected end of JSON input")
     }
     let byte = bytes[position]
@@ -64,10 +70,7 @@ struct GoJSONDecoder {
 
   private mutating func literal(_ word: String, _ value: TemplateValue) throws -> TemplateValue {
     for expected in word.utf8 {
-      guard position < bytes.count else {
-        throw DecodingError(message: "unexpected end of JSON input")
-      }
-      guard bytes[position] == expected else {
+      guard position < bytes.count, bytes[position] == expected else {
         throw invalidCharacter(
           "in literal \(word) (expecting '\(Character(Unicode.Scalar(expected)))')")
       }
@@ -82,9 +85,7 @@ struct GoJSONDecoder {
       while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
     }
     if bytes[position] == UInt8(ascii: "-") { position += 1 }
-    guard position < bytes.count else {
-      throw DecodingError(message: "unexpected end of JSON input")
-    }
+    guard position < bytes.count else { throw invalidCharacter("in numeric literal") }
     if bytes[position] == UInt8(ascii: "0") {
       position += 1
     } else if (0x31...0x39).contains(bytes[position]) {
@@ -112,7 +113,11 @@ struct GoJSONDecoder {
       digits()
     }
     let text = String(decoding: bytes[start..<position], as: UTF8.self)
-    return .float(Double(text) ?? 0)
+    guard let value = Double(text), value.isFinite else {
+      throw DecodingError(
+        message: "json: cannot unmarshal number \(text) into Go value of type float64")
+    }
+    return .float(value)
   }
 
   private mutating func string() throws -> String {

@@ -95,8 +95,9 @@ enum ListFunctions {
       table[name("chunk")] = function(2) { arguments in
         let size = try arguments.int(0)
         let list = try list(arguments[1], "Cannot chunk type")
+        // Go computes the chunk count in floats; a size of 0 or less asks for a negative one.
         guard size > 0 else {
-          throw TemplateFunctionError("runtime error: integer divide by zero")
+          throw TemplateFunctionError("runtime error: makeslice: len out of range")
         }
         return .list(
           stride(from: 0, to: list.count, by: size).map {

@@ -4,12 +4,12 @@ import GoTemplate
 /// Sprig's regular expression functions, on Foundation's `NSRegularExpression` (ICU) with the
 /// pattern translated from Go's RE2 syntax.
 ///
-/// Differences from RE2 that remain: `\d`, `\w`, `\s`, `\b` and POSIX classes such as
-/// `[[:alpha:]]` match Unicode characters here but only ASCII in Go; ICU accepts backreferences
-/// and lookaround, which RE2 rejects; compile error messages are ICU's, not Go's. Translated:
-/// `(?P<name>` becomes `(?<name>`; `$` outside a class (without the `m` flag) and `\z` match only
-/// at the very end, as in Go; Go's replacement syntax (`$1`, `${1}`, `$name`, `$$`) is expanded
-/// here rather than by ICU.
+/// Translated: `(?P<name>` becomes `(?<name>`; `\d`, `\w`, `\s` and their negations become
+/// RE2's ASCII classes; `\pL` becomes `\p{L}`; `$` outside a class (without the `m` flag) matches
+/// only at the very end, as in Go; Go's replacement syntax (`$1`, `${1}`, `$name`, `$$`) is
+/// expanded here rather than by ICU. Differences that remain: `\b` and POSIX classes such as
+/// `[[:alpha:]]` are Unicode-aware here but ASCII in Go; ICU accepts backreferences and
+/// lookaround, which RE2 rejects; compile error messages do not give RE2's reason.
 enum RegexFunctions {
   static let functions: [String: TemplateFunction] = {
     var table: [String: TemplateFunction] = [
@@ -106,10 +106,24 @@ struct GoRegex {
       characters = characters.dropFirst()
       switch character {
       case "\\":
-        output.append(character)
-        if let next = characters.first {
-          output.append(next)
+        guard let next = characters.first else {
+          output.append(character)
+          break
+        }
+        characters = characters.dropFirst()
+        // RE2's Perl classes are ASCII-only; ICU's are Unicode. Spell them out.
+        let ascii: [Character: String] = ["d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\f\\r "]
+        if let members = ascii[next] {
+          output += inClass ? members : "[" + members + "]"
+        } else if let upper = ascii[Character(next.lowercased())], next.isUppercase, !inClass {
+          output += "[^" + upper + "]"
+        } else if next == "p" || next == "P", let name = characters.first, name != "{" {
+          // RE2 allows a one-letter class name without braces: \pL.
+          output += "\\" + String(next) + "{" + String(name) + "}"
           characters = characters.dropFirst()
+        } else {
+          output.append(character)
+          output.append(next)
         }
       case "[" where !inClass:
         inClass = true

@@ -5,7 +5,7 @@ import Foundation
 /// and missing parts: `1.2` is `1.2.x`), hyphen ranges (`1.2 - 1.4.5`), comparisons joined by
 /// commas or spaces (AND) and groups joined by `||` (OR).
 ///
-/// A version with a prerelease satisfies a comparison only if the comparison's own version has a
+/// A version with a prerelease satisfies a group of comparisons only if one of them has a
 /// prerelease: `>=1.19` rejects `1.27.3-gke.100` while `>=1.19-0` accepts it.
 struct SemverConstraint {
   private struct Comparison {
@@ -36,8 +36,19 @@ struct SemverConstraint {
   }
 
   init(parsing text: String) throws {
-    let rewritten = Self.range.stringByReplacingMatches(
-      in: text, range: NSRange(text.startIndex..., in: text), withTemplate: " >= $1, <= $11 ")
+    // Hyphen ranges become comparisons: "1.2 - 1.4" is ">= 1.2, <= 1.4". (Replaced by hand:
+    // ICU reads the template "$11" as group 1 followed by "1".)
+    var rewritten = ""
+    var last = 0
+    let string = text as NSString
+    for match in Self.range.matches(in: text, range: NSRange(location: 0, length: string.length)) {
+      rewritten += string.substring(
+        with: NSRange(location: last, length: match.range.location - last))
+      rewritten +=
+        " >= \(string.substring(with: match.range(at: 1))), <= \(string.substring(with: match.range(at: 11))) "
+      last = match.range.location + match.range.length
+    }
+    rewritten += string.substring(from: last)
     var groups: [[Comparison]] = []
     for group in rewritten.components(separatedBy: "||") {
       let whole = NSRange(group.startIndex..., in: group)
@@ -89,12 +100,18 @@ struct SemverConstraint {
 
   /// Whether `version` satisfies any group, all of whose comparisons it satisfies.
   func isSatisfied(by version: SemanticVersion) -> Bool {
-    groups.contains { group in group.allSatisfy { Self.check(version, $0) } }
+    groups.contains { group in
+      // A prerelease in any comparison of a group lets the whole group consider prereleases.
+      let includePrerelease = group.contains { !$0.version.prerelease.isEmpty }
+      return group.allSatisfy { Self.check(version, $0, includePrerelease: includePrerelease) }
+    }
   }
 
-  private static func check(_ v: SemanticVersion, _ c: Comparison) -> Bool {
-    // A prerelease version only satisfies comparisons that mention prereleases themselves.
-    if !v.prerelease.isEmpty && c.version.prerelease.isEmpty { return false }
+  private static func check(_ v: SemanticVersion, _ c: Comparison, includePrerelease: Bool)
+    -> Bool
+  {
+    // A prerelease version only satisfies groups that mention prereleases themselves.
+    if !includePrerelease && !v.prerelease.isEmpty && c.version.prerelease.isEmpty { return false }
     let con = c.version
     switch c.operation {
     case "", "=":

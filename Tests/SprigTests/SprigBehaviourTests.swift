@@ -71,7 +71,8 @@ struct SprigBehaviourTests {
   func regexTranslation() {
     #expect(GoRegex.translate("a$") == "a(?!(?s:.))")
     #expect(GoRegex.translate("(?m)a$") == "(?m)a$")
-    #expect(GoRegex.translate("(?P<year>\\d+)") == "(?<year>\\d+)")
+    #expect(GoRegex.translate("(?P<year>\\d+)") == "(?<year>[0-9]+)")
+    #expect(GoRegex.translate("[\\w.]\\S\\pL") == "[0-9A-Za-z_.][^\\t\\n\\f\\r ]\\p{L}")
     #expect(GoRegex.translate("[]a[]") == "[\\]a\\[]")
     #expect(GoRegex.translate("[[:alpha:]]") == "[[:alpha:]]")
     #expect(GoRegex.translate("") == "(?:)")

@@ -837,5 +837,106 @@ enum SprigOracleCases {
       "[] [] map[] map[a:1] [<nil>] false  map[] [] map[] map[] false true  false [map[a:1 b:map[c:2 d:[1 2]] e: f:false g:<nil>]]",
       .output
     ),
+    ("{{ chunk 0 .Values.list }}", "runtime error: makeslice: len out of range", .error),
+    ("{{ randAlphaNum -1 }}|{{ randNumeric 0 }}", "|", .output),
+    ("{{ until .Values.i }}", "wrong type for value; expected int; got float64", .error),
+    (
+      "{{ abbrev 6 \"héllo wörld\" }}|{{ trunc 2 \"héllo\" }}|{{ substr 0 3 \"héllo\" }}|{{ wrap 3 \"héllo wörld\" }}",
+      "hé...|h�|hé|héllo\nwörld", .output
+    ),
+    (
+      "{{ toDecimal 0.5 }} {{ toDecimal \"0o17\" }} {{ toDecimal true }} {{ toDecimal -7 }}",
+      "0 0 0 -7", .output
+    ),
+    (
+      "{{ sortAlpha (list \"é\" \"e\" \"z\" \"É\" \"ä\") }} {{ list \"b\" \"a\" | sortAlpha | toJson }}",
+      "[e z É ä é] [\"a\",\"b\"]", .output
+    ),
+    ("{{ tuple 1 \"a\" nil }} {{ typeOf (tuple) }}", "[1 a <nil>] []interface {}", .output),
+    (
+      "{{ regexFindAll \"a\" \"aaa\" 0 | len }} {{ regexFindAll \"(a)(b)?\" \"abab a\" -1 }} {{ regexReplaceAll \"(?i)HELLO\" \"hello Hello\" \"x\" }} {{ regexMatch \"^\\\\w+$\" \"héllo\" }} {{ regexMatch \"^\\\\d+$\" \"٣\" }}",
+      "0 [ab ab a] x x false false", .output
+    ),
+    (
+      "{{ regexReplaceAll \"(a)\" \"aaa\" \"$1$1\" }} {{ regexReplaceAll \"(a)\" \"aaa\" \"${1}1\" }} {{ regexReplaceAll \"(a)\" \"aaa\" \"$11\" }} {{ regexReplaceAll \"(?P<first>a)\" \"aaa\" \"<${first}>\" }} {{ regexReplaceAll \"a\" \"aaa\" \"$\" }} {{ regexReplaceAll \"a\" \"aaa\" \"${\" }} {{ regexReplaceAll \"a\" \"aaa\" \"${}\" }}",
+      "aaaaaa a1a1a1  <a><a><a> $$$ ${${${ ${}${}${}", .output
+    ),
+    (
+      "{{ regexSplit \"(,)\" \"a,b\" -1 }} {{ regexSplit \"^\" \"abc\" -1 }} {{ regexSplit \"$\" \"abc\" -1 }} {{ regexSplit \"x*\" \"axbxxc\" -1 }} {{ regexSplit \"b\" \"abcbd\" 0 | len }}",
+      "[a b] [abc] [abc] [a b c] 0", .output
+    ),
+    (
+      "{{ regexFind \"a.c\" \"a\\nc\" }}|{{ regexFind \"(?s)a.c\" \"a\\nc\" | len }}|{{ regexFind \"[[:upper:]]+\" \"abCDe\" }}|{{ regexFind \"\\\\pL+\" \"12abc3\" }}|{{ regexFind \"x{2,}\" \"xxxx\" }}",
+      "|3|CD|abc|xxxx", .output
+    ),
+    (
+      "{{ urlParse \"https://example.com\" | toJson }} {{ urlParse \"//host/p\" | toJson }} {{ urlParse \"http://h/a%2Fb\" | toJson }} {{ urlParse \"HTTP://H/\" | toJson }}",
+      "{\"fragment\":\"\",\"host\":\"example.com\",\"hostname\":\"example.com\",\"opaque\":\"\",\"path\":\"\",\"query\":\"\",\"scheme\":\"https\",\"userinfo\":\"\"} {\"fragment\":\"\",\"host\":\"host\",\"hostname\":\"host\",\"opaque\":\"\",\"path\":\"/p\",\"query\":\"\",\"scheme\":\"\",\"userinfo\":\"\"} {\"fragment\":\"\",\"host\":\"h\",\"hostname\":\"h\",\"opaque\":\"\",\"path\":\"/a/b\",\"query\":\"\",\"scheme\":\"http\",\"userinfo\":\"\"} {\"fragment\":\"\",\"host\":\"H\",\"hostname\":\"H\",\"opaque\":\"\",\"path\":\"/\",\"query\":\"\",\"scheme\":\"http\",\"userinfo\":\"\"}",
+      .output
+    ),
+    (
+      "{{ urlJoin (dict \"scheme\" \"https\" \"host\" \"h\" \"path\" \"rel\") }} {{ urlJoin (dict \"scheme\" \"file\" \"path\" \"/etc/x\") }} {{ urlJoin (dict \"host\" \"h:80\" \"query\" \"a=b c\") }} {{ urlJoin (dict \"path\" \"//x\") }}",
+      "https://h/rel file:///etc/x //h:80?a=b c //x", .output
+    ),
+    (
+      "{{ base \"a//\" }} {{ dir \"a/b//\" }} {{ clean \"/./\" }} {{ clean \"a/../..\" }} {{ ext \".bashrc\" }} {{ ext \"a.\" }} {{ dir \"//a\" }}",
+      "a a/b / .. .bashrc . /", .output
+    ),
+    (
+      "{{ toJson (list 0.1 1e6 1e21 123456789012345678 -1.5e-7 100) }} {{ toJson \"\\u0007\\u001f\\u007f\" }} {{ toJson (dict \"<k>\" \"&\") }}",
+      "[0.1,1000000,1e+21,123456789012345678,-1.5e-7,100] \"\\u0007\\u001f\u{7f}\" {\"\\u003ck\\u003e\":\"\\u0026\"}",
+      .output
+    ),
+    (
+      "{{ toPrettyJson (dict \"a\" (dict \"b\" (list 1 (dict)))) }}",
+      "{\n  \"a\": {\n    \"b\": [\n      1,\n      {}\n    ]\n  }\n}", .output
+    ),
+    (
+      "{{ mustFromJson \"  [true,false,null]  \" }}|{{ mustFromJson \"\\\"\\\\ud83d\\\\ude00\\\"\" }}|{{ mustFromJson \"-0\" }}|{{ mustFromJson \"1E2\" }}",
+      "[true false <nil>]|😀|-0|100", .output
+    ),
+    ("{{ mustFromJson \"01\" }}", "invalid character '1' after top-level value", .error),
+    (
+      "{{ mustFromJson \"[1e400]\" }}",
+      "json: cannot unmarshal number 1e400 into Go value of type float64", .error
+    ),
+    (
+      "{{ mustFromJson \"[1.\" }}", "invalid character ' ' after decimal point in numeric literal",
+      .error
+    ),
+    ("{{ mustFromJson \"-\" }}", "invalid character ' ' in numeric literal", .error),
+    ("{{ mustFromJson \"[\\\"ab\" }}", "unexpected end of JSON input", .error),
+    ("{{ mustFromJson \"[1,]\" }}", "invalid character ']' looking for beginning of value", .error),
+    (
+      "{{ mustFromJson \"{\\\"a\\\":1,}\" }}",
+      "invalid character '}' looking for beginning of object key string", .error
+    ),
+    ("{{ mustFromJson \"tru\" }}", "invalid character ' ' in literal true (expecting 'e')", .error),
+    ("{{ mustFromJson \"\\\"\\\\x\\\"\" }}", "invalid character 'x' in string escape code", .error),
+    (
+      "{{ b64dec \"YQ==YQ==\" }}|{{ b64dec \"YQ\" }}|{{ b64dec \"YW=\" }}|{{ b64dec \"====\" }}|{{ b32dec \"MFRGG===\" }}|{{ b32dec \"mfrgg===\" }}|{{ b32dec \"MFRGGZDF\" }}",
+      "illegal base64 data at input byte 4|illegal base64 data at input byte 0|illegal base64 data at input byte 3|illegal base64 data at input byte 0|abc|illegal base32 data at input byte 0|abcde",
+      .output
+    ),
+    (
+      "{{ int64 \"1e3\" }} {{ int \"0X1f\" }} {{ int \"0B11\" }} {{ int \"-0x10\" }} {{ int \"0.0\" }} {{ int \".\" }} {{ int \"-\" }} {{ float64 \"0x1p-2\" }} {{ float64 \"1_000.5\" }} {{ float64 \"Inf\" }} {{ float64 \".5\" }}",
+      "0 31 3 -16 0 0 0 0.25 1000.5 +Inf 0.5", .output
+    ),
+    (
+      "{{ add 1.9 1.9 }} {{ add \"1.9\" 1 }} {{ max .Values.f 3 }} {{ min \"x\" 2 }} {{ mod 7.9 2 }} {{ div .Values.f 2 }} {{ sub \"10\" \"3\" }}",
+      "2 1 3 0 1 1 7", .output
+    ),
+    (
+      "{{ round 0.125 2 }} {{ round 0.135 2 }} {{ round 2.675 2 }} {{ round -0.5 0 }} {{ round 1.005 2 }} {{ floor -0.5 }} {{ ceil \"x\" }} {{ divf 22 7 }} {{ mulf 0.1 0.2 }} {{ subf 0.3 0.1 }}",
+      "0.13 0.14 2.68 -1 1 -1 0 3.142857142857143 0.02 0.2", .output
+    ),
+    (
+      "{{ semverCompare \"^1.2.3-beta.2\" \"1.2.3-beta.4\" }} {{ semverCompare \"^1.2.3-beta.2\" \"1.2.4-beta.2\" }} {{ semverCompare \"~1.2.3-beta.2\" \"1.2.3-beta.1\" }} {{ semverCompare \">1.2.3-alpha <1.2.3\" \"1.2.3-beta\" }} {{ semverCompare \"1.2.3 - 2\" \"2.9.9\" }} {{ semverCompare \"<= 1.2.3-0\" \"1.2.3-alpha\" }}",
+      "true true false true true false", .output
+    ),
+    (
+      "{{ semverCompare \">=1.2.3-0 <2\" \"1.5.0-rc.1\" }} {{ semverCompare \"<2 >=1.2.3-0\" \"1.5.0-rc.1\" }} {{ semverCompare \">=1.0.0-0 || <0.5\" \"1.5.0-rc.1\" }} {{ semverCompare \"<0.5 || >=1.0.0\" \"1.5.0-rc.1\" }} {{ semverCompare \"^1.2.3-0\" \"1.9.0-beta\" }} {{ semverCompare \"~1.2-0\" \"1.2.5-x\" }} {{ semverCompare \">1.x-0\" \"2.0.0-a\" }} {{ semverCompare \"!=1.2.3-a\" \"1.2.4-b\" }}",
+      "true true true false true true true true", .output
+    ),
   ]
 }

@@ -262,3 +262,42 @@ CASES += ['{{ %s }}' % t for t in [
 ]] + [
     '{{ keys nil }} {{ pluck "a" nil }} {{ merge nil (dict) }} {{ merge (dict "a" 1) nil }} {{ sortAlpha nil }} {{ hasKey nil "a" }} {{ get nil "a" }} {{ unset nil "a" }} {{ values nil }} {{ pick nil "a" }} {{ omit nil "a" }} {{ has 1 nil }} {{ empty nil }} {{ coalesce nil }} {{ typeIs "string" nil }} {{ sortAlpha .Values.m }}',
 ]
+
+# more corners
+CASES += [
+    '{{ chunk 0 .Values.list }}',
+    '{{ randAlphaNum -1 }}|{{ randNumeric 0 }}',
+    '{{ until .Values.i }}',
+    '{{ abbrev 6 "héllo wörld" }}|{{ trunc 2 "héllo" }}|{{ substr 0 3 "héllo" }}|{{ wrap 3 "héllo wörld" }}',
+    '{{ toDecimal 0.5 }} {{ toDecimal "0o17" }} {{ toDecimal true }} {{ toDecimal -7 }}',
+    '{{ sortAlpha (list "é" "e" "z" "É" "ä") }} {{ list "b" "a" | sortAlpha | toJson }}',
+    '{{ tuple 1 "a" nil }} {{ typeOf (tuple) }}',
+    '{{ regexFindAll "a" "aaa" 0 | len }} {{ regexFindAll "(a)(b)?" "abab a" -1 }} {{ regexReplaceAll "(?i)HELLO" "hello Hello" "x" }} {{ regexMatch "^\\\\w+$" "héllo" }} {{ regexMatch "^\\\\d+$" "٣" }}',
+    '{{ regexReplaceAll "(a)" "aaa" "$1$1" }} {{ regexReplaceAll "(a)" "aaa" "${1}1" }} {{ regexReplaceAll "(a)" "aaa" "$11" }} {{ regexReplaceAll "(?P<first>a)" "aaa" "<${first}>" }} {{ regexReplaceAll "a" "aaa" "$" }} {{ regexReplaceAll "a" "aaa" "${" }} {{ regexReplaceAll "a" "aaa" "${}" }}',
+    '{{ regexSplit "(,)" "a,b" -1 }} {{ regexSplit "^" "abc" -1 }} {{ regexSplit "$" "abc" -1 }} {{ regexSplit "x*" "axbxxc" -1 }} {{ regexSplit "b" "abcbd" 0 | len }}',
+    '{{ regexFind "a.c" "a\\nc" }}|{{ regexFind "(?s)a.c" "a\\nc" | len }}|{{ regexFind "[[:upper:]]+" "abCDe" }}|{{ regexFind "\\\\pL+" "12abc3" }}|{{ regexFind "x{2,}" "xxxx" }}',
+    '{{ urlParse "https://example.com" | toJson }} {{ urlParse "//host/p" | toJson }} {{ urlParse "http://h/a%2Fb" | toJson }} {{ urlParse "HTTP://H/" | toJson }}',
+    '{{ urlJoin (dict "scheme" "https" "host" "h" "path" "rel") }} {{ urlJoin (dict "scheme" "file" "path" "/etc/x") }} {{ urlJoin (dict "host" "h:80" "query" "a=b c") }} {{ urlJoin (dict "path" "//x") }}',
+    '{{ base "a//" }} {{ dir "a/b//" }} {{ clean "/./" }} {{ clean "a/../.." }} {{ ext ".bashrc" }} {{ ext "a." }} {{ dir "//a" }}',
+    '{{ toJson (list 0.1 1e6 1e21 123456789012345678 -1.5e-7 100) }} {{ toJson "\\u0007\\u001f\\u007f" }} {{ toJson (dict "<k>" "&") }}',
+    '{{ toPrettyJson (dict "a" (dict "b" (list 1 (dict)))) }}',
+    '{{ mustFromJson "  [true,false,null]  " }}|{{ mustFromJson "\\"\\\\ud83d\\\\ude00\\"" }}|{{ mustFromJson "-0" }}|{{ mustFromJson "1E2" }}',
+    '{{ mustFromJson "01" }}',
+    '{{ mustFromJson "[1e400]" }}',
+    '{{ mustFromJson "[1." }}',
+    '{{ mustFromJson "-" }}',
+    '{{ mustFromJson "[\\"ab" }}',
+    '{{ mustFromJson "[1,]" }}',
+    '{{ mustFromJson "{\\"a\\":1,}" }}',
+    '{{ mustFromJson "tru" }}',
+    '{{ mustFromJson "\\"\\\\x\\"" }}',
+    '{{ b64dec "YQ==YQ==" }}|{{ b64dec "YQ" }}|{{ b64dec "YW=" }}|{{ b64dec "====" }}|{{ b32dec "MFRGG===" }}|{{ b32dec "mfrgg===" }}|{{ b32dec "MFRGGZDF" }}',
+    '{{ int64 "1e3" }} {{ int "0X1f" }} {{ int "0B11" }} {{ int "-0x10" }} {{ int "0.0" }} {{ int "." }} {{ int "-" }} {{ float64 "0x1p-2" }} {{ float64 "1_000.5" }} {{ float64 "Inf" }} {{ float64 ".5" }}',
+    '{{ add 1.9 1.9 }} {{ add "1.9" 1 }} {{ max .Values.f 3 }} {{ min "x" 2 }} {{ mod 7.9 2 }} {{ div .Values.f 2 }} {{ sub "10" "3" }}',
+    '{{ round 0.125 2 }} {{ round 0.135 2 }} {{ round 2.675 2 }} {{ round -0.5 0 }} {{ round 1.005 2 }} {{ floor -0.5 }} {{ ceil "x" }} {{ divf 22 7 }} {{ mulf 0.1 0.2 }} {{ subf 0.3 0.1 }}',
+    '{{ semverCompare "^1.2.3-beta.2" "1.2.3-beta.4" }} {{ semverCompare "^1.2.3-beta.2" "1.2.4-beta.2" }} {{ semverCompare "~1.2.3-beta.2" "1.2.3-beta.1" }} {{ semverCompare ">1.2.3-alpha <1.2.3" "1.2.3-beta" }} {{ semverCompare "1.2.3 - 2" "2.9.9" }} {{ semverCompare "<= 1.2.3-0" "1.2.3-alpha" }}',
+]
+
+CASES += [
+    '{{ semverCompare ">=1.2.3-0 <2" "1.5.0-rc.1" }} {{ semverCompare "<2 >=1.2.3-0" "1.5.0-rc.1" }} {{ semverCompare ">=1.0.0-0 || <0.5" "1.5.0-rc.1" }} {{ semverCompare "<0.5 || >=1.0.0" "1.5.0-rc.1" }} {{ semverCompare "^1.2.3-0" "1.9.0-beta" }} {{ semverCompare "~1.2-0" "1.2.5-x" }} {{ semverCompare ">1.x-0" "2.0.0-a" }} {{ semverCompare "!=1.2.3-a" "1.2.4-b" }}',
+]
