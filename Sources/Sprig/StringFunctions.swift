@@ -72,9 +72,7 @@ enum StringFunctions {
       text.hasPrefix(prefix) && !prefix.isEmpty
         ? fromBytes(Array(text.utf8).dropFirst(prefix.utf8.count)) : text
     },
-    "nospace": stringFunction {
-      String($0.unicodeScalars.filter { !isGoSpace($0) }.map(Character.init))
-    },
+    "nospace": stringFunction(deleteWhiteSpace),
     "initials": stringFunction(initials),
     "swapcase": stringFunction(swapCase),
     "snakecase": stringFunction { CaseConversion.lowerCaseWords($0, connector: "_") },
@@ -267,6 +265,17 @@ enum StringFunctions {
       }
     }
     return String(result)
+  }
+
+  /// goutils `DeleteWhiteSpace`, which walks bytes as if each were a character: when it removes
+  /// anything, every other byte of a multi-byte character comes out as its Latin-1 character.
+  static func deleteWhiteSpace(_ text: String) -> String {
+    let bytes = Array(text.utf8)
+    var kept = String.UnicodeScalarView()
+    for byte in bytes where !isGoSpace(Unicode.Scalar(byte)) {
+      kept.append(Unicode.Scalar(byte))
+    }
+    return kept.count == bytes.count ? text : String(kept)
   }
 
   /// goutils `Initials`: the first byte of each whitespace-separated word, read as a Latin-1

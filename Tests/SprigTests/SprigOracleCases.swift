@@ -938,5 +938,60 @@ enum SprigOracleCases {
       "{{ semverCompare \">=1.2.3-0 <2\" \"1.5.0-rc.1\" }} {{ semverCompare \"<2 >=1.2.3-0\" \"1.5.0-rc.1\" }} {{ semverCompare \">=1.0.0-0 || <0.5\" \"1.5.0-rc.1\" }} {{ semverCompare \"<0.5 || >=1.0.0\" \"1.5.0-rc.1\" }} {{ semverCompare \"^1.2.3-0\" \"1.9.0-beta\" }} {{ semverCompare \"~1.2-0\" \"1.2.5-x\" }} {{ semverCompare \">1.x-0\" \"2.0.0-a\" }} {{ semverCompare \"!=1.2.3-a\" \"1.2.4-b\" }}",
       "true true true false true true true true", .output
     ),
+    (
+      "{{ dateModify \"1ns\" (toDate \"2006\" \"2000\") | date \"05.000000000\" }} {{ dateModify \"1500ms\" (toDate \"2006\" \"2000\") | date \"05.999\" }} {{ dateModify \"-1ns\" (toDate \"2006\" \"2000\") }} {{ dateModify \"2h-30m\" (toDate \"2006\" \"2000\") | date \"15:04\" }}",
+      "00.000000001 01.5 1999-12-31 23:59:59.999999999 +0000 UTC 00:00", .output
+    ),
+    (
+      "{{ durationRound \"59s\" }} {{ durationRound \"61s\" }} {{ durationRound \"24h\" }} {{ durationRound \"25h\" }} {{ durationRound \"721h\" }} {{ durationRound \"8761h\" }} {{ durationRound \"1ms\" }} {{ durationRound \"x\" }}",
+      "59s 1m 24h 1d 1mo 1y 0s 0s", .output
+    ),
+    (
+      "{{ duration \"1\" }} {{ duration \"59\" }} {{ duration \"60\" }} {{ duration \"3600\" }} {{ duration \"90061\" }} {{ duration \"-61\" }} {{ duration (int64 7) }}",
+      "1s 59s 1m0s 1h0m0s 25h1m1s -1m1s 7s", .output
+    ),
+    (
+      "{{ dateInZone \"2006-01-02T15:04:05.000000Z07:00\" 1700000000 \"UTC\" }} {{ dateInZone \"3:04:05 pm Mon Jan 2\" 1700043200 \"UTC\" }} {{ dateInZone \"06 1 2 3 4 5\" 1000000000 \"UTC\" }} {{ dateInZone \"January _2, 2006\" 1000000000 \"UTC\" }} {{ dateInZone \"Z07:00\" 0 \"America/St_Johns\" }}",
+      "2023-11-14T22:13:20.000000Z 10:13:20 am Wed Nov 15 01 9 9 1 46 40 September  9, 2001 -03:30",
+      .output
+    ),
+    (
+      "{{ dateInZone \"2006-01-02 15:04 MST\" 1710054000 \"America/New_York\" }} {{ dateInZone \"2006-01-02 15:04 MST\" 1710050400 \"America/New_York\" }} {{ dateInZone \"MST -0700\" 1700000000 \"Asia/Kathmandu\" }} {{ dateInZone \"MST\" 1700000000 \"Etc/GMT+5\" }}",
+      "2024-03-10 03:00 EDT 2024-03-10 01:00 EST +0545 +0545 -05", .output
+    ),
+    (
+      "{{ toDate \"2006-01-02 15:04:05 -0700\" \"2020-05-06 07:08:09 +0200\" }} {{ toDate \"2006-01-02 15:04:05Z07:00\" \"2020-05-06 07:08:09Z\" }} {{ toDate \"2006-01-02 MST\" \"2020-05-06 UTC\" }} {{ toDate \"Jan 2 2006\" \"jan 2 2020\" }} {{ toDate \"2006-1-2\" \"2020-5-6\" }}",
+      "2020-05-06 07:08:09 +0200 +0200 2020-05-06 07:08:09 +0000 UTC 2020-05-06 00:00:00 +0000 UTC 2020-01-02 00:00:00 +0000 UTC 2020-05-06 00:00:00 +0000 UTC",
+      .output
+    ),
+    (
+      "{{ toDate \"15:04:05.999\" \"12:34:56.7891\" }} {{ toDate \"15:04:05,000\" \"12:34:56,789\" }} {{ toDate \"2006-01-02T15:04:05\" \"2020-01-02T03:04:05.123456789\" }} {{ (toDate \"2006-01-02\" \"2020-01-02\").UnixNano }}",
+      "0000-01-01 12:34:56.7891 +0000 UTC 0000-01-01 12:34:56.789 +0000 UTC 2020-01-02 03:04:05.123456789 +0000 UTC 1577923200000000000",
+      .output
+    ),
+    (
+      "{{ nospace \"a\\u00a0b\\u2003c\" }} {{ trim \"\\u00a0x\\u2003\" }} {{ initials \"  a  b  \" }} {{ swapcase \"ǅx\" }} {{ title \"hello_world 3d-model x.y\" }} {{ untitle \"ÀB\" }}",
+      "aÂbâc x ab ǆX Hello_world 3d-Model X.Y àB", .output
+    ),
+    (
+      "{{ wrapWith 4 \"<br>\" \"one two three four\" }}|{{ wrap 0 \"a b\" }}|{{ wrap 1 \"ab cd\" }}|{{ wrapWith 6 \"\\n\" \"abcdefghijklmn op\" }}",
+      "one<br>two<br>thre<br>e<br>four|a\nb|ab\ncd|abcdef\nghijkl\nmn op", .output
+    ),
+    (
+      "{{ abbrevboth 5 20 \"abcdefghijklmnopqrstuvwxyz\" }}|{{ abbrevboth 10 10 \"abcdefghijklmnopqrstuvwxyz\" }}|{{ abbrevboth 30 10 \"abcdefghijklmnopqrstuvwxyz\" }}|{{ abbrev 4 \"abcdef\" }}|{{ abbrev 5 \"\" }}",
+      "...fghijklmnopqrs...|...klmn...|...tuvwxyz|a...|", .output
+    ),
+    (
+      "{{ splitn \"\" 2 \"abc\" | toJson }} {{ split \"\" \"ab\" | toJson }} {{ splitList \"ab\" \"cabbabd\" }} {{ replace \"a\" \"\" \"banana\" }} {{ trimAll \"\" \"abc\" }} {{ trunc 3 \"\" }}",
+      "{\"_0\":\"a\",\"_1\":\"bc\"} {\"_0\":\"a\",\"_1\":\"b\"} [c b d] bnn abc ", .output
+    ),
+    (
+      "{{ plural \"x\" \"y\" -1 }} {{ repeat 2 \"\" }} {{ indent 3 \"\" }} {{ nindent 0 \"\" | len }} {{ quote \"\" }} {{ squote \"\" }} {{ cat \"\" \"\" }}",
+      "y      1 \"\" ''  ", .output
+    ),
+    (
+      "{{ contains \"é\" \"café\" }} {{ hasPrefix \"\" \"x\" }} {{ hasSuffix \"\" \"\" }} {{ upper \"ß\" }} {{ lower \"ΑΣ\" }} {{ toString 3.0 }} {{ toString -0.0 }} {{ toString 1e100 }}",
+      "true true true ß ασ 3 -0 1e+100", .output
+    ),
   ]
 }

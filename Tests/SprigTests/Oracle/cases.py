@@ -301,3 +301,20 @@ CASES += [
 CASES += [
     '{{ semverCompare ">=1.2.3-0 <2" "1.5.0-rc.1" }} {{ semverCompare "<2 >=1.2.3-0" "1.5.0-rc.1" }} {{ semverCompare ">=1.0.0-0 || <0.5" "1.5.0-rc.1" }} {{ semverCompare "<0.5 || >=1.0.0" "1.5.0-rc.1" }} {{ semverCompare "^1.2.3-0" "1.9.0-beta" }} {{ semverCompare "~1.2-0" "1.2.5-x" }} {{ semverCompare ">1.x-0" "2.0.0-a" }} {{ semverCompare "!=1.2.3-a" "1.2.4-b" }}',
 ]
+
+# further corners: durations, layouts, strings
+CASES += [
+    '{{ dateModify "1ns" (toDate "2006" "2000") | date "05.000000000" }} {{ dateModify "1500ms" (toDate "2006" "2000") | date "05.999" }} {{ dateModify "-1ns" (toDate "2006" "2000") }} {{ dateModify "2h-30m" (toDate "2006" "2000") | date "15:04" }}',
+    '{{ durationRound "59s" }} {{ durationRound "61s" }} {{ durationRound "24h" }} {{ durationRound "25h" }} {{ durationRound "721h" }} {{ durationRound "8761h" }} {{ durationRound "1ms" }} {{ durationRound "x" }}',
+    '{{ duration "1" }} {{ duration "59" }} {{ duration "60" }} {{ duration "3600" }} {{ duration "90061" }} {{ duration "-61" }} {{ duration (int64 7) }}',
+    '{{ dateInZone "2006-01-02T15:04:05.000000Z07:00" 1700000000 "UTC" }} {{ dateInZone "3:04:05 pm Mon Jan 2" 1700043200 "UTC" }} {{ dateInZone "06 1 2 3 4 5" 1000000000 "UTC" }} {{ dateInZone "January _2, 2006" 1000000000 "UTC" }} {{ dateInZone "Z07:00" 0 "America/St_Johns" }}',
+    '{{ dateInZone "2006-01-02 15:04 MST" 1710054000 "America/New_York" }} {{ dateInZone "2006-01-02 15:04 MST" 1710050400 "America/New_York" }} {{ dateInZone "MST -0700" 1700000000 "Asia/Kathmandu" }} {{ dateInZone "MST" 1700000000 "Etc/GMT+5" }}',
+    '{{ toDate "2006-01-02 15:04:05 -0700" "2020-05-06 07:08:09 +0200" }} {{ toDate "2006-01-02 15:04:05Z07:00" "2020-05-06 07:08:09Z" }} {{ toDate "2006-01-02 MST" "2020-05-06 UTC" }} {{ toDate "Jan 2 2006" "jan 2 2020" }} {{ toDate "2006-1-2" "2020-5-6" }}',
+    '{{ toDate "15:04:05.999" "12:34:56.7891" }} {{ toDate "15:04:05,000" "12:34:56,789" }} {{ toDate "2006-01-02T15:04:05" "2020-01-02T03:04:05.123456789" }} {{ (toDate "2006-01-02" "2020-01-02").UnixNano }}',
+    '{{ nospace "a\\u00a0b\\u2003c" }} {{ trim "\\u00a0x\\u2003" }} {{ initials "  a  b  " }} {{ swapcase "ǅx" }} {{ title "hello_world 3d-model x.y" }} {{ untitle "ÀB" }}',
+    '{{ wrapWith 4 "<br>" "one two three four" }}|{{ wrap 0 "a b" }}|{{ wrap 1 "ab cd" }}|{{ wrapWith 6 "\\n" "abcdefghijklmn op" }}',
+    '{{ abbrevboth 5 20 "abcdefghijklmnopqrstuvwxyz" }}|{{ abbrevboth 10 10 "abcdefghijklmnopqrstuvwxyz" }}|{{ abbrevboth 30 10 "abcdefghijklmnopqrstuvwxyz" }}|{{ abbrev 4 "abcdef" }}|{{ abbrev 5 "" }}',
+    '{{ splitn "" 2 "abc" | toJson }} {{ split "" "ab" | toJson }} {{ splitList "ab" "cabbabd" }} {{ replace "a" "" "banana" }} {{ trimAll "" "abc" }} {{ trunc 3 "" }}',
+    '{{ plural "x" "y" -1 }} {{ repeat 2 "" }} {{ indent 3 "" }} {{ nindent 0 "" | len }} {{ quote "" }} {{ squote "" }} {{ cat "" "" }}',
+    '{{ contains "é" "café" }} {{ hasPrefix "" "x" }} {{ hasSuffix "" "" }} {{ upper "ß" }} {{ lower "ΑΣ" }} {{ toString 3.0 }} {{ toString -0.0 }} {{ toString 1e100 }}',
+]
