@@ -318,3 +318,17 @@ CASES += [
     '{{ plural "x" "y" -1 }} {{ repeat 2 "" }} {{ indent 3 "" }} {{ nindent 0 "" | len }} {{ quote "" }} {{ squote "" }} {{ cat "" "" }}',
     '{{ contains "é" "café" }} {{ hasPrefix "" "x" }} {{ hasSuffix "" "" }} {{ upper "ß" }} {{ lower "ΑΣ" }} {{ toString 3.0 }} {{ toString -0.0 }} {{ toString 1e100 }}',
 ]
+
+# merge and reflection corners
+CASES += [
+    '{{ merge (dict "a" (dict "l" (list 1) "n" nil "z" 0)) (dict "a" (dict "l" (list 2) "n" (dict "q" 1) "z" 5)) | toJson }}',
+    '{{ mergeOverwrite (dict "a" (dict "l" (list 1) "n" "x")) (dict "a" (dict "l" (list) "n" nil)) | toJson }}',
+    '{{ mergeOverwrite (dict "a" 1 "b" 2) (dict "a" 0 "b" "") (dict "c" false) | toJson }}',
+    '{{ merge (dict) (dict "a" (dict "b" 1)) (dict "a" (dict "c" 2)) | toJson }} {{ merge (dict "a" (dict)) (dict "a" (dict "b" 1)) | toJson }}',
+    '{{ merge (dict "a" "x") (dict "a" (list 1)) | toJson }} {{ merge (dict "a" (list)) (dict "a" "x") | toJson }} {{ mergeOverwrite (dict "a" (list 1)) (dict "a" "x") | toJson }}',
+    '{{ mergeOverwrite (dict "a" (dict "b" 1)) (dict "a" "x") | toJson }} {{ mergeOverwrite (dict "a" "x") (dict "a" (dict "b" 1)) | toJson }} {{ merge (dict "a" (dict "b" 1)) (dict "a" "x") | toJson }}',
+    '{{ typeIs "*semver.Version" (semver "1.0.0") }} {{ typeIsLike "semver.Version" (semver "1.0.0") }} {{ kindIs "ptr" (semver "1.0.0") }} {{ deepEqual (semver "1.0.0") (semver "1.0.0") }} {{ empty (semver "1.0.0") }} {{ toString (semver "v1.0") }}',
+    '{{ deepEqual (list 1 (dict "a" (list 2))) (list 1 (dict "a" (list 2))) }} {{ deepEqual (dict "a" nil) (dict "a" nil) }} {{ deepEqual (dict "a" nil) (dict) }} {{ deepEqual (list) .Values.emptylist }} {{ deepEqual 1 1.0 }}',
+    '{{ pluck "b" .Values.m .Values.m2 | toJson }} {{ dig "b" "x" "d" .Values.m2 }} {{ get .Values.m2 "h" }} {{ keys .Values.m2 .Values.m | uniq | sortAlpha }}',
+    '{{ $x := dict "a" 1 }}{{ $y := set $x "b" 2 }}{{ $y | toJson }} {{ unset $y "a" | toJson }} {{ omit $y "a" "zz" | toJson }}',
+]
