@@ -204,7 +204,11 @@ struct GoURL {
     var index = 0
     while index < input.count {
       if input[index] == UInt8(ascii: "%") {
-        guard index + 2 < input.count + 0, index + 2 <= input.count - 1,
+        let isHex = { (byte: UInt8) in
+          (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
+        }
+        guard index + 2 < input.count, isHex(input[index + 1]), isHex(input[index + 2]),
           let value = UInt8(
             String(decoding: input[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
         else {
