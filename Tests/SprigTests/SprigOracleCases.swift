@@ -8,100 +8,344 @@ import GoTemplate
 
 enum SprigOracleCases {
   /// The values; every number is a float64, as in Helm.
-  static let values: TemplateValue = .map(["big": .float(1e+21), "empty": .string(""), "emptylist": .list([]), "emptymap": .map([:]), "f": .float(3.7), "html": .string("<b>\"x\" & 'y'</b> "), "i": .float(12.0), "kube": .string("v1.27.3-gke.100"), "list": .list([.float(1.0), .float(2.0), .float(3.0)]), "m": .map(["a": .float(1.0), "b": .map(["c": .float(2.0), "d": .list([.float(1.0), .float(2.0)])]), "e": .string(""), "f": .bool(false), "g": .null]), "m2": .map(["a": .float(9.0), "b": .map(["c": .float(3.0), "x": .string("y")]), "e": .string("filled"), "f": .bool(true), "g": .string("set"), "h": .list([.float(3.0)])]), "mixed": .list([.float(1.0), .string("a"), .null, .bool(true), .float(2.5), .map(["k": .string("v")]), .list([.float(1.0)])]), "n": .null, "neg": .float(-2.5), "no": .bool(false), "s": .string("str"), "strs": .list([.string("b"), .string("a"), .string("c"), .string("a")]), "t": .bool(true), "tiny": .float(1e-07), "unicode": .string("héllo ☃"), "version": .string("1.2.3"), "zero": .float(0.0)])
+  static let values: TemplateValue = .map([
+    "big": .float(1e+21), "empty": .string(""), "emptylist": .list([]), "emptymap": .map([:]),
+    "f": .float(3.7), "html": .string("<b>\"x\" & 'y'</b> "), "i": .float(12.0),
+    "kube": .string("v1.27.3-gke.100"), "list": .list([.float(1.0), .float(2.0), .float(3.0)]),
+    "m": .map([
+      "a": .float(1.0), "b": .map(["c": .float(2.0), "d": .list([.float(1.0), .float(2.0)])]),
+      "e": .string(""), "f": .bool(false), "g": .null,
+    ]),
+    "m2": .map([
+      "a": .float(9.0), "b": .map(["c": .float(3.0), "x": .string("y")]), "e": .string("filled"),
+      "f": .bool(true), "g": .string("set"), "h": .list([.float(3.0)]),
+    ]),
+    "mixed": .list([
+      .float(1.0), .string("a"), .null, .bool(true), .float(2.5), .map(["k": .string("v")]),
+      .list([.float(1.0)]),
+    ]), "n": .null, "neg": .float(-2.5), "no": .bool(false), "s": .string("str"),
+    "strs": .list([.string("b"), .string("a"), .string("c"), .string("a")]), "t": .bool(true),
+    "tiny": .float(1e-07), "unicode": .string("héllo ☃"), "version": .string("1.2.3"),
+    "zero": .float(0.0),
+  ])
 
   /// (template, expected output or error message tail, what the expectation is)
   static let cases: [(template: String, expected: String, kind: OracleExpectation)] = [
-    ("{{ \"hello\" | upper }} {{ \"HeLLo\" | lower }} {{ \"hello world-wide_x\" | title }} {{ \"Hello World\" | untitle }}", "HELLO hello Hello World-Wide_x hello world", .output),
-    ("{{ \"  x y \\n\\t\" | trim }}|{{ trimAll \"$\" \"$$5.00$\" }}|{{ trimSuffix \"-\" \"hello-\" }}|{{ trimPrefix \"-\" \"-hello\" }}|{{ trimall \"ab\" \"abxba\" }}", "x y|5.00|hello|hello|x", .output),
-    ("{{ trunc 5 \"hello world\" }}|{{ trunc -5 \"hello world\" }}|{{ trunc 50 \"hi\" }}|{{ trunc -50 \"hi\" }}|{{ trunc 0 \"hi\" }}", "hello|world|hi|hi|", .output),
-    ("{{ abbrev 5 \"hello world\" }}|{{ abbrev 3 \"hello\" }}|{{ abbrev 20 \"short\" }}|{{ abbrevboth 5 10 \"1234 5678 9123\" }}|{{ abbrevboth 0 4 \"abcdefg\" }}|{{ abbrevboth 1 6 \"abcdefghij\" }}", "he...|hello|short|...5678...|a...|abcdefghij", .output),
-    ("{{ substr 0 5 \"hello world\" }}|{{ substr 6 -1 \"hello world\" }}|{{ substr -1 3 \"hello\" }}|{{ substr 2 99 \"hello\" }}", "hello|world|hel|llo", .output),
+    (
+      "{{ \"hello\" | upper }} {{ \"HeLLo\" | lower }} {{ \"hello world-wide_x\" | title }} {{ \"Hello World\" | untitle }}",
+      "HELLO hello Hello World-Wide_x hello world", .output
+    ),
+    (
+      "{{ \"  x y \\n\\t\" | trim }}|{{ trimAll \"$\" \"$$5.00$\" }}|{{ trimSuffix \"-\" \"hello-\" }}|{{ trimPrefix \"-\" \"-hello\" }}|{{ trimall \"ab\" \"abxba\" }}",
+      "x y|5.00|hello|hello|x", .output
+    ),
+    (
+      "{{ trunc 5 \"hello world\" }}|{{ trunc -5 \"hello world\" }}|{{ trunc 50 \"hi\" }}|{{ trunc -50 \"hi\" }}|{{ trunc 0 \"hi\" }}",
+      "hello|world|hi|hi|", .output
+    ),
+    (
+      "{{ abbrev 5 \"hello world\" }}|{{ abbrev 3 \"hello\" }}|{{ abbrev 20 \"short\" }}|{{ abbrevboth 5 10 \"1234 5678 9123\" }}|{{ abbrevboth 0 4 \"abcdefg\" }}|{{ abbrevboth 1 6 \"abcdefghij\" }}",
+      "he...|hello|short|...5678...|a...|abcdefghij", .output
+    ),
+    (
+      "{{ substr 0 5 \"hello world\" }}|{{ substr 6 -1 \"hello world\" }}|{{ substr -1 3 \"hello\" }}|{{ substr 2 99 \"hello\" }}",
+      "hello|world|hel|llo", .output
+    ),
     ("{{ substr 4 2 \"hello\" }}", "runtime error: slice bounds out of range [4:2]", .error),
     ("{{ substr 9 20 \"hello\" }}", "runtime error: slice bounds out of range [9:5]", .error),
     ("{{ repeat 3 \"ab\" }}|{{ repeat 0 \"x\" }}", "ababab|", .output),
     ("{{ repeat -1 \"x\" }}", "strings: negative Repeat count", .error),
-    ("{{ nospace \"h e\\tl\\nl o\" }} {{ initials \"hello big world\" }} {{ swapcase \"This Is A.Test\" }}", "hello hbw tHIS iS a.tEST", .output),
+    (
+      "{{ nospace \"h e\\tl\\nl o\" }} {{ initials \"hello big world\" }} {{ swapcase \"This Is A.Test\" }}",
+      "hello hbw tHIS iS a.tEST", .output
+    ),
     ("{{ \"I Am Henry VIII\" | initials }}", "IAHV", .output),
-    ("{{ wrap 5 \"Hello world, this is a long text\" }}", "Hello\nworld,\nthis\nis a\nlong\ntext", .output),
-    ("{{ wrapWith 5 \"\\t\" \"Hello World\" }}|{{ wrapWith 3 \"|\" \"abcdefgh ij\" }}|{{ wrap 10 \"averyveryverylongword and more\" }}", "Hello\tWorld|abc|def|gh|ij|averyveryverylongword\nand more", .output),
-    ("{{ contains \"cat\" \"catch\" }} {{ contains \"dog\" \"catch\" }} {{ hasPrefix \"ca\" \"catch\" }} {{ hasSuffix \"ch\" \"catch\" }} {{ hasSuffix \"x\" \"catch\" }} {{ contains \"\" \"a\" }}", "true false true true false true", .output),
-    ("{{ quote \"a\" 1 .Values.f nil .Values.n true }}|{{ squote \"a\" 2 nil }}|{{ quote }}|{{ quote \"with \\\"quotes\\\" and \\\\ and \\n ☃ \\x01\" }}", "\"a\" \"1\" \"3.7\" \"true\"|'a' '2'||\"with \\\"quotes\\\" and \\\\ and \\n ☃ \\x01\"", .output),
-    ("{{ .Values.missing | quote }}|{{ .Values.list | quote }}|{{ .Values.m.b | squote }}", "|\"[1 2 3]\"|'map[c:2 d:[1 2]]'", .output),
-    ("{{ cat \"hello\" \"beautiful\" 3 nil \"world\" .Values.f }}|{{ cat }}|{{ cat nil }}", "hello beautiful 3 world 3.7||", .output),
-    ("{{ indent 4 \"a\\nb\\n\" }}|{{ nindent 2 \"x\\ny\" }}|{{ indent 0 \"z\" }}", "    a\n    b\n    |\n  x\n  y|z", .output),
+    (
+      "{{ wrap 5 \"Hello world, this is a long text\" }}", "Hello\nworld,\nthis\nis a\nlong\ntext",
+      .output
+    ),
+    (
+      "{{ wrapWith 5 \"\\t\" \"Hello World\" }}|{{ wrapWith 3 \"|\" \"abcdefgh ij\" }}|{{ wrap 10 \"averyveryverylongword and more\" }}",
+      "Hello\tWorld|abc|def|gh|ij|averyveryverylongword\nand more", .output
+    ),
+    (
+      "{{ contains \"cat\" \"catch\" }} {{ contains \"dog\" \"catch\" }} {{ hasPrefix \"ca\" \"catch\" }} {{ hasSuffix \"ch\" \"catch\" }} {{ hasSuffix \"x\" \"catch\" }} {{ contains \"\" \"a\" }}",
+      "true false true true false true", .output
+    ),
+    (
+      "{{ quote \"a\" 1 .Values.f nil .Values.n true }}|{{ squote \"a\" 2 nil }}|{{ quote }}|{{ quote \"with \\\"quotes\\\" and \\\\ and \\n ☃ \\x01\" }}",
+      "\"a\" \"1\" \"3.7\" \"true\"|'a' '2'||\"with \\\"quotes\\\" and \\\\ and \\n ☃ \\x01\"",
+      .output
+    ),
+    (
+      "{{ .Values.missing | quote }}|{{ .Values.list | quote }}|{{ .Values.m.b | squote }}",
+      "|\"[1 2 3]\"|'map[c:2 d:[1 2]]'", .output
+    ),
+    (
+      "{{ cat \"hello\" \"beautiful\" 3 nil \"world\" .Values.f }}|{{ cat }}|{{ cat nil }}",
+      "hello beautiful 3 world 3.7||", .output
+    ),
+    (
+      "{{ indent 4 \"a\\nb\\n\" }}|{{ nindent 2 \"x\\ny\" }}|{{ indent 0 \"z\" }}",
+      "    a\n    b\n    |\n  x\n  y|z", .output
+    ),
     ("{{ indent -1 \"x\" }}", "strings: negative Repeat count", .error),
-    ("{{ replace \" \" \"-\" \"I Am Henry VIII\" }}|{{ replace \"\" \"x\" \"ab\" }}|{{ \"aaa\" | replace \"a\" \"bb\" }}", "I-Am-Henry-VIII|xaxbx|bbbbbb", .output),
-    ("{{ plural \"one anchovy\" \"many anchovies\" 1 }} {{ plural \"one\" \"many\" 2 }} {{ plural \"one\" \"many\" 0 }}", "one anchovy many many", .output),
-    ("{{ toString 1 }} {{ toString .Values.f }} {{ toString .Values.big }} {{ toString .Values.tiny }} {{ toString nil }} {{ toString true }} {{ toString .Values.list }} {{ toString .Values.m }} {{ toString \"s\" }} {{ toString .Values.mixed }}", "1 3.7 1e+21 1e-07 <nil> true [1 2 3] map[a:1 b:map[c:2 d:[1 2]] e: f:false g:<nil>] s [1 a <nil> true 2.5 map[k:v] [1]]", .output),
-    ("{{ $x := split \"$\" \"foo$bar$baz\" }}{{ $x._0 }} {{ $x._1 }} {{ $x._2 }} {{ len $x }}", "foo bar baz 3", .output),
-    ("{{ splitList \"$\" \"foo$bar$baz\" }} {{ splitList \",\" \"\" }} {{ splitList \"\" \"abc\" }} {{ len (splitList \",\" \"a,,b,\") }}", "[foo bar baz] [] [a b c] 4", .output),
-    ("{{ $x := splitn \"$\" 2 \"foo$bar$baz\" }}{{ $x._0 }} {{ $x._1 }} {{ len $x }}|{{ len (splitn \",\" 0 \"a,b\") }}|{{ (splitn \",\" -1 \"a,b,c\")._2 }}", "foo bar$baz 2|0|c", .output),
-    ("{{ join \"-\" .Values.strs }} {{ join \",\" .Values.mixed }} {{ join \",\" \"single\" }} {{ join \",\" nil }}|{{ join \",\" (list 1 2 nil 3) }}", "b-a-c-a 1,a,true,2.5,map[k:v],[1] single |1,2,3", .output),
-    ("{{ toStrings .Values.list }} {{ toStrings \"x\" }} {{ len (toStrings nil) }} {{ toStrings (list 1 nil \"a\") }}", "[1 2 3] [x] 0 [1 a]", .output),
-    ("{{ sortAlpha .Values.strs }} {{ sortAlpha (list \"b\" 10 2 \"B\" \"a\") }} {{ sortAlpha \"x\" }} {{ sortAlpha 3 }}", "[a a b c] [10 2 B a b] [x] [3]", .output),
+    (
+      "{{ replace \" \" \"-\" \"I Am Henry VIII\" }}|{{ replace \"\" \"x\" \"ab\" }}|{{ \"aaa\" | replace \"a\" \"bb\" }}",
+      "I-Am-Henry-VIII|xaxbx|bbbbbb", .output
+    ),
+    (
+      "{{ plural \"one anchovy\" \"many anchovies\" 1 }} {{ plural \"one\" \"many\" 2 }} {{ plural \"one\" \"many\" 0 }}",
+      "one anchovy many many", .output
+    ),
+    (
+      "{{ toString 1 }} {{ toString .Values.f }} {{ toString .Values.big }} {{ toString .Values.tiny }} {{ toString nil }} {{ toString true }} {{ toString .Values.list }} {{ toString .Values.m }} {{ toString \"s\" }} {{ toString .Values.mixed }}",
+      "1 3.7 1e+21 1e-07 <nil> true [1 2 3] map[a:1 b:map[c:2 d:[1 2]] e: f:false g:<nil>] s [1 a <nil> true 2.5 map[k:v] [1]]",
+      .output
+    ),
+    (
+      "{{ $x := split \"$\" \"foo$bar$baz\" }}{{ $x._0 }} {{ $x._1 }} {{ $x._2 }} {{ len $x }}",
+      "foo bar baz 3", .output
+    ),
+    (
+      "{{ splitList \"$\" \"foo$bar$baz\" }} {{ splitList \",\" \"\" }} {{ splitList \"\" \"abc\" }} {{ len (splitList \",\" \"a,,b,\") }}",
+      "[foo bar baz] [] [a b c] 4", .output
+    ),
+    (
+      "{{ $x := splitn \"$\" 2 \"foo$bar$baz\" }}{{ $x._0 }} {{ $x._1 }} {{ len $x }}|{{ len (splitn \",\" 0 \"a,b\") }}|{{ (splitn \",\" -1 \"a,b,c\")._2 }}",
+      "foo bar$baz 2|0|c", .output
+    ),
+    (
+      "{{ join \"-\" .Values.strs }} {{ join \",\" .Values.mixed }} {{ join \",\" \"single\" }} {{ join \",\" nil }}|{{ join \",\" (list 1 2 nil 3) }}",
+      "b-a-c-a 1,a,true,2.5,map[k:v],[1] single |1,2,3", .output
+    ),
+    (
+      "{{ toStrings .Values.list }} {{ toStrings \"x\" }} {{ len (toStrings nil) }} {{ toStrings (list 1 nil \"a\") }}",
+      "[1 2 3] [x] 0 [1 a]", .output
+    ),
+    (
+      "{{ sortAlpha .Values.strs }} {{ sortAlpha (list \"b\" 10 2 \"B\" \"a\") }} {{ sortAlpha \"x\" }} {{ sortAlpha 3 }}",
+      "[a a b c] [10 2 B a b] [x] [3]", .output
+    ),
     ("{{ hello }}", "Hello!", .output),
     ("{{ upper .Values.f }}", "wrong type for value; expected string; got float64", .error),
     ("{{ upper .Values.n }}", "wrong type for value; expected string; got interface {}", .error),
     ("{{ trunc .Values.f \"abc\" }}", "wrong type for value; expected int; got float64", .error),
     ("{{ trunc .Values.s \"abc\" }}", "wrong type for value; expected int; got string", .error),
-    ("{{ regexMatch \"^[a-z]+\\\\d$\" \"abc1\" }} {{ regexMatch \"(\" \"x\" }}", "true false", .output),
-    ("{{ \"FirstName\" | snakecase }}|{{ \"FirstName\" | kebabcase }}|{{ \"FirstName\" | camelcase }}|{{ \"FirstName\" | swapcase }}|{{ \"FirstName\" | title }}|{{ \"FirstName\" | untitle }}|{{ \"FirstName\" | initials }}", "first_name|first-name|FirstName|fIRSTnAME|FirstName|firstName|F", .output),
-    ("{{ \"HTTPServer\" | snakecase }}|{{ \"HTTPServer\" | kebabcase }}|{{ \"HTTPServer\" | camelcase }}|{{ \"HTTPServer\" | swapcase }}|{{ \"HTTPServer\" | title }}|{{ \"HTTPServer\" | untitle }}|{{ \"HTTPServer\" | initials }}", "http_server|http-server|Httpserver|httpsERVER|HTTPServer|hTTPServer|H", .output),
-    ("{{ \"firstName\" | snakecase }}|{{ \"firstName\" | kebabcase }}|{{ \"firstName\" | camelcase }}|{{ \"firstName\" | swapcase }}|{{ \"firstName\" | title }}|{{ \"firstName\" | untitle }}|{{ \"firstName\" | initials }}", "first_name|first-name|FirstName|FIRSTnAME|FirstName|firstName|f", .output),
-    ("{{ \"some-thing\" | snakecase }}|{{ \"some-thing\" | kebabcase }}|{{ \"some-thing\" | camelcase }}|{{ \"some-thing\" | swapcase }}|{{ \"some-thing\" | title }}|{{ \"some-thing\" | untitle }}|{{ \"some-thing\" | initials }}", "some_thing|some-thing|SomeThing|SOME-THING|Some-Thing|some-thing|s", .output),
-    ("{{ \"foo bar\" | snakecase }}|{{ \"foo bar\" | kebabcase }}|{{ \"foo bar\" | camelcase }}|{{ \"foo bar\" | swapcase }}|{{ \"foo bar\" | title }}|{{ \"foo bar\" | untitle }}|{{ \"foo bar\" | initials }}", "foo_bar|foo-bar|FooBar|FOO BAR|Foo Bar|foo bar|fb", .output),
-    ("{{ \"foo_bar\" | snakecase }}|{{ \"foo_bar\" | kebabcase }}|{{ \"foo_bar\" | camelcase }}|{{ \"foo_bar\" | swapcase }}|{{ \"foo_bar\" | title }}|{{ \"foo_bar\" | untitle }}|{{ \"foo_bar\" | initials }}", "foo_bar|foo-bar|FooBar|FOO_BAR|Foo_bar|foo_bar|f", .output),
-    ("{{ \"Bld4Floor\" | snakecase }}|{{ \"Bld4Floor\" | kebabcase }}|{{ \"Bld4Floor\" | camelcase }}|{{ \"Bld4Floor\" | swapcase }}|{{ \"Bld4Floor\" | title }}|{{ \"Bld4Floor\" | untitle }}|{{ \"Bld4Floor\" | initials }}", "bld4_floor|bld4-floor|Bld4Floor|bLD4fLOOR|Bld4Floor|bld4Floor|B", .output),
-    ("{{ \"HTTP2xx\" | snakecase }}|{{ \"HTTP2xx\" | kebabcase }}|{{ \"HTTP2xx\" | camelcase }}|{{ \"HTTP2xx\" | swapcase }}|{{ \"HTTP2xx\" | title }}|{{ \"HTTP2xx\" | untitle }}|{{ \"HTTP2xx\" | initials }}", "http_2xx|http-2xx|Http2xx|http2XX|HTTP2xx|hTTP2xx|H", .output),
-    ("{{ \"ABC\" | snakecase }}|{{ \"ABC\" | kebabcase }}|{{ \"ABC\" | camelcase }}|{{ \"ABC\" | swapcase }}|{{ \"ABC\" | title }}|{{ \"ABC\" | untitle }}|{{ \"ABC\" | initials }}", "abc|abc|Abc|abc|ABC|aBC|A", .output),
-    ("{{ \"aB\" | snakecase }}|{{ \"aB\" | kebabcase }}|{{ \"aB\" | camelcase }}|{{ \"aB\" | swapcase }}|{{ \"aB\" | title }}|{{ \"aB\" | untitle }}|{{ \"aB\" | initials }}", "a_b|a-b|AB|Ab|AB|aB|a", .output),
-    ("{{ \"a1b2\" | snakecase }}|{{ \"a1b2\" | kebabcase }}|{{ \"a1b2\" | camelcase }}|{{ \"a1b2\" | swapcase }}|{{ \"a1b2\" | title }}|{{ \"a1b2\" | untitle }}|{{ \"a1b2\" | initials }}", "a_1b2|a-1b2|A1b2|A1B2|A1b2|a1b2|a", .output),
-    ("{{ \"_complex__case_\" | snakecase }}|{{ \"_complex__case_\" | kebabcase }}|{{ \"_complex__case_\" | camelcase }}|{{ \"_complex__case_\" | swapcase }}|{{ \"_complex__case_\" | title }}|{{ \"_complex__case_\" | untitle }}|{{ \"_complex__case_\" | initials }}", "_complex__case_|-complex--case-|_Complex_Case_|_COMPLEX__CASE_|_complex__case_|_complex__case_|_", .output),
-    ("{{ \"Hello World!\" | snakecase }}|{{ \"Hello World!\" | kebabcase }}|{{ \"Hello World!\" | camelcase }}|{{ \"Hello World!\" | swapcase }}|{{ \"Hello World!\" | title }}|{{ \"Hello World!\" | untitle }}|{{ \"Hello World!\" | initials }}", "hello_world!|hello-world!|HelloWorld!|hELLO wORLD!|Hello World!|hello world!|HW", .output),
-    ("{{ \"x-Y_z\" | snakecase }}|{{ \"x-Y_z\" | kebabcase }}|{{ \"x-Y_z\" | camelcase }}|{{ \"x-Y_z\" | swapcase }}|{{ \"x-Y_z\" | title }}|{{ \"x-Y_z\" | untitle }}|{{ \"x-Y_z\" | initials }}", "x_y_z|x-y-z|XYZ|X-y_Z|X-Y_z|x-Y_z|x", .output),
-    ("{{ \"fooBAR\" | snakecase }}|{{ \"fooBAR\" | kebabcase }}|{{ \"fooBAR\" | camelcase }}|{{ \"fooBAR\" | swapcase }}|{{ \"fooBAR\" | title }}|{{ \"fooBAR\" | untitle }}|{{ \"fooBAR\" | initials }}", "foo_bar|foo-bar|FooBAR|FOObar|FooBAR|fooBAR|f", .output),
-    ("{{ \"iOS\" | snakecase }}|{{ \"iOS\" | kebabcase }}|{{ \"iOS\" | camelcase }}|{{ \"iOS\" | swapcase }}|{{ \"iOS\" | title }}|{{ \"iOS\" | untitle }}|{{ \"iOS\" | initials }}", "i_os|i-os|IOS|Ios|IOS|iOS|i", .output),
-    ("{{ \"ID\" | snakecase }}|{{ \"ID\" | kebabcase }}|{{ \"ID\" | camelcase }}|{{ \"ID\" | swapcase }}|{{ \"ID\" | title }}|{{ \"ID\" | untitle }}|{{ \"ID\" | initials }}", "id|id|Id|id|ID|iD|I", .output),
-    ("{{ \"userID42\" | snakecase }}|{{ \"userID42\" | kebabcase }}|{{ \"userID42\" | camelcase }}|{{ \"userID42\" | swapcase }}|{{ \"userID42\" | title }}|{{ \"userID42\" | untitle }}|{{ \"userID42\" | initials }}", "user_id42|user-id42|UserID42|USERid42|UserID42|userID42|u", .output),
-    ("{{ \"http_server\" | snakecase }}|{{ \"http_server\" | kebabcase }}|{{ \"http_server\" | camelcase }}|{{ \"http_server\" | swapcase }}|{{ \"http_server\" | title }}|{{ \"http_server\" | untitle }}|{{ \"http_server\" | initials }}", "http_server|http-server|HttpServer|HTTP_SERVER|Http_server|http_server|h", .output),
-    ("{{ \"a.b.c\" | snakecase }}|{{ \"a.b.c\" | kebabcase }}|{{ \"a.b.c\" | camelcase }}|{{ \"a.b.c\" | swapcase }}|{{ \"a.b.c\" | title }}|{{ \"a.b.c\" | untitle }}|{{ \"a.b.c\" | initials }}", "a.b.c|a.b.c|A.b.c|A.B.C|A.B.C|a.b.c|a", .output),
-    ("{{ \"\" | snakecase }}|{{ \"\" | kebabcase }}|{{ \"\" | camelcase }}|{{ \"\" | swapcase }}|{{ \"\" | title }}|{{ \"\" | untitle }}|{{ \"\" | initials }}", "||||||", .output),
-    ("{{ \"--a--\" | snakecase }}|{{ \"--a--\" | kebabcase }}|{{ \"--a--\" | camelcase }}|{{ \"--a--\" | swapcase }}|{{ \"--a--\" | title }}|{{ \"--a--\" | untitle }}|{{ \"--a--\" | initials }}", "__a__|--a--|--A--|--A--|--A--|--a--|-", .output),
-    ("{{ \"foo__bar\" | snakecase }}|{{ \"foo__bar\" | kebabcase }}|{{ \"foo__bar\" | camelcase }}|{{ \"foo__bar\" | swapcase }}|{{ \"foo__bar\" | title }}|{{ \"foo__bar\" | untitle }}|{{ \"foo__bar\" | initials }}", "foo__bar|foo--bar|Foo_Bar|FOO__BAR|Foo__bar|foo__bar|f", .output),
-    ("{{ \"Foo  Bar\" | snakecase }}|{{ \"Foo  Bar\" | kebabcase }}|{{ \"Foo  Bar\" | camelcase }}|{{ \"Foo  Bar\" | swapcase }}|{{ \"Foo  Bar\" | title }}|{{ \"Foo  Bar\" | untitle }}|{{ \"Foo  Bar\" | initials }}", "foo__bar|foo--bar|Foo Bar|fOO  bAR|Foo  Bar|foo  bar|FB", .output),
-    ("{{ \"ümlautÜber\" | snakecase }}|{{ \"ümlautÜber\" | kebabcase }}|{{ \"ümlautÜber\" | camelcase }}|{{ \"ümlautÜber\" | swapcase }}|{{ \"ümlautÜber\" | title }}|{{ \"ümlautÜber\" | untitle }}|{{ \"ümlautÜber\" | initials }}", "ümlaut_über|ümlaut-über|ÜmlautÜber|ÜMLAUTüBER|ÜmlautÜber|ümlautÜber|Ã", .output),
-    ("{{ int \"12abc\" }} {{ int \"0x1F\" }} {{ int \"12.0\" }} {{ int \"12.5\" }} {{ int64 .Values.f }} {{ int .Values.neg }} {{ int true }} {{ int \"012\" }} {{ int \"1_000\" }} {{ int \"0b101\" }} {{ int \"0o17\" }} {{ int nil }} {{ int \"-42\" }} {{ int \"+7\" }} {{ int \" 1\" }} {{ int \"99999999999999999999\" }}", "0 31 12 0 3 -2 1 10 1000 5 15 0 -42 7 0 0", .output),
-    ("{{ float64 \"1.5\" }} {{ float64 \"1.5x\" }} {{ float64 3 }} {{ float64 true }} {{ float64 \"1e3\" }} {{ float64 nil }} {{ float64 .Values.f }} {{ float64 \"-0.25\" }}", "1.5 0 3 1 1000 0 3.7 -0.25", .output),
-    ("{{ atoi \"42\" }} {{ atoi \"x\" }} {{ atoi \"-3\" }} {{ atoi \"1.5\" }} {{ atoi \"\" }}", "42 0 -3 0 0", .output),
+    (
+      "{{ regexMatch \"^[a-z]+\\\\d$\" \"abc1\" }} {{ regexMatch \"(\" \"x\" }}", "true false",
+      .output
+    ),
+    (
+      "{{ \"FirstName\" | snakecase }}|{{ \"FirstName\" | kebabcase }}|{{ \"FirstName\" | camelcase }}|{{ \"FirstName\" | swapcase }}|{{ \"FirstName\" | title }}|{{ \"FirstName\" | untitle }}|{{ \"FirstName\" | initials }}",
+      "first_name|first-name|FirstName|fIRSTnAME|FirstName|firstName|F", .output
+    ),
+    (
+      "{{ \"HTTPServer\" | snakecase }}|{{ \"HTTPServer\" | kebabcase }}|{{ \"HTTPServer\" | camelcase }}|{{ \"HTTPServer\" | swapcase }}|{{ \"HTTPServer\" | title }}|{{ \"HTTPServer\" | untitle }}|{{ \"HTTPServer\" | initials }}",
+      "http_server|http-server|Httpserver|httpsERVER|HTTPServer|hTTPServer|H", .output
+    ),
+    (
+      "{{ \"firstName\" | snakecase }}|{{ \"firstName\" | kebabcase }}|{{ \"firstName\" | camelcase }}|{{ \"firstName\" | swapcase }}|{{ \"firstName\" | title }}|{{ \"firstName\" | untitle }}|{{ \"firstName\" | initials }}",
+      "first_name|first-name|FirstName|FIRSTnAME|FirstName|firstName|f", .output
+    ),
+    (
+      "{{ \"some-thing\" | snakecase }}|{{ \"some-thing\" | kebabcase }}|{{ \"some-thing\" | camelcase }}|{{ \"some-thing\" | swapcase }}|{{ \"some-thing\" | title }}|{{ \"some-thing\" | untitle }}|{{ \"some-thing\" | initials }}",
+      "some_thing|some-thing|SomeThing|SOME-THING|Some-Thing|some-thing|s", .output
+    ),
+    (
+      "{{ \"foo bar\" | snakecase }}|{{ \"foo bar\" | kebabcase }}|{{ \"foo bar\" | camelcase }}|{{ \"foo bar\" | swapcase }}|{{ \"foo bar\" | title }}|{{ \"foo bar\" | untitle }}|{{ \"foo bar\" | initials }}",
+      "foo_bar|foo-bar|FooBar|FOO BAR|Foo Bar|foo bar|fb", .output
+    ),
+    (
+      "{{ \"foo_bar\" | snakecase }}|{{ \"foo_bar\" | kebabcase }}|{{ \"foo_bar\" | camelcase }}|{{ \"foo_bar\" | swapcase }}|{{ \"foo_bar\" | title }}|{{ \"foo_bar\" | untitle }}|{{ \"foo_bar\" | initials }}",
+      "foo_bar|foo-bar|FooBar|FOO_BAR|Foo_bar|foo_bar|f", .output
+    ),
+    (
+      "{{ \"Bld4Floor\" | snakecase }}|{{ \"Bld4Floor\" | kebabcase }}|{{ \"Bld4Floor\" | camelcase }}|{{ \"Bld4Floor\" | swapcase }}|{{ \"Bld4Floor\" | title }}|{{ \"Bld4Floor\" | untitle }}|{{ \"Bld4Floor\" | initials }}",
+      "bld4_floor|bld4-floor|Bld4Floor|bLD4fLOOR|Bld4Floor|bld4Floor|B", .output
+    ),
+    (
+      "{{ \"HTTP2xx\" | snakecase }}|{{ \"HTTP2xx\" | kebabcase }}|{{ \"HTTP2xx\" | camelcase }}|{{ \"HTTP2xx\" | swapcase }}|{{ \"HTTP2xx\" | title }}|{{ \"HTTP2xx\" | untitle }}|{{ \"HTTP2xx\" | initials }}",
+      "http_2xx|http-2xx|Http2xx|http2XX|HTTP2xx|hTTP2xx|H", .output
+    ),
+    (
+      "{{ \"ABC\" | snakecase }}|{{ \"ABC\" | kebabcase }}|{{ \"ABC\" | camelcase }}|{{ \"ABC\" | swapcase }}|{{ \"ABC\" | title }}|{{ \"ABC\" | untitle }}|{{ \"ABC\" | initials }}",
+      "abc|abc|Abc|abc|ABC|aBC|A", .output
+    ),
+    (
+      "{{ \"aB\" | snakecase }}|{{ \"aB\" | kebabcase }}|{{ \"aB\" | camelcase }}|{{ \"aB\" | swapcase }}|{{ \"aB\" | title }}|{{ \"aB\" | untitle }}|{{ \"aB\" | initials }}",
+      "a_b|a-b|AB|Ab|AB|aB|a", .output
+    ),
+    (
+      "{{ \"a1b2\" | snakecase }}|{{ \"a1b2\" | kebabcase }}|{{ \"a1b2\" | camelcase }}|{{ \"a1b2\" | swapcase }}|{{ \"a1b2\" | title }}|{{ \"a1b2\" | untitle }}|{{ \"a1b2\" | initials }}",
+      "a_1b2|a-1b2|A1b2|A1B2|A1b2|a1b2|a", .output
+    ),
+    (
+      "{{ \"_complex__case_\" | snakecase }}|{{ \"_complex__case_\" | kebabcase }}|{{ \"_complex__case_\" | camelcase }}|{{ \"_complex__case_\" | swapcase }}|{{ \"_complex__case_\" | title }}|{{ \"_complex__case_\" | untitle }}|{{ \"_complex__case_\" | initials }}",
+      "_complex__case_|-complex--case-|_Complex_Case_|_COMPLEX__CASE_|_complex__case_|_complex__case_|_",
+      .output
+    ),
+    (
+      "{{ \"Hello World!\" | snakecase }}|{{ \"Hello World!\" | kebabcase }}|{{ \"Hello World!\" | camelcase }}|{{ \"Hello World!\" | swapcase }}|{{ \"Hello World!\" | title }}|{{ \"Hello World!\" | untitle }}|{{ \"Hello World!\" | initials }}",
+      "hello_world!|hello-world!|HelloWorld!|hELLO wORLD!|Hello World!|hello world!|HW", .output
+    ),
+    (
+      "{{ \"x-Y_z\" | snakecase }}|{{ \"x-Y_z\" | kebabcase }}|{{ \"x-Y_z\" | camelcase }}|{{ \"x-Y_z\" | swapcase }}|{{ \"x-Y_z\" | title }}|{{ \"x-Y_z\" | untitle }}|{{ \"x-Y_z\" | initials }}",
+      "x_y_z|x-y-z|XYZ|X-y_Z|X-Y_z|x-Y_z|x", .output
+    ),
+    (
+      "{{ \"fooBAR\" | snakecase }}|{{ \"fooBAR\" | kebabcase }}|{{ \"fooBAR\" | camelcase }}|{{ \"fooBAR\" | swapcase }}|{{ \"fooBAR\" | title }}|{{ \"fooBAR\" | untitle }}|{{ \"fooBAR\" | initials }}",
+      "foo_bar|foo-bar|FooBAR|FOObar|FooBAR|fooBAR|f", .output
+    ),
+    (
+      "{{ \"iOS\" | snakecase }}|{{ \"iOS\" | kebabcase }}|{{ \"iOS\" | camelcase }}|{{ \"iOS\" | swapcase }}|{{ \"iOS\" | title }}|{{ \"iOS\" | untitle }}|{{ \"iOS\" | initials }}",
+      "i_os|i-os|IOS|Ios|IOS|iOS|i", .output
+    ),
+    (
+      "{{ \"ID\" | snakecase }}|{{ \"ID\" | kebabcase }}|{{ \"ID\" | camelcase }}|{{ \"ID\" | swapcase }}|{{ \"ID\" | title }}|{{ \"ID\" | untitle }}|{{ \"ID\" | initials }}",
+      "id|id|Id|id|ID|iD|I", .output
+    ),
+    (
+      "{{ \"userID42\" | snakecase }}|{{ \"userID42\" | kebabcase }}|{{ \"userID42\" | camelcase }}|{{ \"userID42\" | swapcase }}|{{ \"userID42\" | title }}|{{ \"userID42\" | untitle }}|{{ \"userID42\" | initials }}",
+      "user_id42|user-id42|UserID42|USERid42|UserID42|userID42|u", .output
+    ),
+    (
+      "{{ \"http_server\" | snakecase }}|{{ \"http_server\" | kebabcase }}|{{ \"http_server\" | camelcase }}|{{ \"http_server\" | swapcase }}|{{ \"http_server\" | title }}|{{ \"http_server\" | untitle }}|{{ \"http_server\" | initials }}",
+      "http_server|http-server|HttpServer|HTTP_SERVER|Http_server|http_server|h", .output
+    ),
+    (
+      "{{ \"a.b.c\" | snakecase }}|{{ \"a.b.c\" | kebabcase }}|{{ \"a.b.c\" | camelcase }}|{{ \"a.b.c\" | swapcase }}|{{ \"a.b.c\" | title }}|{{ \"a.b.c\" | untitle }}|{{ \"a.b.c\" | initials }}",
+      "a.b.c|a.b.c|A.b.c|A.B.C|A.B.C|a.b.c|a", .output
+    ),
+    (
+      "{{ \"\" | snakecase }}|{{ \"\" | kebabcase }}|{{ \"\" | camelcase }}|{{ \"\" | swapcase }}|{{ \"\" | title }}|{{ \"\" | untitle }}|{{ \"\" | initials }}",
+      "||||||", .output
+    ),
+    (
+      "{{ \"--a--\" | snakecase }}|{{ \"--a--\" | kebabcase }}|{{ \"--a--\" | camelcase }}|{{ \"--a--\" | swapcase }}|{{ \"--a--\" | title }}|{{ \"--a--\" | untitle }}|{{ \"--a--\" | initials }}",
+      "__a__|--a--|--A--|--A--|--A--|--a--|-", .output
+    ),
+    (
+      "{{ \"foo__bar\" | snakecase }}|{{ \"foo__bar\" | kebabcase }}|{{ \"foo__bar\" | camelcase }}|{{ \"foo__bar\" | swapcase }}|{{ \"foo__bar\" | title }}|{{ \"foo__bar\" | untitle }}|{{ \"foo__bar\" | initials }}",
+      "foo__bar|foo--bar|Foo_Bar|FOO__BAR|Foo__bar|foo__bar|f", .output
+    ),
+    (
+      "{{ \"Foo  Bar\" | snakecase }}|{{ \"Foo  Bar\" | kebabcase }}|{{ \"Foo  Bar\" | camelcase }}|{{ \"Foo  Bar\" | swapcase }}|{{ \"Foo  Bar\" | title }}|{{ \"Foo  Bar\" | untitle }}|{{ \"Foo  Bar\" | initials }}",
+      "foo__bar|foo--bar|Foo Bar|fOO  bAR|Foo  Bar|foo  bar|FB", .output
+    ),
+    (
+      "{{ \"ümlautÜber\" | snakecase }}|{{ \"ümlautÜber\" | kebabcase }}|{{ \"ümlautÜber\" | camelcase }}|{{ \"ümlautÜber\" | swapcase }}|{{ \"ümlautÜber\" | title }}|{{ \"ümlautÜber\" | untitle }}|{{ \"ümlautÜber\" | initials }}",
+      "ümlaut_über|ümlaut-über|ÜmlautÜber|ÜMLAUTüBER|ÜmlautÜber|ümlautÜber|Ã", .output
+    ),
+    (
+      "{{ int \"12abc\" }} {{ int \"0x1F\" }} {{ int \"12.0\" }} {{ int \"12.5\" }} {{ int64 .Values.f }} {{ int .Values.neg }} {{ int true }} {{ int \"012\" }} {{ int \"1_000\" }} {{ int \"0b101\" }} {{ int \"0o17\" }} {{ int nil }} {{ int \"-42\" }} {{ int \"+7\" }} {{ int \" 1\" }} {{ int \"99999999999999999999\" }}",
+      "0 31 12 0 3 -2 1 10 1000 5 15 0 -42 7 0 0", .output
+    ),
+    (
+      "{{ float64 \"1.5\" }} {{ float64 \"1.5x\" }} {{ float64 3 }} {{ float64 true }} {{ float64 \"1e3\" }} {{ float64 nil }} {{ float64 .Values.f }} {{ float64 \"-0.25\" }}",
+      "1.5 0 3 1 1000 0 3.7 -0.25", .output
+    ),
+    (
+      "{{ atoi \"42\" }} {{ atoi \"x\" }} {{ atoi \"-3\" }} {{ atoi \"1.5\" }} {{ atoi \"\" }}",
+      "42 0 -3 0 0", .output
+    ),
     ("{{ atoi .Values.f }}", "wrong type for value; expected string; got float64", .error),
-    ("{{ toDecimal \"0777\" }} {{ toDecimal \"777\" }} {{ toDecimal 10 }} {{ toDecimal \"9\" }} {{ toDecimal \"x\" }}", "511 511 8 0 0", .output),
-    ("{{ int64 \"0x\" }} {{ int \"1__0\" }} {{ int \"_1\" }} {{ int \"0x_1F\" }}", "0 0 0 31", .output),
-    ("{{ typeOf (int 1) }} {{ typeOf (addf 1 2) }} {{ typeOf .Values.list }} {{ typeOf nil }} {{ typeOf \"s\" }} {{ typeOf .Values.m }} {{ typeOf true }} {{ typeOf .Values.f }}", "int float64 []interface {} <nil> string map[string]interface {} bool float64", .output),
-    ("{{ kindOf nil }} {{ kindOf 1 }} {{ kindOf .Values.list }} {{ kindOf .Values.m }} {{ kindOf \"s\" }} {{ kindOf .Values.f }} {{ kindOf true }}", "invalid int slice map string float64 bool", .output),
-    ("{{ typeIs \"string\" \"x\" }} {{ typeIs \"int\" .Values.f }} {{ typeIsLike \"float64\" .Values.f }} {{ kindIs \"map\" .Values.m }} {{ kindIs \"slice\" .Values.list }} {{ kindIs \"invalid\" nil }}", "true false true true true true", .output),
-    ("{{ deepEqual .Values.list (list 1 2 3) }} {{ deepEqual (list 1 2) (list 1 2) }} {{ deepEqual .Values.m .Values.m }} {{ deepEqual 1 1 }} {{ deepEqual \"a\" \"a\" }} {{ deepEqual nil nil }} {{ deepEqual (dict \"a\" 1) (dict \"a\" 1) }}", "false true true true true true true", .output),
-    ("{{ default \"foo\" .Values.missing }} {{ default \"foo\" .Values.s }} {{ .Values.empty | default \"d\" }} {{ .Values.zero | default 5 }} {{ .Values.no | default true }} {{ .Values.emptylist | default \"L\" }} {{ .Values.emptymap | default \"M\" }} {{ default \"x\" }} {{ .Values.f | default 1 }} {{ .Values.t | default false }}", "foo str d 5 true L M x 3.7 true", .output),
-    ("{{ empty .Values.missing }} {{ empty \"\" }} {{ empty 0 }} {{ empty .Values.zero }} {{ empty .Values.no }} {{ empty .Values.emptylist }} {{ empty .Values.emptymap }} {{ empty .Values.s }} {{ empty .Values.list }} {{ empty 0.0 }} {{ empty .Values.f }}", "true true true true true true true false false true false", .output),
-    ("{{ coalesce .Values.missing \"\" 0 \"first\" \"second\" }} {{ coalesce .Values.n .Values.empty }} {{ coalesce }} {{ coalesce .Values.m.e .Values.m.a }}", "first   1", .output),
-    ("{{ all 1 \"a\" true }} {{ all 1 \"\" true }} {{ all }} {{ any 0 \"\" nil }} {{ any 0 \"x\" }} {{ any }}", "true false true false true false", .output),
-    ("{{ ternary \"yes\" \"no\" true }} {{ ternary \"yes\" \"no\" false }} {{ true | ternary \"a\" \"b\" }} {{ ternary 1 2 (eq 1 1) }}", "yes no a 1", .output),
-    ("{{ ternary \"a\" \"b\" .Values.s }}", "wrong type for value; expected bool; got string", .error),
-    ("{{ ternary \"a\" \"b\" .Values.n }}", "wrong type for value; expected bool; got interface {}", .error),
+    (
+      "{{ toDecimal \"0777\" }} {{ toDecimal \"777\" }} {{ toDecimal 10 }} {{ toDecimal \"9\" }} {{ toDecimal \"x\" }}",
+      "511 511 8 0 0", .output
+    ),
+    (
+      "{{ int64 \"0x\" }} {{ int \"1__0\" }} {{ int \"_1\" }} {{ int \"0x_1F\" }}", "0 0 0 31",
+      .output
+    ),
+    (
+      "{{ typeOf (int 1) }} {{ typeOf (addf 1 2) }} {{ typeOf .Values.list }} {{ typeOf nil }} {{ typeOf \"s\" }} {{ typeOf .Values.m }} {{ typeOf true }} {{ typeOf .Values.f }}",
+      "int float64 []interface {} <nil> string map[string]interface {} bool float64", .output
+    ),
+    (
+      "{{ kindOf nil }} {{ kindOf 1 }} {{ kindOf .Values.list }} {{ kindOf .Values.m }} {{ kindOf \"s\" }} {{ kindOf .Values.f }} {{ kindOf true }}",
+      "invalid int slice map string float64 bool", .output
+    ),
+    (
+      "{{ typeIs \"string\" \"x\" }} {{ typeIs \"int\" .Values.f }} {{ typeIsLike \"float64\" .Values.f }} {{ kindIs \"map\" .Values.m }} {{ kindIs \"slice\" .Values.list }} {{ kindIs \"invalid\" nil }}",
+      "true false true true true true", .output
+    ),
+    (
+      "{{ deepEqual .Values.list (list 1 2 3) }} {{ deepEqual (list 1 2) (list 1 2) }} {{ deepEqual .Values.m .Values.m }} {{ deepEqual 1 1 }} {{ deepEqual \"a\" \"a\" }} {{ deepEqual nil nil }} {{ deepEqual (dict \"a\" 1) (dict \"a\" 1) }}",
+      "false true true true true true true", .output
+    ),
+    (
+      "{{ default \"foo\" .Values.missing }} {{ default \"foo\" .Values.s }} {{ .Values.empty | default \"d\" }} {{ .Values.zero | default 5 }} {{ .Values.no | default true }} {{ .Values.emptylist | default \"L\" }} {{ .Values.emptymap | default \"M\" }} {{ default \"x\" }} {{ .Values.f | default 1 }} {{ .Values.t | default false }}",
+      "foo str d 5 true L M x 3.7 true", .output
+    ),
+    (
+      "{{ empty .Values.missing }} {{ empty \"\" }} {{ empty 0 }} {{ empty .Values.zero }} {{ empty .Values.no }} {{ empty .Values.emptylist }} {{ empty .Values.emptymap }} {{ empty .Values.s }} {{ empty .Values.list }} {{ empty 0.0 }} {{ empty .Values.f }}",
+      "true true true true true true true false false true false", .output
+    ),
+    (
+      "{{ coalesce .Values.missing \"\" 0 \"first\" \"second\" }} {{ coalesce .Values.n .Values.empty }} {{ coalesce }} {{ coalesce .Values.m.e .Values.m.a }}",
+      "first   1", .output
+    ),
+    (
+      "{{ all 1 \"a\" true }} {{ all 1 \"\" true }} {{ all }} {{ any 0 \"\" nil }} {{ any 0 \"x\" }} {{ any }}",
+      "true false true false true false", .output
+    ),
+    (
+      "{{ ternary \"yes\" \"no\" true }} {{ ternary \"yes\" \"no\" false }} {{ true | ternary \"a\" \"b\" }} {{ ternary 1 2 (eq 1 1) }}",
+      "yes no a 1", .output
+    ),
+    (
+      "{{ ternary \"a\" \"b\" .Values.s }}", "wrong type for value; expected bool; got string",
+      .error
+    ),
+    (
+      "{{ ternary \"a\" \"b\" .Values.n }}",
+      "wrong type for value; expected bool; got interface {}", .error
+    ),
     ("{{ fail \"something broke\" }}", "something broke", .error),
-    ("{{ $d := deepCopy .Values.m }}{{ $d.b.c }} {{ deepCopy .Values.list }} {{ mustDeepCopy \"s\" }}", "2 [1 2 3] s", .output),
-    ("{{ list 1 \"a\" nil 2.5 }} {{ tuple 1 2 }} {{ list }} {{ len (list nil) }}", "[1 a <nil> 2.5] [1 2] [] 1", .output),
-    ("{{ first .Values.list }} {{ last .Values.list }} {{ rest .Values.list }} {{ initial .Values.list }} {{ first .Values.emptylist }} {{ rest .Values.emptylist }} {{ initial .Values.emptylist }} {{ last .Values.emptylist }}", "1 3 [2 3] [1 2]  [] [] ", .output),
-    ("{{ append .Values.list 4 }} {{ push .Values.list \"x\" }} {{ prepend .Values.list 0 }} {{ .Values.list }} {{ mustAppend .Values.emptylist 1 }} {{ mustPrepend (list) 1 }}", "[1 2 3 4] [1 2 3 x] [0 1 2 3] [1 2 3] [1] [1]", .output),
-    ("{{ reverse .Values.list }} {{ reverse .Values.emptylist }} {{ uniq .Values.strs }} {{ uniq (list 1 1 \"1\" 1.0 nil nil) }} {{ without .Values.strs \"a\" }} {{ without .Values.list 1 3 }}", "[3 2 1] [] [b a c] [1 1 1 <nil>] [b c] [1 2 3]", .output),
-    ("{{ has 2 (list 1 2) }} {{ has 4 .Values.list }} {{ has 1.0 .Values.list }} {{ has \"a\" .Values.strs }} {{ has \"x\" nil }} {{ mustHas 1 (list 1) }}", "true false true true false true", .output),
-    ("{{ compact (list 1 0 \"\" nil \"a\" false (list) (dict)) }} {{ mustCompact .Values.mixed }}", "[1 a] [1 a true 2.5 map[k:v] [1]]", .output),
-    ("{{ slice .Values.list 1 }} {{ slice .Values.list 1 2 }} {{ slice .Values.list }} {{ slice .Values.list \"1\" 3.0 }} {{ mustSlice (list 1 2 3) 0 0 }}", "[2 3] [2] [1 2 3] [2 3] []", .output),
+    (
+      "{{ $d := deepCopy .Values.m }}{{ $d.b.c }} {{ deepCopy .Values.list }} {{ mustDeepCopy \"s\" }}",
+      "2 [1 2 3] s", .output
+    ),
+    (
+      "{{ list 1 \"a\" nil 2.5 }} {{ tuple 1 2 }} {{ list }} {{ len (list nil) }}",
+      "[1 a <nil> 2.5] [1 2] [] 1", .output
+    ),
+    (
+      "{{ first .Values.list }} {{ last .Values.list }} {{ rest .Values.list }} {{ initial .Values.list }} {{ first .Values.emptylist }} {{ rest .Values.emptylist }} {{ initial .Values.emptylist }} {{ last .Values.emptylist }}",
+      "1 3 [2 3] [1 2]  [] [] ", .output
+    ),
+    (
+      "{{ append .Values.list 4 }} {{ push .Values.list \"x\" }} {{ prepend .Values.list 0 }} {{ .Values.list }} {{ mustAppend .Values.emptylist 1 }} {{ mustPrepend (list) 1 }}",
+      "[1 2 3 4] [1 2 3 x] [0 1 2 3] [1 2 3] [1] [1]", .output
+    ),
+    (
+      "{{ reverse .Values.list }} {{ reverse .Values.emptylist }} {{ uniq .Values.strs }} {{ uniq (list 1 1 \"1\" 1.0 nil nil) }} {{ without .Values.strs \"a\" }} {{ without .Values.list 1 3 }}",
+      "[3 2 1] [] [b a c] [1 1 1 <nil>] [b c] [1 2 3]", .output
+    ),
+    (
+      "{{ has 2 (list 1 2) }} {{ has 4 .Values.list }} {{ has 1.0 .Values.list }} {{ has \"a\" .Values.strs }} {{ has \"x\" nil }} {{ mustHas 1 (list 1) }}",
+      "true false true true false true", .output
+    ),
+    (
+      "{{ compact (list 1 0 \"\" nil \"a\" false (list) (dict)) }} {{ mustCompact .Values.mixed }}",
+      "[1 a] [1 a true 2.5 map[k:v] [1]]", .output
+    ),
+    (
+      "{{ slice .Values.list 1 }} {{ slice .Values.list 1 2 }} {{ slice .Values.list }} {{ slice .Values.list \"1\" 3.0 }} {{ mustSlice (list 1 2 3) 0 0 }}",
+      "[2 3] [2] [1 2 3] [2 3] []", .output
+    ),
     ("{{ slice .Values.list 2 9 }}", "reflect.Value.Slice: slice index out of bounds", .error),
     ("{{ slice \"abc\" 1 }}", "list should be type of slice or array but string", .error),
-    ("{{ concat .Values.list (list 4 5) .Values.emptylist }} {{ concat }}", "[1 2 3 4 5] []", .output),
+    (
+      "{{ concat .Values.list (list 4 5) .Values.emptylist }} {{ concat }}", "[1 2 3 4 5] []",
+      .output
+    ),
     ("{{ concat .Values.list \"x\" }}", "Cannot concat type string as list", .error),
-    ("{{ chunk 2 (list 1 2 3 4 5) }} {{ chunk 3 .Values.emptylist }} {{ chunk 5 .Values.list }}", "[[1 2] [3 4] [5]] [] [[1 2 3]]", .output),
+    (
+      "{{ chunk 2 (list 1 2 3 4 5) }} {{ chunk 3 .Values.emptylist }} {{ chunk 5 .Values.list }}",
+      "[[1 2] [3 4] [5]] [] [[1 2 3]]", .output
+    ),
     ("{{ first \"abc\" }}", "Cannot find first on type string", .error),
     ("{{ first nil }}", "runtime error: invalid memory address or nil pointer dereference", .error),
     ("{{ append \"x\" 1 }}", "Cannot push on type string", .error),
@@ -113,76 +357,267 @@ enum SprigOracleCases {
     ("{{ without \"s\" 1 }}", "Cannot find without on type string", .error),
     ("{{ compact \"x\" }}", "Cannot compact on type string", .error),
     ("{{ chunk 2 \"x\" }}", "Cannot chunk type string", .error),
-    ("{{ until 5 }} {{ until 0 }} {{ until -3 }} {{ untilStep 3 6 2 }} {{ untilStep 0 -6 -2 }} {{ untilStep 0 10 -1 }} {{ untilStep 5 1 1 }}", "[0 1 2 3 4] [] [0 -1 -2] [3 5] [0 -2 -4] [] []", .output),
-    ("{{ seq 5 }}|{{ seq -3 }}|{{ seq 0 }}|{{ seq 2 5 }}|{{ seq 5 2 }}|{{ seq 0 2 10 }}|{{ seq 10 -2 0 }}|{{ seq 0 -2 10 }}|{{ seq 10 2 0 }}|{{ seq }}|{{ seq 1 2 3 4 }}", "1 2 3 4 5|1 0 -1 -2 -3|1 0|2 3 4 5|5 4 3 2|0 2 4 6 8 10|10 8 6 4 2 0||||", .output),
+    (
+      "{{ until 5 }} {{ until 0 }} {{ until -3 }} {{ untilStep 3 6 2 }} {{ untilStep 0 -6 -2 }} {{ untilStep 0 10 -1 }} {{ untilStep 5 1 1 }}",
+      "[0 1 2 3 4] [] [0 -1 -2] [3 5] [0 -2 -4] [] []", .output
+    ),
+    (
+      "{{ seq 5 }}|{{ seq -3 }}|{{ seq 0 }}|{{ seq 2 5 }}|{{ seq 5 2 }}|{{ seq 0 2 10 }}|{{ seq 10 -2 0 }}|{{ seq 0 -2 10 }}|{{ seq 10 2 0 }}|{{ seq }}|{{ seq 1 2 3 4 }}",
+      "1 2 3 4 5|1 0 -1 -2 -3|1 0|2 3 4 5|5 4 3 2|0 2 4 6 8 10|10 8 6 4 2 0||||", .output
+    ),
     ("{{ range $i := until 3 }}{{ $i }},{{ end }}", "0,1,2,", .output),
-    ("{{ $d := dict \"a\" 1 \"b\" \"two\" }}{{ $d.a }} {{ $d.b }} {{ len $d }} {{ dict }} {{ dict \"x\" }} {{ dict 1 2 nil 3 true 4 }}", "1 two 2 map[] map[x:] map[1:2 <nil>:3 true:4]", .output),
-    ("{{ get .Values.m \"a\" }} {{ get .Values.m \"zz\" | quote }} {{ get .Values.m \"b\" }}", "1 \"\" map[c:2 d:[1 2]]", .output),
-    ("{{ $d := set (dict \"a\" 1) \"b\" 2 }}{{ $d }} {{ unset $d \"a\" }} {{ hasKey .Values.m \"a\" }} {{ hasKey .Values.m \"zz\" }} {{ hasKey .Values.m \"g\" }}", "map[a:1 b:2] map[b:2] true false true", .output),
-    ("{{ pluck \"a\" .Values.m .Values.m2 (dict \"x\" 1) }} {{ pluck \"zz\" .Values.m }}", "[1 9] []", .output),
-    ("{{ keys .Values.m | sortAlpha }} {{ keys .Values.m .Values.m2 | sortAlpha }} {{ keys | len }}", "[a b e f g] [a a b b e e f f g g h] 0", .output),
-    ("{{ values .Values.m2 | len }} {{ pick .Values.m \"a\" \"e\" \"zz\" }} {{ omit .Values.m \"b\" \"g\" }}", "6 map[a:1 e:] map[a:1 e: f:false]", .output),
-    ("{{ dig \"b\" \"c\" \"def\" .Values.m }} {{ dig \"b\" \"zz\" \"def\" .Values.m }} {{ dig \"zz\" \"x\" \"def\" .Values.m }} {{ dig \"a\" 0 .Values.m }}", "2 def def 1", .output),
-    ("{{ dig \"a\" \"x\" \"def\" .Values.m }}", "interface conversion: interface {} is float64, not map[string]interface {}", .error),
+    (
+      "{{ $d := dict \"a\" 1 \"b\" \"two\" }}{{ $d.a }} {{ $d.b }} {{ len $d }} {{ dict }} {{ dict \"x\" }} {{ dict 1 2 nil 3 true 4 }}",
+      "1 two 2 map[] map[x:] map[1:2 <nil>:3 true:4]", .output
+    ),
+    (
+      "{{ get .Values.m \"a\" }} {{ get .Values.m \"zz\" | quote }} {{ get .Values.m \"b\" }}",
+      "1 \"\" map[c:2 d:[1 2]]", .output
+    ),
+    (
+      "{{ $d := set (dict \"a\" 1) \"b\" 2 }}{{ $d }} {{ unset $d \"a\" }} {{ hasKey .Values.m \"a\" }} {{ hasKey .Values.m \"zz\" }} {{ hasKey .Values.m \"g\" }}",
+      "map[a:1 b:2] map[b:2] true false true", .output
+    ),
+    (
+      "{{ pluck \"a\" .Values.m .Values.m2 (dict \"x\" 1) }} {{ pluck \"zz\" .Values.m }}",
+      "[1 9] []", .output
+    ),
+    (
+      "{{ keys .Values.m | sortAlpha }} {{ keys .Values.m .Values.m2 | sortAlpha }} {{ keys | len }}",
+      "[a b e f g] [a a b b e e f f g g h] 0", .output
+    ),
+    (
+      "{{ values .Values.m2 | len }} {{ pick .Values.m \"a\" \"e\" \"zz\" }} {{ omit .Values.m \"b\" \"g\" }}",
+      "6 map[a:1 e:] map[a:1 e: f:false]", .output
+    ),
+    (
+      "{{ dig \"b\" \"c\" \"def\" .Values.m }} {{ dig \"b\" \"zz\" \"def\" .Values.m }} {{ dig \"zz\" \"x\" \"def\" .Values.m }} {{ dig \"a\" 0 .Values.m }}",
+      "2 def def 1", .output
+    ),
+    (
+      "{{ dig \"a\" \"x\" \"def\" .Values.m }}",
+      "interface conversion: interface {} is float64, not map[string]interface {}", .error
+    ),
     ("{{ dig \"a\" .Values.m }}", "dig needs at least three arguments", .error),
-    ("{{ merge (dict \"a\" 1 \"e\" \"\" \"f\" false \"g\" nil \"n\" (dict \"x\" 1 \"y\" \"\")) .Values.m2 (dict \"z\" 26 \"n\" (dict \"y\" \"Y\" \"w\" 0)) | toJson }}", "{\"a\":1,\"b\":{\"c\":3,\"x\":\"y\"},\"e\":\"filled\",\"f\":true,\"g\":\"set\",\"h\":[3],\"n\":{\"w\":0,\"x\":1,\"y\":\"Y\"},\"z\":26}", .output),
-    ("{{ mergeOverwrite (dict \"a\" 1 \"e\" \"keep\" \"f\" true \"n\" (dict \"x\" 1 \"y\" \"\")) .Values.m2 (dict \"e\" \"\" \"f\" false \"n\" (dict \"y\" \"Y\" \"x\" nil)) | toJson }}", "{\"a\":9,\"b\":{\"c\":3,\"x\":\"y\"},\"e\":\"\",\"f\":false,\"g\":\"set\",\"h\":[3],\"n\":{\"x\":null,\"y\":\"Y\"}}", .output),
-    ("{{ merge (dict \"l\" (list 1) \"s\" \"x\" \"m\" (dict \"k\" 1)) (dict \"l\" (list 2 3) \"s\" (dict \"a\" 1) \"m\" \"str\") | toJson }}", "{\"l\":[1],\"m\":{\"k\":1},\"s\":\"x\"}", .output),
-    ("{{ mergeOverwrite (dict \"l\" (list 1) \"s\" \"x\" \"m\" (dict \"k\" 1) \"e\" (list 5)) (dict \"l\" (list 2 3) \"s\" (dict \"a\" 1) \"m\" \"str\" \"e\" (list)) | toJson }}", "{\"e\":[],\"l\":[2,3],\"m\":\"str\",\"s\":{\"a\":1}}", .output),
-    ("{{ merge (dict \"l\" (list) \"m\" (dict)) (dict \"l\" (list 2) \"m\" (dict \"k\" 1)) | toJson }} {{ mustMerge (dict) .Values.m | toJson }} {{ mustMergeOverwrite (dict \"a\" 0) (dict \"a\" 5) | toJson }}", "{\"l\":[2],\"m\":{\"k\":1}} {\"a\":1,\"b\":{\"c\":2,\"d\":[1,2]},\"e\":\"\",\"f\":false} {\"a\":5}", .output),
-    ("{{ merge (dict \"a\" 1) .Values.s }}", "wrong type for value; expected map[string]interface {}; got string", .error),
-    ("{{ get .Values.list \"a\" }}", "wrong type for value; expected map[string]interface {}; got []interface {}", .error),
-    ("{{ add 1 2 3 }} {{ add 1 \"2\" 3.9 }} {{ add }} {{ add1 5 }} {{ add1 .Values.f }} {{ sub 10 .Values.f }} {{ mul 2 3 4 }} {{ mul 5 }} {{ div 7 2 }} {{ div -7 2 }} {{ mod 7 3 }} {{ mod -7 3 }}", "6 6 0 6 4 7 24 5 3 -3 1 -1", .output),
-    ("{{ max 1 5 3 }} {{ max \"7\" 2 }} {{ min 4 2 9 }} {{ min .Values.neg 0 }} {{ biggest 1 2 }} {{ maxf 1.5 2 .Values.f }} {{ minf 1.5 -2 }} {{ maxf 1 }}", "5 7 2 -2 2 3.7 -2 1", .output),
-    ("{{ addf 0.1 0.2 }} {{ addf 1 \"2.5\" }} {{ add1f 1.5 }} {{ subf 1.0 0.9 }} {{ subf 10 1 2 }} {{ mulf 1.1 3 }} {{ mulf 2 }} {{ divf 1 3 }} {{ divf 10 4 }} {{ divf 2 3 }} {{ addf }}", "0.3 3.5 2.5 0.1 7 3.3 2 0.3333333333333333 2.5 0.6666666666666667 0", .output),
-    ("{{ ceil 1.2 }} {{ ceil -1.2 }} {{ floor 1.8 }} {{ floor \"3.9\" }} {{ round 3.14159 2 }} {{ round 2.5 0 }} {{ round -2.5 0 }} {{ round 1.2345 3 0.4 }} {{ round 10 -1 }} {{ round 123.456 1 }}", "2 -1 1 3 3.14 3 -3 1.235 10 123.5", .output),
+    (
+      "{{ merge (dict \"a\" 1 \"e\" \"\" \"f\" false \"g\" nil \"n\" (dict \"x\" 1 \"y\" \"\")) .Values.m2 (dict \"z\" 26 \"n\" (dict \"y\" \"Y\" \"w\" 0)) | toJson }}",
+      "{\"a\":1,\"b\":{\"c\":3,\"x\":\"y\"},\"e\":\"filled\",\"f\":true,\"g\":\"set\",\"h\":[3],\"n\":{\"w\":0,\"x\":1,\"y\":\"Y\"},\"z\":26}",
+      .output
+    ),
+    (
+      "{{ mergeOverwrite (dict \"a\" 1 \"e\" \"keep\" \"f\" true \"n\" (dict \"x\" 1 \"y\" \"\")) .Values.m2 (dict \"e\" \"\" \"f\" false \"n\" (dict \"y\" \"Y\" \"x\" nil)) | toJson }}",
+      "{\"a\":9,\"b\":{\"c\":3,\"x\":\"y\"},\"e\":\"\",\"f\":false,\"g\":\"set\",\"h\":[3],\"n\":{\"x\":null,\"y\":\"Y\"}}",
+      .output
+    ),
+    (
+      "{{ merge (dict \"l\" (list 1) \"s\" \"x\" \"m\" (dict \"k\" 1)) (dict \"l\" (list 2 3) \"s\" (dict \"a\" 1) \"m\" \"str\") | toJson }}",
+      "{\"l\":[1],\"m\":{\"k\":1},\"s\":\"x\"}", .output
+    ),
+    (
+      "{{ mergeOverwrite (dict \"l\" (list 1) \"s\" \"x\" \"m\" (dict \"k\" 1) \"e\" (list 5)) (dict \"l\" (list 2 3) \"s\" (dict \"a\" 1) \"m\" \"str\" \"e\" (list)) | toJson }}",
+      "{\"e\":[],\"l\":[2,3],\"m\":\"str\",\"s\":{\"a\":1}}", .output
+    ),
+    (
+      "{{ merge (dict \"l\" (list) \"m\" (dict)) (dict \"l\" (list 2) \"m\" (dict \"k\" 1)) | toJson }} {{ mustMerge (dict) .Values.m | toJson }} {{ mustMergeOverwrite (dict \"a\" 0) (dict \"a\" 5) | toJson }}",
+      "{\"l\":[2],\"m\":{\"k\":1}} {\"a\":1,\"b\":{\"c\":2,\"d\":[1,2]},\"e\":\"\",\"f\":false} {\"a\":5}",
+      .output
+    ),
+    (
+      "{{ merge (dict \"a\" 1) .Values.s }}",
+      "wrong type for value; expected map[string]interface {}; got string", .error
+    ),
+    (
+      "{{ get .Values.list \"a\" }}",
+      "wrong type for value; expected map[string]interface {}; got []interface {}", .error
+    ),
+    (
+      "{{ add 1 2 3 }} {{ add 1 \"2\" 3.9 }} {{ add }} {{ add1 5 }} {{ add1 .Values.f }} {{ sub 10 .Values.f }} {{ mul 2 3 4 }} {{ mul 5 }} {{ div 7 2 }} {{ div -7 2 }} {{ mod 7 3 }} {{ mod -7 3 }}",
+      "6 6 0 6 4 7 24 5 3 -3 1 -1", .output
+    ),
+    (
+      "{{ max 1 5 3 }} {{ max \"7\" 2 }} {{ min 4 2 9 }} {{ min .Values.neg 0 }} {{ biggest 1 2 }} {{ maxf 1.5 2 .Values.f }} {{ minf 1.5 -2 }} {{ maxf 1 }}",
+      "5 7 2 -2 2 3.7 -2 1", .output
+    ),
+    (
+      "{{ addf 0.1 0.2 }} {{ addf 1 \"2.5\" }} {{ add1f 1.5 }} {{ subf 1.0 0.9 }} {{ subf 10 1 2 }} {{ mulf 1.1 3 }} {{ mulf 2 }} {{ divf 1 3 }} {{ divf 10 4 }} {{ divf 2 3 }} {{ addf }}",
+      "0.3 3.5 2.5 0.1 7 3.3 2 0.3333333333333333 2.5 0.6666666666666667 0", .output
+    ),
+    (
+      "{{ ceil 1.2 }} {{ ceil -1.2 }} {{ floor 1.8 }} {{ floor \"3.9\" }} {{ round 3.14159 2 }} {{ round 2.5 0 }} {{ round -2.5 0 }} {{ round 1.2345 3 0.4 }} {{ round 10 -1 }} {{ round 123.456 1 }}",
+      "2 -1 1 3 3.14 3 -3 1.235 10 123.5", .output
+    ),
     ("{{ div 1 0 }}", "runtime error: integer divide by zero", .error),
     ("{{ mod 1 0 }}", "runtime error: integer divide by zero", .error),
     ("{{ divf 1 0 }}", "decimal division by 0", .error),
-    ("{{ add 1 .Values.big }} {{ int .Values.big }}", "-9223372036854775807 -9223372036854775808", .output),
-    ("{{ b64enc \"hello world\" }} {{ b64dec \"aGVsbG8gd29ybGQ=\" }} {{ b64enc \"\" }} {{ b64dec \"aGk\" }}|{{ b64dec \"a!b\" }}|{{ b64dec \"aGk=x\" }}|{{ b64dec \"aG\\nk=\" }}", "aGVsbG8gd29ybGQ= hello world  illegal base64 data at input byte 0|illegal base64 data at input byte 1|illegal base64 data at input byte 4|hi", .output),
-    ("{{ b32enc \"hello world\" }} {{ b32dec \"NBSWY3DPEB3W64TMMQ======\" }} {{ b32enc \"a\" }} {{ b32enc \"abcde\" }} {{ b32dec \"ME======\" }}|{{ b32dec \"M\" }}|{{ b32dec \"ME=====\" }}", "NBSWY3DPEB3W64TMMQ====== hello world ME====== MFRGGZDF a|illegal base32 data at input byte 0|illegal base32 data at input byte 7", .output),
-    ("{{ sha1sum \"hello\" }} {{ sha256sum \"hello\" }} {{ adler32sum \"hello\" }} {{ adler32sum \"\" }}", "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 103547413 1", .output),
-    ("{{ sha512sum \"hello\" }}", "9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043", .output),
-    ("{{ regexMatch \"^[a-z]+[0-9]$\" \"abc1\" }} {{ regexMatch \"^x\" \"abc\" }} {{ regexMatch \"c$\" \"abc\\n\" }} {{ regexMatch \"(?m)c$\" \"abc\\nd\" }}", "true false false true", .output),
-    ("{{ regexFindAll \"[2,4,6,8]\" \"123456789\" -1 }} {{ regexFindAll \"[2,4,6,8]\" \"123456789\" 2 }} {{ regexFindAll \"a*\" \"baaac\" -1 }} {{ regexFindAll \"x\" \"abc\" -1 }} {{ len (regexFindAll \"x\" \"x\" 0) }}", "[2 4 6 8] [2 4] [ aaa ] [] 0", .output),
-    ("{{ regexFind \"[a-zA-Z][1-9]\" \"abcd1234\" }}|{{ regexFind \"z\" \"abc\" }}|{{ regexFind \"é+\" \"héé!\" }}", "d1||éé", .output),
-    ("{{ regexReplaceAll \"a(x*)b\" \"-ab-axxb-\" \"${1}W\" }} {{ regexReplaceAll \"a(x*)b\" \"-ab-axxb-\" \"$1W\" }} {{ regexReplaceAll \"a(?P<x>x*)b\" \"-ab-axxb-\" \"[$x]\" }} {{ regexReplaceAll \"a\" \"aaa\" \"$$\" }} {{ regexReplaceAll \"b*\" \"abc\" \"-\" }} {{ regexReplaceAll \"a(x*)b\" \"-axb-\" \"$2|$\" }}", "-W-xxW- --- -[]-[xx]- $$$ -a-c- -|$-", .output),
-    ("{{ regexReplaceAllLiteral \"a(x*)b\" \"-ab-axxb-\" \"${1}\" }} {{ regexReplaceAll \"[0-9]+\" \"a1b22c333\" \"#\" }}", "-${1}-${1}- a#b#c#", .output),
-    ("{{ regexSplit \"z+\" \"pizza\" -1 }} {{ regexSplit \"z+\" \"pizza\" 1 }} {{ regexSplit \"\" \"abc\" -1 }} {{ regexSplit \",\" \"a,b,c\" 2 }} {{ len (regexSplit \"x\" \"\" -1) }} {{ regexSplit \"a\" \"banana\" -1 }} {{ len (regexSplit \"a\" \"a\" 0) }}", "[pi a] [pizza] [a b c] [a b,c] 1 [b n n ] 0", .output),
-    ("{{ regexQuoteMeta \"1.2.3+[x]*?(a|b){2}^$\\\\\" }}", "1\\.2\\.3\\+\\[x\\]\\*\\?\\(a\\|b\\)\\{2\\}\\^\\$\\\\", .output),
+    (
+      "{{ add 1 .Values.big }} {{ int .Values.big }}", "-9223372036854775807 -9223372036854775808",
+      .output
+    ),
+    (
+      "{{ b64enc \"hello world\" }} {{ b64dec \"aGVsbG8gd29ybGQ=\" }} {{ b64enc \"\" }} {{ b64dec \"aGk\" }}|{{ b64dec \"a!b\" }}|{{ b64dec \"aGk=x\" }}|{{ b64dec \"aG\\nk=\" }}",
+      "aGVsbG8gd29ybGQ= hello world  illegal base64 data at input byte 0|illegal base64 data at input byte 1|illegal base64 data at input byte 4|hi",
+      .output
+    ),
+    (
+      "{{ b32enc \"hello world\" }} {{ b32dec \"NBSWY3DPEB3W64TMMQ======\" }} {{ b32enc \"a\" }} {{ b32enc \"abcde\" }} {{ b32dec \"ME======\" }}|{{ b32dec \"M\" }}|{{ b32dec \"ME=====\" }}",
+      "NBSWY3DPEB3W64TMMQ====== hello world ME====== MFRGGZDF a|illegal base32 data at input byte 0|illegal base32 data at input byte 7",
+      .output
+    ),
+    (
+      "{{ sha1sum \"hello\" }} {{ sha256sum \"hello\" }} {{ adler32sum \"hello\" }} {{ adler32sum \"\" }}",
+      "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 103547413 1",
+      .output
+    ),
+    (
+      "{{ sha512sum \"hello\" }}",
+      "9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043",
+      .output
+    ),
+    (
+      "{{ regexMatch \"^[a-z]+[0-9]$\" \"abc1\" }} {{ regexMatch \"^x\" \"abc\" }} {{ regexMatch \"c$\" \"abc\\n\" }} {{ regexMatch \"(?m)c$\" \"abc\\nd\" }}",
+      "true false false true", .output
+    ),
+    (
+      "{{ regexFindAll \"[2,4,6,8]\" \"123456789\" -1 }} {{ regexFindAll \"[2,4,6,8]\" \"123456789\" 2 }} {{ regexFindAll \"a*\" \"baaac\" -1 }} {{ regexFindAll \"x\" \"abc\" -1 }} {{ len (regexFindAll \"x\" \"x\" 0) }}",
+      "[2 4 6 8] [2 4] [ aaa ] [] 0", .output
+    ),
+    (
+      "{{ regexFind \"[a-zA-Z][1-9]\" \"abcd1234\" }}|{{ regexFind \"z\" \"abc\" }}|{{ regexFind \"é+\" \"héé!\" }}",
+      "d1||éé", .output
+    ),
+    (
+      "{{ regexReplaceAll \"a(x*)b\" \"-ab-axxb-\" \"${1}W\" }} {{ regexReplaceAll \"a(x*)b\" \"-ab-axxb-\" \"$1W\" }} {{ regexReplaceAll \"a(?P<x>x*)b\" \"-ab-axxb-\" \"[$x]\" }} {{ regexReplaceAll \"a\" \"aaa\" \"$$\" }} {{ regexReplaceAll \"b*\" \"abc\" \"-\" }} {{ regexReplaceAll \"a(x*)b\" \"-axb-\" \"$2|$\" }}",
+      "-W-xxW- --- -[]-[xx]- $$$ -a-c- -|$-", .output
+    ),
+    (
+      "{{ regexReplaceAllLiteral \"a(x*)b\" \"-ab-axxb-\" \"${1}\" }} {{ regexReplaceAll \"[0-9]+\" \"a1b22c333\" \"#\" }}",
+      "-${1}-${1}- a#b#c#", .output
+    ),
+    (
+      "{{ regexSplit \"z+\" \"pizza\" -1 }} {{ regexSplit \"z+\" \"pizza\" 1 }} {{ regexSplit \"\" \"abc\" -1 }} {{ regexSplit \",\" \"a,b,c\" 2 }} {{ len (regexSplit \"x\" \"\" -1) }} {{ regexSplit \"a\" \"banana\" -1 }} {{ len (regexSplit \"a\" \"a\" 0) }}",
+      "[pi a] [pizza] [a b c] [a b,c] 1 [b n n ] 0", .output
+    ),
+    (
+      "{{ regexQuoteMeta \"1.2.3+[x]*?(a|b){2}^$\\\\\" }}",
+      "1\\.2\\.3\\+\\[x\\]\\*\\?\\(a\\|b\\)\\{2\\}\\^\\$\\\\", .output
+    ),
     ("{{ regexFind \"(\" \"x\" }}", "regexp: Compile(`(`): error parsing regexp: ", .error),
     ("{{ mustRegexMatch \"[a-\" \"x\" }}", "error parsing regexp: ", .error),
-    ("{{ mustRegexMatch \"^[a-z]+$\" \"abc\" }} {{ mustRegexFind \"b+\" \"abbbc\" }} {{ mustRegexFindAll \"b\" \"abbbc\" 2 }} {{ mustRegexReplaceAll \"b\" \"abc\" \"X\" }} {{ mustRegexReplaceAllLiteral \"b\" \"abc\" \"$0\" }} {{ mustRegexSplit \"b\" \"abc\" -1 }}", "true bbb [b b] aXc a$0c [a c]", .output),
-    ("{{ toJson .Values.m }} {{ toJson .Values.list }} {{ toJson \"s\" }} {{ toJson nil }} {{ toJson .Values.html }} {{ toJson .Values.big }} {{ toJson .Values.tiny }} {{ toJson .Values.f }} {{ toJson (list 1 2.5 true) }} {{ toJson (dict) }} {{ toJson .Values.emptylist }}", "{\"a\":1,\"b\":{\"c\":2,\"d\":[1,2]},\"e\":\"\",\"f\":false,\"g\":null} [1,2,3] \"s\" null \"\\u003cb\\u003e\\\"x\\\" \\u0026 'y'\\u003c/b\\u003e\\u2028\" 1e+21 1e-7 3.7 [1,2.5,true] {} []", .output),
-    ("{{ toRawJson .Values.html }} {{ toRawJson .Values.m }} {{ mustToRawJson (dict \"a\" \"<x>\") }}", "\"<b>\\\"x\\\" & 'y'</b>\\u2028\" {\"a\":1,\"b\":{\"c\":2,\"d\":[1,2]},\"e\":\"\",\"f\":false,\"g\":null} {\"a\":\"<x>\"}", .output),
-    ("{{ toPrettyJson .Values.m }}\n{{ toPrettyJson .Values.emptylist }} {{ toPrettyJson (list 1 (dict \"a\" (list))) }} {{ mustToPrettyJson \"x\" }}", "{\n  \"a\": 1,\n  \"b\": {\n    \"c\": 2,\n    \"d\": [\n      1,\n      2\n    ]\n  },\n  \"e\": \"\",\n  \"f\": false,\n  \"g\": null\n}\n[] [\n  1,\n  {\n    \"a\": []\n  }\n] \"x\"", .output),
-    ("{{ toJson 1e-7 }} {{ toJson 123456789.0 }} {{ toJson 1e20 }} {{ toJson 0.000001 }} {{ toJson -0.0 }} {{ toJson 1.5e300 }} {{ mustToJson 0.1 }}", "1e-7 123456789 100000000000000000000 0.000001 -0 1.5e+300 0.1", .output),
-    ("{{ $x := fromJson \"{\\\"a\\\": [1, 2.5, \\\"s\\\", null, true], \\\"b\\\": {\\\"c\\\": \\\"\\\\u00e9\\\\n\\\"}}\" }}{{ $x.a }} {{ $x.b.c }} {{ typeOf (index $x.a 0) }} {{ toJson $x }}", "[1 2.5 s <nil> true] é\n float64 {\"a\":[1,2.5,\"s\",null,true],\"b\":{\"c\":\"é\\n\"}}", .output),
-    ("{{ mustFromJson \"nope\" }}", "invalid character 'o' in literal null (expecting 'u')", .error),
+    (
+      "{{ mustRegexMatch \"^[a-z]+$\" \"abc\" }} {{ mustRegexFind \"b+\" \"abbbc\" }} {{ mustRegexFindAll \"b\" \"abbbc\" 2 }} {{ mustRegexReplaceAll \"b\" \"abc\" \"X\" }} {{ mustRegexReplaceAllLiteral \"b\" \"abc\" \"$0\" }} {{ mustRegexSplit \"b\" \"abc\" -1 }}",
+      "true bbb [b b] aXc a$0c [a c]", .output
+    ),
+    (
+      "{{ toJson .Values.m }} {{ toJson .Values.list }} {{ toJson \"s\" }} {{ toJson nil }} {{ toJson .Values.html }} {{ toJson .Values.big }} {{ toJson .Values.tiny }} {{ toJson .Values.f }} {{ toJson (list 1 2.5 true) }} {{ toJson (dict) }} {{ toJson .Values.emptylist }}",
+      "{\"a\":1,\"b\":{\"c\":2,\"d\":[1,2]},\"e\":\"\",\"f\":false,\"g\":null} [1,2,3] \"s\" null \"\\u003cb\\u003e\\\"x\\\" \\u0026 'y'\\u003c/b\\u003e\\u2028\" 1e+21 1e-7 3.7 [1,2.5,true] {} []",
+      .output
+    ),
+    (
+      "{{ toRawJson .Values.html }} {{ toRawJson .Values.m }} {{ mustToRawJson (dict \"a\" \"<x>\") }}",
+      "\"<b>\\\"x\\\" & 'y'</b>\\u2028\" {\"a\":1,\"b\":{\"c\":2,\"d\":[1,2]},\"e\":\"\",\"f\":false,\"g\":null} {\"a\":\"<x>\"}",
+      .output
+    ),
+    (
+      "{{ toPrettyJson .Values.m }}\n{{ toPrettyJson .Values.emptylist }} {{ toPrettyJson (list 1 (dict \"a\" (list))) }} {{ mustToPrettyJson \"x\" }}",
+      "{\n  \"a\": 1,\n  \"b\": {\n    \"c\": 2,\n    \"d\": [\n      1,\n      2\n    ]\n  },\n  \"e\": \"\",\n  \"f\": false,\n  \"g\": null\n}\n[] [\n  1,\n  {\n    \"a\": []\n  }\n] \"x\"",
+      .output
+    ),
+    (
+      "{{ toJson 1e-7 }} {{ toJson 123456789.0 }} {{ toJson 1e20 }} {{ toJson 0.000001 }} {{ toJson -0.0 }} {{ toJson 1.5e300 }} {{ mustToJson 0.1 }}",
+      "1e-7 123456789 100000000000000000000 0.000001 -0 1.5e+300 0.1", .output
+    ),
+    (
+      "{{ $x := fromJson \"{\\\"a\\\": [1, 2.5, \\\"s\\\", null, true], \\\"b\\\": {\\\"c\\\": \\\"\\\\u00e9\\\\n\\\"}}\" }}{{ $x.a }} {{ $x.b.c }} {{ typeOf (index $x.a 0) }} {{ toJson $x }}",
+      "[1 2.5 s <nil> true] é\n float64 {\"a\":[1,2.5,\"s\",null,true],\"b\":{\"c\":\"é\\n\"}}",
+      .output
+    ),
+    (
+      "{{ mustFromJson \"nope\" }}", "invalid character 'o' in literal null (expecting 'u')", .error
+    ),
     ("{{ mustFromJson \"{\\\"a\\\":\" }}", "unexpected end of JSON input", .error),
     ("{{ mustFromJson \"[1 2]\" }}", "invalid character '2' after array element", .error),
     ("{{ mustFromJson \"{\\\"a\\\" 1}\" }}", "invalid character '1' after object key", .error),
-    ("{{ mustFromJson \"{\\\"a\\\": 1} x\" }}", "invalid character 'x' after top-level value", .error),
-    ("{{ base \"/a/b/c.txt\" }} {{ base \"a/b/\" }} {{ base \"\" }} {{ base \"/\" }} {{ dir \"/a/b/c\" }} {{ dir \"a\" }} {{ dir \"/\" }} {{ dir \"\" }} {{ clean \"a//b/../c/./d/\" }} {{ clean \"/../a\" }} {{ clean \"../../x\" }} {{ clean \"\" }} {{ ext \"a/b.tar.gz\" }} {{ ext \"a.b/c\" }} {{ isAbs \"/a\" }} {{ isAbs \"a\" }}", "c.txt b . / /a/b . / . a/c/d /a ../../x . .gz  true false", .output),
-    ("{{ osBase \"/a/b\" }} {{ osDir \"/a/b\" }} {{ osClean \"/a/../b\" }} {{ osExt \"x.y\" }} {{ osIsAbs \"/x\" }}", "b /a /b .y true", .output),
-    ("{{ $u := urlParse \"https://user:pa%20ss@example.com:8443/a/b%20c?x=1&y=2#frag%20x\" }}{{ $u.scheme }}|{{ $u.host }}|{{ $u.hostname }}|{{ $u.path }}|{{ $u.query }}|{{ $u.fragment }}|{{ $u.userinfo }}|{{ $u.opaque }}", "https|example.com:8443|example.com|/a/b c|x=1&y=2|frag x|user:pa%20ss|", .output),
-    ("{{ $u := urlParse \"mailto:joe@example.com\" }}{{ $u.scheme }}|{{ $u.opaque }}|{{ $u.path }}|{{ urlParse \"/rel/path?q\" | toJson }}|{{ (urlParse \"http://[::1]:80/\").hostname }}", "mailto|joe@example.com||{\"fragment\":\"\",\"host\":\"\",\"hostname\":\"\",\"opaque\":\"\",\"path\":\"/rel/path\",\"query\":\"q\",\"scheme\":\"\",\"userinfo\":\"\"}|::1", .output),
-    ("{{ urlJoin (dict \"scheme\" \"https\" \"host\" \"example.com:8443\" \"path\" \"/a b\" \"query\" \"x=1\" \"fragment\" \"f g\" \"userinfo\" \"u:p%20w\") }} {{ urlJoin (dict \"host\" \"h\" \"path\" \"p\") }} {{ urlJoin (dict \"path\" \"a:b\") }} {{ urlJoin (dict \"scheme\" \"mailto\" \"opaque\" \"x@y\") }} {{ urlJoin (dict) }}", "https://u:p%20w@example.com:8443/a%20b?x=1#f%20g //h/p ./a:b mailto:x@y ", .output),
-    ("{{ urlParse \"http://a b.com/%zz\" }}", "unable to parse url: parse \"http://a b.com/%zz\": invalid character \" \" in host name", .error),
-    ("{{ urlJoin (dict \"host\" \"h\" \"userinfo\" \"u:p w\") }}", "unable to parse userinfo in dict: parse \"proto://u:p w@host\": net/url: invalid userinfo", .error),
-    ("{{ urlJoin (dict \"host\" 1) }}", "unable to parse host key, must be of type string, but int found", .error),
+    (
+      "{{ mustFromJson \"{\\\"a\\\": 1} x\" }}", "invalid character 'x' after top-level value",
+      .error
+    ),
+    (
+      "{{ base \"/a/b/c.txt\" }} {{ base \"a/b/\" }} {{ base \"\" }} {{ base \"/\" }} {{ dir \"/a/b/c\" }} {{ dir \"a\" }} {{ dir \"/\" }} {{ dir \"\" }} {{ clean \"a//b/../c/./d/\" }} {{ clean \"/../a\" }} {{ clean \"../../x\" }} {{ clean \"\" }} {{ ext \"a/b.tar.gz\" }} {{ ext \"a.b/c\" }} {{ isAbs \"/a\" }} {{ isAbs \"a\" }}",
+      "c.txt b . / /a/b . / . a/c/d /a ../../x . .gz  true false", .output
+    ),
+    (
+      "{{ osBase \"/a/b\" }} {{ osDir \"/a/b\" }} {{ osClean \"/a/../b\" }} {{ osExt \"x.y\" }} {{ osIsAbs \"/x\" }}",
+      "b /a /b .y true", .output
+    ),
+    (
+      "{{ $u := urlParse \"https://user:pa%20ss@example.com:8443/a/b%20c?x=1&y=2#frag%20x\" }}{{ $u.scheme }}|{{ $u.host }}|{{ $u.hostname }}|{{ $u.path }}|{{ $u.query }}|{{ $u.fragment }}|{{ $u.userinfo }}|{{ $u.opaque }}",
+      "https|example.com:8443|example.com|/a/b c|x=1&y=2|frag x|user:pa%20ss|", .output
+    ),
+    (
+      "{{ $u := urlParse \"mailto:joe@example.com\" }}{{ $u.scheme }}|{{ $u.opaque }}|{{ $u.path }}|{{ urlParse \"/rel/path?q\" | toJson }}|{{ (urlParse \"http://[::1]:80/\").hostname }}",
+      "mailto|joe@example.com||{\"fragment\":\"\",\"host\":\"\",\"hostname\":\"\",\"opaque\":\"\",\"path\":\"/rel/path\",\"query\":\"q\",\"scheme\":\"\",\"userinfo\":\"\"}|::1",
+      .output
+    ),
+    (
+      "{{ urlJoin (dict \"scheme\" \"https\" \"host\" \"example.com:8443\" \"path\" \"/a b\" \"query\" \"x=1\" \"fragment\" \"f g\" \"userinfo\" \"u:p%20w\") }} {{ urlJoin (dict \"host\" \"h\" \"path\" \"p\") }} {{ urlJoin (dict \"path\" \"a:b\") }} {{ urlJoin (dict \"scheme\" \"mailto\" \"opaque\" \"x@y\") }} {{ urlJoin (dict) }}",
+      "https://u:p%20w@example.com:8443/a%20b?x=1#f%20g //h/p ./a:b mailto:x@y ", .output
+    ),
+    (
+      "{{ urlParse \"http://a b.com/%zz\" }}",
+      "unable to parse url: parse \"http://a b.com/%zz\": invalid character \" \" in host name",
+      .error
+    ),
+    (
+      "{{ urlJoin (dict \"host\" \"h\" \"userinfo\" \"u:p w\") }}",
+      "unable to parse userinfo in dict: parse \"proto://u:p w@host\": net/url: invalid userinfo",
+      .error
+    ),
+    (
+      "{{ urlJoin (dict \"host\" 1) }}",
+      "unable to parse host key, must be of type string, but int found", .error
+    ),
     ("{{ urlquery \"a b&c\" }}", "a+b%26c", .output),
-    ("{{ semverCompare \"~1\" \"1.5.0\" }} {{ semverCompare \"~1\" \"2.0.0\" }} {{ semverCompare \"~1.2\" \"1.2.9\" }} {{ semverCompare \"~1.2\" \"1.3.0\" }} {{ semverCompare \"^1\" \"1.9.9\" }} {{ semverCompare \"1\" \"1.2.3\" }} {{ semverCompare \"1.2\" \"1.2.3\" }} {{ semverCompare \"=1\" \"1.0.0\" }} {{ semverCompare \"!=1.2\" \"1.2.5\" }} {{ semverCompare \">1\" \"1.5.0\" }}", "true false true false true true true true false false", .output),
-    ("{{ semverCompare \">1.2\" \"1.2.5\" }} {{ semverCompare \"<=1\" \"1.9.0\" }} {{ semverCompare \"<=1.2\" \"1.2.9\" }} {{ semverCompare \"~0\" \"0.9.0\" }} {{ semverCompare \"^0\" \"0.9.0\" }} {{ semverCompare \"^0.0\" \"0.0.5\" }} {{ semverCompare \"^0.0\" \"0.1.0\" }} {{ semverCompare \">=1.2 <2 || >=3\" \"3.1.0\" }} {{ semverCompare \">=1.2, <2\" \"2.0.0\" }} {{ semverCompare \"1.1 - 1.3\" \"1.3.0\" }}", "false true true true true true false true false true", .output),
-    ("{{ semverCompare \"1.1 - 1.3\" \"1.3.5\" }} {{ semverCompare \"*\" \"1.0.0-alpha\" }} {{ semverCompare \"1.x\" \"1.9.0\" }} {{ semverCompare \"1.2.X\" \"1.2.7\" }} {{ semverCompare \">=1.19-0\" \"v1.27.3-gke.100\" }} {{ semverCompare \">=1.19\" \"v1.27.3-gke.100\" }} {{ semverCompare \">=1.2.3-alpha\" \"1.2.3-beta\" }} {{ semverCompare \"<1.2.3-beta\" \"1.2.3-alpha.10\" }} {{ semverCompare \"1.2.3-alpha.2 - 1.2.3-alpha.10\" \"1.2.3-alpha.5\" }} {{ semverCompare \">= 1.2 <= 1.3\" \"1.3.5\" }}", "true false true true true false true true true true", .output),
-    ("{{ semverCompare \"^1.2.3\" \"1.9.0\" }} {{ semverCompare \"^1.2.3\" \"2.0.0\" }} {{ semverCompare \"^0.2.3\" \"0.2.9\" }} {{ semverCompare \"^0.2.3\" \"0.3.0\" }} {{ semverCompare \"^0.0.3\" \"0.0.4\" }} {{ semverCompare \"~1.2.3\" \"1.2.9\" }} {{ semverCompare \"~1.2.3\" \"1.3.0\" }} {{ semverCompare \">1.2.3\" \"1.2.4-0\" }} {{ semverCompare \"1.2.3+b\" \"1.2.3\" }} {{ semverCompare \"<2.x\" \"1.9.0\" }}", "true false true false false true false false true true", .output),
-    ("{{ semverCompare \">=1.x\" \"1.0.0\" }} {{ semverCompare \"!=1.2.3\" \"1.2.4\" }} {{ semverCompare \"> 1.2 || < 1.0 ,>0.5\" \"0.7.0\" }} {{ semverCompare \"x\" \"3.0.0\" }} {{ semverCompare \"v1.2\" \"1.2.0\" }} {{ semverCompare \"=>1.0\" \"1.0.0\" }} {{ semverCompare \"=<1.0\" \"1.0.0\" }} {{ semverCompare \"~>1.2\" \"1.2.9\" }} {{ semverCompare \" >= 1.2 \" \"1.2.0\" }} {{ semverCompare \">= 1.2\" \"1.2.0\" }}", "true true true true true true true true true true", .output),
-    ("{{ semverCompare \">1.x\" \"2.0.0\" }} {{ semverCompare \"<1.2\" \"1.1.9\" }} {{ semverCompare \"<1.2\" \"1.2.0\" }} {{ semverCompare \"!=1.x\" \"2.0.0\" }} {{ semverCompare \"!=1\" \"1.5.0\" }} {{ semverCompare \"<=1.2.3\" \"1.2.3\" }} {{ semverCompare \">=1.19.0-0 <1.25.0-0\" \"1.24.9-eks-1234\" }} {{ semverCompare \"^1.x\" \"1.5.0\" }} {{ semverCompare \"~1.x\" \"1.5.0\" }} {{ semverCompare \">=1.0.0-alpha\" \"1.0.0-alpha.1\" }}", "true true false true false true true true true true", .output),
-    ("{{ semverCompare \"1.0.0 - 2.0.0 || 3.x\" \"3.4.0\" }} {{ semverCompare \"=1.2.3-rc.1\" \"1.2.3-rc.1\" }} {{ semverCompare \"<=1.2.3-rc.2\" \"1.2.3-rc.10\" }} {{ semverCompare \">v1.0\" \"v1.1.0\" }} {{ semverCompare \"1.2.3, 1.2.3\" \"1.2.3\" }} {{ semverCompare \"1.2.3 1.2.4\" \"1.2.3\" }}", "true true false true true false", .output),
-    ("{{ $v := semver \"v1.2.3-beta.1+build.5\" }}{{ $v.Major }} {{ $v.Minor }} {{ $v.Patch }} {{ $v.Prerelease }} {{ $v.Metadata }} {{ $v.Original }} {{ $v }} {{ typeOf $v }} {{ kindOf $v }} {{ $v.String }} {{ toJson $v }} {{ (semver \"1.2\").Compare (semver \"1.3\") }} {{ $v.LessThan (semver \"2\") }}", "1 2 3 beta.1 build.5 v1.2.3-beta.1+build.5 1.2.3-beta.1+build.5 *semver.Version ptr 1.2.3-beta.1+build.5 \"1.2.3-beta.1+build.5\" -1 true", .output),
-    ("{{ (semver \"1.0.0-rc.1\").Compare (semver \"1.0.0-rc.1.2\") }} {{ (semver \"1.0.0-alpha\").Compare (semver \"1.0.0-1\") }} {{ (semver \"1.0.0-10\").Compare (semver \"1.0.0-9\") }} {{ (semver \"1.0.0\").Compare (semver \"1.0.0+x\") }} {{ (semver \"1.0.0\").Compare (semver \"1.0.0-x\") }} {{ (semver \"2.0.0\").GreaterThan (semver \"1.9.9\") }} {{ (semver \"1.2.3\").Equal (semver \"v1.2.3\") }}", "-1 1 1 0 1 true true", .output),
-    ("{{ (semver \"1.2.3\").IncMajor }} {{ (semver \"1.2.3\").IncMinor }} {{ (semver \"1.2.3\").IncPatch }} {{ (semver \"1.2.3-rc.1\").IncPatch }} {{ semver \"01.2.3\" }} {{ semver \"1\" }} {{ eq (semver \"1.2.3\").Major 1 }} {{ gt (semver \"1.20\").Minor 19 }}", "2.0.0 1.3.0 1.2.4 1.2.3 1.2.3 1.0.0 true true", .output),
+    (
+      "{{ semverCompare \"~1\" \"1.5.0\" }} {{ semverCompare \"~1\" \"2.0.0\" }} {{ semverCompare \"~1.2\" \"1.2.9\" }} {{ semverCompare \"~1.2\" \"1.3.0\" }} {{ semverCompare \"^1\" \"1.9.9\" }} {{ semverCompare \"1\" \"1.2.3\" }} {{ semverCompare \"1.2\" \"1.2.3\" }} {{ semverCompare \"=1\" \"1.0.0\" }} {{ semverCompare \"!=1.2\" \"1.2.5\" }} {{ semverCompare \">1\" \"1.5.0\" }}",
+      "true false true false true true true true false false", .output
+    ),
+    (
+      "{{ semverCompare \">1.2\" \"1.2.5\" }} {{ semverCompare \"<=1\" \"1.9.0\" }} {{ semverCompare \"<=1.2\" \"1.2.9\" }} {{ semverCompare \"~0\" \"0.9.0\" }} {{ semverCompare \"^0\" \"0.9.0\" }} {{ semverCompare \"^0.0\" \"0.0.5\" }} {{ semverCompare \"^0.0\" \"0.1.0\" }} {{ semverCompare \">=1.2 <2 || >=3\" \"3.1.0\" }} {{ semverCompare \">=1.2, <2\" \"2.0.0\" }} {{ semverCompare \"1.1 - 1.3\" \"1.3.0\" }}",
+      "false true true true true true false true false true", .output
+    ),
+    (
+      "{{ semverCompare \"1.1 - 1.3\" \"1.3.5\" }} {{ semverCompare \"*\" \"1.0.0-alpha\" }} {{ semverCompare \"1.x\" \"1.9.0\" }} {{ semverCompare \"1.2.X\" \"1.2.7\" }} {{ semverCompare \">=1.19-0\" \"v1.27.3-gke.100\" }} {{ semverCompare \">=1.19\" \"v1.27.3-gke.100\" }} {{ semverCompare \">=1.2.3-alpha\" \"1.2.3-beta\" }} {{ semverCompare \"<1.2.3-beta\" \"1.2.3-alpha.10\" }} {{ semverCompare \"1.2.3-alpha.2 - 1.2.3-alpha.10\" \"1.2.3-alpha.5\" }} {{ semverCompare \">= 1.2 <= 1.3\" \"1.3.5\" }}",
+      "true false true true true false true true true true", .output
+    ),
+    (
+      "{{ semverCompare \"^1.2.3\" \"1.9.0\" }} {{ semverCompare \"^1.2.3\" \"2.0.0\" }} {{ semverCompare \"^0.2.3\" \"0.2.9\" }} {{ semverCompare \"^0.2.3\" \"0.3.0\" }} {{ semverCompare \"^0.0.3\" \"0.0.4\" }} {{ semverCompare \"~1.2.3\" \"1.2.9\" }} {{ semverCompare \"~1.2.3\" \"1.3.0\" }} {{ semverCompare \">1.2.3\" \"1.2.4-0\" }} {{ semverCompare \"1.2.3+b\" \"1.2.3\" }} {{ semverCompare \"<2.x\" \"1.9.0\" }}",
+      "true false true false false true false false true true", .output
+    ),
+    (
+      "{{ semverCompare \">=1.x\" \"1.0.0\" }} {{ semverCompare \"!=1.2.3\" \"1.2.4\" }} {{ semverCompare \"> 1.2 || < 1.0 ,>0.5\" \"0.7.0\" }} {{ semverCompare \"x\" \"3.0.0\" }} {{ semverCompare \"v1.2\" \"1.2.0\" }} {{ semverCompare \"=>1.0\" \"1.0.0\" }} {{ semverCompare \"=<1.0\" \"1.0.0\" }} {{ semverCompare \"~>1.2\" \"1.2.9\" }} {{ semverCompare \" >= 1.2 \" \"1.2.0\" }} {{ semverCompare \">= 1.2\" \"1.2.0\" }}",
+      "true true true true true true true true true true", .output
+    ),
+    (
+      "{{ semverCompare \">1.x\" \"2.0.0\" }} {{ semverCompare \"<1.2\" \"1.1.9\" }} {{ semverCompare \"<1.2\" \"1.2.0\" }} {{ semverCompare \"!=1.x\" \"2.0.0\" }} {{ semverCompare \"!=1\" \"1.5.0\" }} {{ semverCompare \"<=1.2.3\" \"1.2.3\" }} {{ semverCompare \">=1.19.0-0 <1.25.0-0\" \"1.24.9-eks-1234\" }} {{ semverCompare \"^1.x\" \"1.5.0\" }} {{ semverCompare \"~1.x\" \"1.5.0\" }} {{ semverCompare \">=1.0.0-alpha\" \"1.0.0-alpha.1\" }}",
+      "true true false true false true true true true true", .output
+    ),
+    (
+      "{{ semverCompare \"1.0.0 - 2.0.0 || 3.x\" \"3.4.0\" }} {{ semverCompare \"=1.2.3-rc.1\" \"1.2.3-rc.1\" }} {{ semverCompare \"<=1.2.3-rc.2\" \"1.2.3-rc.10\" }} {{ semverCompare \">v1.0\" \"v1.1.0\" }} {{ semverCompare \"1.2.3, 1.2.3\" \"1.2.3\" }} {{ semverCompare \"1.2.3 1.2.4\" \"1.2.3\" }}",
+      "true true false true true false", .output
+    ),
+    (
+      "{{ $v := semver \"v1.2.3-beta.1+build.5\" }}{{ $v.Major }} {{ $v.Minor }} {{ $v.Patch }} {{ $v.Prerelease }} {{ $v.Metadata }} {{ $v.Original }} {{ $v }} {{ typeOf $v }} {{ kindOf $v }} {{ $v.String }} {{ toJson $v }} {{ (semver \"1.2\").Compare (semver \"1.3\") }} {{ $v.LessThan (semver \"2\") }}",
+      "1 2 3 beta.1 build.5 v1.2.3-beta.1+build.5 1.2.3-beta.1+build.5 *semver.Version ptr 1.2.3-beta.1+build.5 \"1.2.3-beta.1+build.5\" -1 true",
+      .output
+    ),
+    (
+      "{{ (semver \"1.0.0-rc.1\").Compare (semver \"1.0.0-rc.1.2\") }} {{ (semver \"1.0.0-alpha\").Compare (semver \"1.0.0-1\") }} {{ (semver \"1.0.0-10\").Compare (semver \"1.0.0-9\") }} {{ (semver \"1.0.0\").Compare (semver \"1.0.0+x\") }} {{ (semver \"1.0.0\").Compare (semver \"1.0.0-x\") }} {{ (semver \"2.0.0\").GreaterThan (semver \"1.9.9\") }} {{ (semver \"1.2.3\").Equal (semver \"v1.2.3\") }}",
+      "-1 1 1 0 1 true true", .output
+    ),
+    (
+      "{{ (semver \"1.2.3\").IncMajor }} {{ (semver \"1.2.3\").IncMinor }} {{ (semver \"1.2.3\").IncPatch }} {{ (semver \"1.2.3-rc.1\").IncPatch }} {{ semver \"01.2.3\" }} {{ semver \"1\" }} {{ eq (semver \"1.2.3\").Major 1 }} {{ gt (semver \"1.20\").Minor 19 }}",
+      "2.0.0 1.3.0 1.2.4 1.2.3 1.2.3 1.0.0 true true", .output
+    ),
     ("{{ semver \"1.2.x\" }}", "invalid semantic version", .error),
     ("{{ semver \"1.2.3-01\" }}", "version segment starts with 0", .error),
     ("{{ semver \"1.2.3.4\" }}", "invalid semantic version", .error),
@@ -192,115 +627,411 @@ enum SprigOracleCases {
     ("{{ semverCompare \"\" \"1.2.3\" }}", "improper constraint: \"\"", .error),
     ("{{ semverCompare \"1.2.3.4\" \"1.2.3\" }}", "improper constraint: \"1.2.3.4\"", .error),
     ("{{ semverCompare \">=1.2 ||\" \"1.2.3\" }}", "improper constraint: \"\"", .error),
-    ("{{ date \"2006-01-02 15:04:05\" 0 }}|{{ dateInZone \"2006-01-02T15:04:05Z07:00 MST\" 1700000000 \"America/New_York\" }}|{{ dateInZone \"Mon Jan _2 3:4:5.000 PM -0700 MST\" 1700000000 \"Europe/Berlin\" }}|{{ dateInZone \"2006\" 1 \"Bad/Zone\" }}|{{ htmlDate 1700000000 }}|{{ htmlDateInZone 1700000000 \"Asia/Tokyo\" }}|{{ date_in_zone \"2006\" 0 \"UTC\" }}", "1970-01-01 00:00:00|2023-11-14T17:13:20-05:00 EST|Tue Nov 14 11:13:20.000 PM +0100 CET|1970|2023-11-14|2023-11-15|1970", .output),
-    ("{{ dateInZone \"Monday January 2 06 3PM pm .999 ,000000 .9 Z0700 Z07 -07 -07:00:00 002 __2 1 01 _2 Z07:00:00 -070000\" 1700000001 \"Asia/Kolkata\" }}", "Wednesday November 15 23 3AM am  ,000000  +0530 +05 +05 +05:30:00 319 319 11 11 15 +05:30:00 +053000", .output),
-    ("{{ dateInZone \"2006-01-02 15:04:05 MST Z07:00 Z\" 1690000000 \"Australia/Lord_Howe\" }}|{{ dateInZone \"Jan 2 15:04 MST\" 1690000000 \"America/Los_Angeles\" }}|{{ dateInZone \"Jan 2 15:04 MST\" 1700000000 \"America/Los_Angeles\" }}|{{ dateInZone \"2006-01-02 MST\" -1 \"UTC\" }}|{{ dateInZone \"2006-01-02\" 253402300799 \"UTC\" }}", "2023-07-22 14:56:40 +1030 +10:30 Z|Jul 21 21:26 PDT|Nov 14 14:13 PST|1969-12-31 UTC|9999-12-31", .output),
-    ("{{ duration \"95\" }}|{{ duration .Values.f }}|{{ duration (int64 3661) }}|{{ duration \"-5\" }}|{{ duration \"x\" }}|{{ duration (int64 0) }}|{{ duration \"86400\" }}", "1m35s|0s|1h1m1s|-5s|0s|0s|24h0m0s", .output),
-    ("{{ durationRound \"2h10m5s\" }}|{{ durationRound (int64 90000000000) }}|{{ durationRound \"400h\" }}|{{ durationRound \"9000h\" }}|{{ durationRound \"-3h\" }}|{{ durationRound \"1s\" }}|{{ durationRound .Values.f }}|{{ durationRound \"1.5s\" }}|{{ durationRound \"61m\" }}", "2h|1m|16d|1y|3h|0s|0s|1s|1h", .output),
-    ("{{ toDate \"2006-01-02\" \"2017-12-31\" }}|{{ toDate \"2006-01-02\" \"bad\" }}|{{ toDate \"2006-01-02 15:04:05 MST\" \"2017-12-31 10:11:12 CET\" }}|{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2017-12-31T10:11:12.5+05:30\" }}|{{ typeOf (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ kindOf (toDate \"2006\" \"2017\") }}", "2017-12-31 00:00:00 +0000 UTC|0001-01-01 00:00:00 +0000 UTC|2017-12-31 10:11:12 +0000 CET|2017-12-31 10:11:12.5 +0530 +0530|time.Time|struct", .output),
-    ("{{ toDate \"2006-01-02\" \"2017-12-31\" | date \"Jan 2, 2006 at 3:04pm (MST)\" }}|{{ dateModify \"1.5h\" (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ dateModify \"bad\" (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ unixEpoch (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Unix }}|{{ toJson (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Year }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Month }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Weekday }}", "Dec 31, 2017 at 12:00am (UTC)|2017-12-31 01:30:00 +0000 UTC|2017-12-31 00:00:00 +0000 UTC|1514678400|1514678400|\"2017-12-31T00:00:00Z\"|2017|December|Sunday", .output),
-    ("{{ date_modify \"-1h\" (toDate \"2006\" \"2000\") }}|{{ must_date_modify \"1m\" (toDate \"2006\" \"2000\") }}|{{ mustDateModify \"-2h45m30.5s\" (toDate \"2006\" \"2000\") }}|{{ dateModify \"1us\" (toDate \"2006\" \"2000\") }}|{{ dateModify \"+3ms\" (toDate \"2006\" \"2000\") }}", "1999-12-31 23:00:00 +0000 UTC|2000-01-01 00:01:00 +0000 UTC|1999-12-31 21:14:29.5 +0000 UTC|2000-01-01 00:00:00.000001 +0000 UTC|2000-01-01 00:00:00.003 +0000 UTC", .output),
-    ("{{ toDate \"2006-01-02\" \"0001-01-01\" | date \"2006-01-02 Mon\" }}|{{ date \"2006-01-02\" (toDate \"x\" \"y\") }}|{{ toDate \"02/01/06 15h04\" \"31/12/17 23h59\" }}|{{ toDate \"Jan _2 2006\" \"Feb  3 2020\" }}|{{ toDate \"2006-01-02 15:04:05.000\" \"2020-01-02 03:04:05.123\" }}|{{ toDate \"20060102150405\" \"20200102030405\" }}", "0001-01-01 Mon|0001-01-01|2017-12-31 23:59:00 +0000 UTC|2020-02-03 00:00:00 +0000 UTC|2020-01-02 03:04:05.123 +0000 UTC|2020-01-02 03:04:05 +0000 UTC", .output),
-    ("{{ toDate \"2006-01-02 15:04:05\" \"2020-01-02 03:04:05.25\" }}|{{ toDate \"Monday, 02-Jan-06 15:04:05 MST\" \"Friday, 31-Dec-99 23:59:59 UTC\" }}|{{ toDate \"3:04PM\" \"11:30AM\" }}|{{ toDate \"3:04pm\" \"12:30am\" }}|{{ toDate \"2006-002\" \"2020-060\" }}|{{ toDate \"January 2 2006\" \"march 4 2021\" }}|{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2020-01-01T00:00:00Z\" }}", "2020-01-02 03:04:05.25 +0000 UTC|1999-12-31 23:59:59 +0000 UTC|0000-01-01 11:30:00 +0000 UTC|0000-01-01 00:30:00 +0000 UTC|2020-02-29 00:00:00 +0000 UTC|2021-03-04 00:00:00 +0000 UTC|2020-01-01 00:00:00 +0000 UTC", .output),
-    ("{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2020-06-01T12:00:00Z\" | date \"2006-01-02T15:04:05.000Z07:00\" }}|{{ (toDate \"2006-01-02\" \"2020-02-29\").AddDate 1 0 0 }}|{{ (toDate \"2006-01-02\" \"2020-01-31\").AddDate 0 1 0 }}|{{ ((toDate \"2006-01-02\" \"2020-01-01\").Add 1500000000).Format \"15:04:05.000\" }}|{{ (toDate \"2006\" \"2020\").YearDay }}|{{ (toDate \"2006\" \"2020\").IsZero }}|{{ (toDate \"2006\" \"x\").IsZero }}", "2020-06-01T12:00:00.000Z|2021-03-01 00:00:00 +0000 UTC|2020-03-02 00:00:00 +0000 UTC|00:00:01.500|1|false|true", .output),
-    ("{{ mustToDate \"2006-01-02\" \"bad\" }}", "parsing time \"bad\" as \"2006-01-02\": cannot parse \"bad\" as \"2006\"", .error),
-    ("{{ mustToDate \"2006-01-02\" \"2020-13-01\" }}", "parsing time \"2020-13-01\": month out of range", .error),
-    ("{{ mustToDate \"2006-01-02\" \"2020-02-30\" }}", "parsing time \"2020-02-30\": day out of range", .error),
-    ("{{ mustToDate \"2006-01-02\" \"2020-01-02x\" }}", "parsing time \"2020-01-02x\": extra text: \"x\"", .error),
-    ("{{ mustDateModify \"bad\" (toDate \"2006-01-02\" \"2017-12-31\") }}", "time: invalid duration \"bad\"", .error),
-    ("{{ mustDateModify \"5\" (toDate \"2006-01-02\" \"2017-12-31\") }}", "time: missing unit in duration \"5\"", .error),
-    ("{{ mustDateModify \"5y\" (toDate \"2006-01-02\" \"2017-12-31\") }}", "time: unknown unit \"y\" in duration \"5y\"", .error),
-    ("{{ dateModify \"1h\" .Values.s }}", "wrong type for value; expected time.Time; got string", .error),
+    (
+      "{{ date \"2006-01-02 15:04:05\" 0 }}|{{ dateInZone \"2006-01-02T15:04:05Z07:00 MST\" 1700000000 \"America/New_York\" }}|{{ dateInZone \"Mon Jan _2 3:4:5.000 PM -0700 MST\" 1700000000 \"Europe/Berlin\" }}|{{ dateInZone \"2006\" 1 \"Bad/Zone\" }}|{{ htmlDate 1700000000 }}|{{ htmlDateInZone 1700000000 \"Asia/Tokyo\" }}|{{ date_in_zone \"2006\" 0 \"UTC\" }}",
+      "1970-01-01 00:00:00|2023-11-14T17:13:20-05:00 EST|Tue Nov 14 11:13:20.000 PM +0100 CET|1970|2023-11-14|2023-11-15|1970",
+      .output
+    ),
+    (
+      "{{ dateInZone \"Monday January 2 06 3PM pm .999 ,000000 .9 Z0700 Z07 -07 -07:00:00 002 __2 1 01 _2 Z07:00:00 -070000\" 1700000001 \"Asia/Kolkata\" }}",
+      "Wednesday November 15 23 3AM am  ,000000  +0530 +05 +05 +05:30:00 319 319 11 11 15 +05:30:00 +053000",
+      .output
+    ),
+    (
+      "{{ dateInZone \"2006-01-02 15:04:05 MST Z07:00 Z\" 1690000000 \"Australia/Lord_Howe\" }}|{{ dateInZone \"Jan 2 15:04 MST\" 1690000000 \"America/Los_Angeles\" }}|{{ dateInZone \"Jan 2 15:04 MST\" 1700000000 \"America/Los_Angeles\" }}|{{ dateInZone \"2006-01-02 MST\" -1 \"UTC\" }}|{{ dateInZone \"2006-01-02\" 253402300799 \"UTC\" }}",
+      "2023-07-22 14:56:40 +1030 +10:30 Z|Jul 21 21:26 PDT|Nov 14 14:13 PST|1969-12-31 UTC|9999-12-31",
+      .output
+    ),
+    (
+      "{{ duration \"95\" }}|{{ duration .Values.f }}|{{ duration (int64 3661) }}|{{ duration \"-5\" }}|{{ duration \"x\" }}|{{ duration (int64 0) }}|{{ duration \"86400\" }}",
+      "1m35s|0s|1h1m1s|-5s|0s|0s|24h0m0s", .output
+    ),
+    (
+      "{{ durationRound \"2h10m5s\" }}|{{ durationRound (int64 90000000000) }}|{{ durationRound \"400h\" }}|{{ durationRound \"9000h\" }}|{{ durationRound \"-3h\" }}|{{ durationRound \"1s\" }}|{{ durationRound .Values.f }}|{{ durationRound \"1.5s\" }}|{{ durationRound \"61m\" }}",
+      "2h|1m|16d|1y|3h|0s|0s|1s|1h", .output
+    ),
+    (
+      "{{ toDate \"2006-01-02\" \"2017-12-31\" }}|{{ toDate \"2006-01-02\" \"bad\" }}|{{ toDate \"2006-01-02 15:04:05 MST\" \"2017-12-31 10:11:12 CET\" }}|{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2017-12-31T10:11:12.5+05:30\" }}|{{ typeOf (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ kindOf (toDate \"2006\" \"2017\") }}",
+      "2017-12-31 00:00:00 +0000 UTC|0001-01-01 00:00:00 +0000 UTC|2017-12-31 10:11:12 +0000 CET|2017-12-31 10:11:12.5 +0530 +0530|time.Time|struct",
+      .output
+    ),
+    (
+      "{{ toDate \"2006-01-02\" \"2017-12-31\" | date \"Jan 2, 2006 at 3:04pm (MST)\" }}|{{ dateModify \"1.5h\" (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ dateModify \"bad\" (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ unixEpoch (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Unix }}|{{ toJson (toDate \"2006-01-02\" \"2017-12-31\") }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Year }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Month }}|{{ (toDate \"2006-01-02\" \"2017-12-31\").Weekday }}",
+      "Dec 31, 2017 at 12:00am (UTC)|2017-12-31 01:30:00 +0000 UTC|2017-12-31 00:00:00 +0000 UTC|1514678400|1514678400|\"2017-12-31T00:00:00Z\"|2017|December|Sunday",
+      .output
+    ),
+    (
+      "{{ date_modify \"-1h\" (toDate \"2006\" \"2000\") }}|{{ must_date_modify \"1m\" (toDate \"2006\" \"2000\") }}|{{ mustDateModify \"-2h45m30.5s\" (toDate \"2006\" \"2000\") }}|{{ dateModify \"1us\" (toDate \"2006\" \"2000\") }}|{{ dateModify \"+3ms\" (toDate \"2006\" \"2000\") }}",
+      "1999-12-31 23:00:00 +0000 UTC|2000-01-01 00:01:00 +0000 UTC|1999-12-31 21:14:29.5 +0000 UTC|2000-01-01 00:00:00.000001 +0000 UTC|2000-01-01 00:00:00.003 +0000 UTC",
+      .output
+    ),
+    (
+      "{{ toDate \"2006-01-02\" \"0001-01-01\" | date \"2006-01-02 Mon\" }}|{{ date \"2006-01-02\" (toDate \"x\" \"y\") }}|{{ toDate \"02/01/06 15h04\" \"31/12/17 23h59\" }}|{{ toDate \"Jan _2 2006\" \"Feb  3 2020\" }}|{{ toDate \"2006-01-02 15:04:05.000\" \"2020-01-02 03:04:05.123\" }}|{{ toDate \"20060102150405\" \"20200102030405\" }}",
+      "0001-01-01 Mon|0001-01-01|2017-12-31 23:59:00 +0000 UTC|2020-02-03 00:00:00 +0000 UTC|2020-01-02 03:04:05.123 +0000 UTC|2020-01-02 03:04:05 +0000 UTC",
+      .output
+    ),
+    (
+      "{{ toDate \"2006-01-02 15:04:05\" \"2020-01-02 03:04:05.25\" }}|{{ toDate \"Monday, 02-Jan-06 15:04:05 MST\" \"Friday, 31-Dec-99 23:59:59 UTC\" }}|{{ toDate \"3:04PM\" \"11:30AM\" }}|{{ toDate \"3:04pm\" \"12:30am\" }}|{{ toDate \"2006-002\" \"2020-060\" }}|{{ toDate \"January 2 2006\" \"march 4 2021\" }}|{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2020-01-01T00:00:00Z\" }}",
+      "2020-01-02 03:04:05.25 +0000 UTC|1999-12-31 23:59:59 +0000 UTC|0000-01-01 11:30:00 +0000 UTC|0000-01-01 00:30:00 +0000 UTC|2020-02-29 00:00:00 +0000 UTC|2021-03-04 00:00:00 +0000 UTC|2020-01-01 00:00:00 +0000 UTC",
+      .output
+    ),
+    (
+      "{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2020-06-01T12:00:00Z\" | date \"2006-01-02T15:04:05.000Z07:00\" }}|{{ (toDate \"2006-01-02\" \"2020-02-29\").AddDate 1 0 0 }}|{{ (toDate \"2006-01-02\" \"2020-01-31\").AddDate 0 1 0 }}|{{ ((toDate \"2006-01-02\" \"2020-01-01\").Add 1500000000).Format \"15:04:05.000\" }}|{{ (toDate \"2006\" \"2020\").YearDay }}|{{ (toDate \"2006\" \"2020\").IsZero }}|{{ (toDate \"2006\" \"x\").IsZero }}",
+      "2020-06-01T12:00:00.000Z|2021-03-01 00:00:00 +0000 UTC|2020-03-02 00:00:00 +0000 UTC|00:00:01.500|1|false|true",
+      .output
+    ),
+    (
+      "{{ mustToDate \"2006-01-02\" \"bad\" }}",
+      "parsing time \"bad\" as \"2006-01-02\": cannot parse \"bad\" as \"2006\"", .error
+    ),
+    (
+      "{{ mustToDate \"2006-01-02\" \"2020-13-01\" }}",
+      "parsing time \"2020-13-01\": month out of range", .error
+    ),
+    (
+      "{{ mustToDate \"2006-01-02\" \"2020-02-30\" }}",
+      "parsing time \"2020-02-30\": day out of range", .error
+    ),
+    (
+      "{{ mustToDate \"2006-01-02\" \"2020-01-02x\" }}",
+      "parsing time \"2020-01-02x\": extra text: \"x\"", .error
+    ),
+    (
+      "{{ mustDateModify \"bad\" (toDate \"2006-01-02\" \"2017-12-31\") }}",
+      "time: invalid duration \"bad\"", .error
+    ),
+    (
+      "{{ mustDateModify \"5\" (toDate \"2006-01-02\" \"2017-12-31\") }}",
+      "time: missing unit in duration \"5\"", .error
+    ),
+    (
+      "{{ mustDateModify \"5y\" (toDate \"2006-01-02\" \"2017-12-31\") }}",
+      "time: unknown unit \"y\" in duration \"5y\"", .error
+    ),
+    (
+      "{{ dateModify \"1h\" .Values.s }}", "wrong type for value; expected time.Time; got string",
+      .error
+    ),
     ("{{ unixEpoch .Values.i }}", "wrong type for value; expected time.Time; got float64", .error),
-    ("{{ derivePassword 1 \"long\" \"password\" \"user\" \"example.com\" }} {{ derivePassword 2 \"maximum\" \"password\" \"user\" \"example.com\" }} {{ derivePassword 1 \"medium\" \"pw\" \"u\" \"s\" }} {{ derivePassword 1 \"short\" \"pw\" \"u\" \"s\" }} {{ derivePassword 1 \"basic\" \"pw\" \"u\" \"s\" }} {{ derivePassword 7 \"pin\" \"pw\" \"ü\" \"s\" }} {{ derivePassword 1 \"nope\" \"pw\" \"u\" \"s\" }}", "ZedaFaxcZaso9* O8-6Bwz1*I5XVPPq)@H! Jiv7?Yuz Jiv7 oUe71PLN 2015 cannot find password template nope", .output),
-    ("{{ decryptAES \"secretkey\" \"vukFtvx93+kNE/1xxW11oLNO/EWMyDGqiMC2iNUdvr4lz1ui7KHaQVwODRxroCJh\" }}|{{ decryptAES \"a-password-that-is-longer-than-thirty-two-bytes\" \"/9wu86SRvy/HXIPdvpxrfrw1COULVObJzTy5hCypdFw=\" }}|{{ encryptAES \"k\" \"round trip\" | decryptAES \"k\" }}|{{ encryptAES \"k\" \"\" }}|{{ decryptAES \"k\" \"\" }}|{{ encryptAES \"k\" \"0123456789abcdef\" | len }}", "hello world, this is sprig|x|round trip|||64", .output),
+    (
+      "{{ derivePassword 1 \"long\" \"password\" \"user\" \"example.com\" }} {{ derivePassword 2 \"maximum\" \"password\" \"user\" \"example.com\" }} {{ derivePassword 1 \"medium\" \"pw\" \"u\" \"s\" }} {{ derivePassword 1 \"short\" \"pw\" \"u\" \"s\" }} {{ derivePassword 1 \"basic\" \"pw\" \"u\" \"s\" }} {{ derivePassword 7 \"pin\" \"pw\" \"ü\" \"s\" }} {{ derivePassword 1 \"nope\" \"pw\" \"u\" \"s\" }}",
+      "ZedaFaxcZaso9* O8-6Bwz1*I5XVPPq)@H! Jiv7?Yuz Jiv7 oUe71PLN 2015 cannot find password template nope",
+      .output
+    ),
+    (
+      "{{ decryptAES \"secretkey\" \"vukFtvx93+kNE/1xxW11oLNO/EWMyDGqiMC2iNUdvr4lz1ui7KHaQVwODRxroCJh\" }}|{{ decryptAES \"a-password-that-is-longer-than-thirty-two-bytes\" \"/9wu86SRvy/HXIPdvpxrfrw1COULVObJzTy5hCypdFw=\" }}|{{ encryptAES \"k\" \"round trip\" | decryptAES \"k\" }}|{{ encryptAES \"k\" \"\" }}|{{ decryptAES \"k\" \"\" }}|{{ encryptAES \"k\" \"0123456789abcdef\" | len }}",
+      "hello world, this is sprig|x|round trip|||64", .output
+    ),
     ("{{ decryptAES \"k\" \"!!\" }}", "illegal base64 data at input byte 0", .error),
-    ("{{ decryptAES \"k\" \"YWJj\" }}", "runtime error: slice bounds out of range [:16] with capacity 3", .error),
+    (
+      "{{ decryptAES \"k\" \"YWJj\" }}",
+      "runtime error: slice bounds out of range [:16] with capacity 3", .error
+    ),
     ("{{ genPrivateKey \"foo\" }}", "Unknown type foo", .output),
-    ("{{ upper \"straße ŉ ǆ\" }}|{{ lower \"ǅ İ\" }}|{{ title \"ǆa ßb\" }}|{{ mustDeepCopy .Values.list }}|{{ deepCopy .Values.m | toJson }}", "STRAßE ŉ Ǆ|ǆ i|ǅa ßb|[1 2 3]|{\"a\":1,\"b\":{\"c\":2,\"d\":[1,2]},\"e\":\"\",\"f\":false,\"g\":null}", .output),
+    (
+      "{{ upper \"straße ŉ ǆ\" }}|{{ lower \"ǅ İ\" }}|{{ title \"ǆa ßb\" }}|{{ mustDeepCopy .Values.list }}|{{ deepCopy .Values.m | toJson }}",
+      "STRAßE ŉ Ǆ|ǆ i|ǅa ßb|[1 2 3]|{\"a\":1,\"b\":{\"c\":2,\"d\":[1,2]},\"e\":\"\",\"f\":false,\"g\":null}",
+      .output
+    ),
     ("{{ deepCopy nil }}", "reflect: call of reflect.Value.Type on zero Value", .error),
-    ("{{ (genCA \"x\" 1) | toJson | fromJson | keys | sortAlpha }} {{ typeOf (genCA \"x\" 1) }} {{ kindOf (genCA \"x\" 1) }}", "[Cert Key] sprig.certificate struct", .output),
-    ("{{ printf \"%s-%s\" \"release-name-that-is-quite-long\" \"chart-name-also-long-enough-to-cut\" | trunc 63 | trimSuffix \"-\" }}", "release-name-that-is-quite-long-chart-name-also-long-enough-to", .output),
-    ("{{ .Values.s | default \"x\" | upper | quote }} {{ .Values.missing | default (dict \"a\" 1) | toJson }} {{ .Values.port | default 80 }}", "\"STR\" {\"a\":1} 80", .output),
-    ("{{ mul .Values.i 2 }} {{ .Values.f | int }} {{ .Values.i | toString | quote }} {{ .Values.big | quote }} {{ .Values.tiny | toString }} {{ 1000000.0 | toString }} {{ .Values.i | int64 | toString }}", "24 3 \"12\" \"1e+21\" 1e-07 1e+06 12", .output),
-    ("{{ range $k, $v := (merge (dict) .Values.m2 .Values.m) }}{{ $k }}={{ $v | toJson }};{{ end }}", "a=9;b={\"c\":3,\"d\":[1,2],\"x\":\"y\"};e=\"filled\";f=true;g=\"set\";h=[3];", .output),
-    ("{{ $list := list }}{{ range .Values.strs }}{{ $list = append $list (upper .) }}{{ end }}{{ $list | join \",\" }} {{ $list | uniq | sortAlpha | join \",\" }}", "B,A,C,A A,B,C", .output),
-    ("{{ if semverCompare \">=1.19-0\" .Values.kube }}networking.k8s.io/v1{{ else }}extensions/v1beta1{{ end }} {{ if semverCompare \"<1.14-0\" .Values.kube }}old{{ else }}new{{ end }}", "networking.k8s.io/v1 new", .output),
-    ("{{ .Values.version | semver | toJson }} {{ (semver .Values.kube).Prerelease }} {{ regexReplaceAll \"^v?(\\\\d+\\\\.\\\\d+).*\" .Values.kube \"${1}\" }}", "\"1.2.3\" gke.100 1.27", .output),
-    ("{{ \"a,b, c\" | splitList \",\" | compact | join \"|\" }} {{ list \"a\" \"\" \"b\" | compact | len }} {{ dict \"k\" \"v\" | keys | first }} {{ pick .Values.m \"a\" | toJson }} {{ omit .Values.m \"b\" \"e\" \"f\" \"g\" | toJson }}", "a|b| c 2 k {\"a\":1} {\"a\":1}", .output),
-    ("{{- range $i, $e := until 3 }}{{ if $i }},{{ end }}host-{{ $e }}{{ end }}", "host-0,host-1,host-2", .output),
-    ("{{ sha256sum (toJson .Values.m) | trunc 8 }} {{ .Values.m | toJson | b64enc }} {{ .Values.unicode | b64enc | b64dec }} {{ .Values.unicode | sha1sum }}", "704891c3 eyJhIjoxLCJiIjp7ImMiOjIsImQiOlsxLDJdfSwiZSI6IiIsImYiOmZhbHNlLCJnIjpudWxsfQ== héllo ☃ 7aa33399372f18015dda5e0b77518366d64b862b", .output),
-    ("{{ hasKey .Values.m2 \"h\" | ternary \"yes\" \"no\" }} {{ empty .Values.m.g | ternary 1 0 }} {{ coalesce .Values.m.g .Values.m2.g \"none\" }} {{ dig \"b\" \"d\" (list) .Values.m | len }}", "yes 1 set 2", .output),
-    ("{{ $d := dict \"x\" (dict \"y\" 1) }}{{ $n := mergeOverwrite $d (dict \"x\" (dict \"z\" 2)) }}{{ $n | toJson }}", "{\"x\":{\"y\":1,\"z\":2}}", .output),
-    ("{{ \"hello\" | nindent 4 }}{{ \"a\\nb\" | indent 2 | nindent 2 }}", "\n    hello\n    a\n    b", .output),
-    ("{{ list 3 1 2 | sortAlpha }} {{ list 10 9 100 | sortAlpha }} {{ .Values.list | last | add1 }} {{ .Values.mixed | toJson }} {{ .Values.mixed | toStrings | join \",\" }}", "[1 2 3] [10 100 9] 4 [1,\"a\",null,true,2.5,{\"k\":\"v\"},[1]] 1,a,true,2.5,map[k:v],[1]", .output),
-    ("{{ quote .Values.t .Values.no .Values.zero .Values.emptylist .Values.emptymap }} {{ squote .Values.list }}", "\"true\" \"false\" \"0\" \"[]\" \"map[]\" '[1 2 3]'", .output),
-    ("{{ cat .Values.m }} {{ cat .Values.t .Values.n 1.5 }} {{ toString .Values.html }}", "map[a:1 b:map[c:2 d:[1 2]] e: f:false g:<nil>] true 1.5 <b>\"x\" & 'y'</b> ", .output),
-    ("{{ \"  padded  \" | trim | len }} {{ trimAll \" -\" \" -x- \" }} {{ \"xxabcxx\" | trimAll \"x\" }} {{ trimPrefix \"ab\" \"ababc\" }} {{ trimSuffix \"\" \"abc\" }}", "6 x abc abc abc", .output),
-    ("{{ concat nil }}", "runtime error: invalid memory address or nil pointer dereference", .error),
+    (
+      "{{ (genCA \"x\" 1) | toJson | fromJson | keys | sortAlpha }} {{ typeOf (genCA \"x\" 1) }} {{ kindOf (genCA \"x\" 1) }}",
+      "[Cert Key] sprig.certificate struct", .output
+    ),
+    (
+      "{{ printf \"%s-%s\" \"release-name-that-is-quite-long\" \"chart-name-also-long-enough-to-cut\" | trunc 63 | trimSuffix \"-\" }}",
+      "release-name-that-is-quite-long-chart-name-also-long-enough-to", .output
+    ),
+    (
+      "{{ .Values.s | default \"x\" | upper | quote }} {{ .Values.missing | default (dict \"a\" 1) | toJson }} {{ .Values.port | default 80 }}",
+      "\"STR\" {\"a\":1} 80", .output
+    ),
+    (
+      "{{ mul .Values.i 2 }} {{ .Values.f | int }} {{ .Values.i | toString | quote }} {{ .Values.big | quote }} {{ .Values.tiny | toString }} {{ 1000000.0 | toString }} {{ .Values.i | int64 | toString }}",
+      "24 3 \"12\" \"1e+21\" 1e-07 1e+06 12", .output
+    ),
+    (
+      "{{ range $k, $v := (merge (dict) .Values.m2 .Values.m) }}{{ $k }}={{ $v | toJson }};{{ end }}",
+      "a=9;b={\"c\":3,\"d\":[1,2],\"x\":\"y\"};e=\"filled\";f=true;g=\"set\";h=[3];", .output
+    ),
+    (
+      "{{ $list := list }}{{ range .Values.strs }}{{ $list = append $list (upper .) }}{{ end }}{{ $list | join \",\" }} {{ $list | uniq | sortAlpha | join \",\" }}",
+      "B,A,C,A A,B,C", .output
+    ),
+    (
+      "{{ if semverCompare \">=1.19-0\" .Values.kube }}networking.k8s.io/v1{{ else }}extensions/v1beta1{{ end }} {{ if semverCompare \"<1.14-0\" .Values.kube }}old{{ else }}new{{ end }}",
+      "networking.k8s.io/v1 new", .output
+    ),
+    (
+      "{{ .Values.version | semver | toJson }} {{ (semver .Values.kube).Prerelease }} {{ regexReplaceAll \"^v?(\\\\d+\\\\.\\\\d+).*\" .Values.kube \"${1}\" }}",
+      "\"1.2.3\" gke.100 1.27", .output
+    ),
+    (
+      "{{ \"a,b, c\" | splitList \",\" | compact | join \"|\" }} {{ list \"a\" \"\" \"b\" | compact | len }} {{ dict \"k\" \"v\" | keys | first }} {{ pick .Values.m \"a\" | toJson }} {{ omit .Values.m \"b\" \"e\" \"f\" \"g\" | toJson }}",
+      "a|b| c 2 k {\"a\":1} {\"a\":1}", .output
+    ),
+    (
+      "{{- range $i, $e := until 3 }}{{ if $i }},{{ end }}host-{{ $e }}{{ end }}",
+      "host-0,host-1,host-2", .output
+    ),
+    (
+      "{{ sha256sum (toJson .Values.m) | trunc 8 }} {{ .Values.m | toJson | b64enc }} {{ .Values.unicode | b64enc | b64dec }} {{ .Values.unicode | sha1sum }}",
+      "704891c3 eyJhIjoxLCJiIjp7ImMiOjIsImQiOlsxLDJdfSwiZSI6IiIsImYiOmZhbHNlLCJnIjpudWxsfQ== héllo ☃ 7aa33399372f18015dda5e0b77518366d64b862b",
+      .output
+    ),
+    (
+      "{{ hasKey .Values.m2 \"h\" | ternary \"yes\" \"no\" }} {{ empty .Values.m.g | ternary 1 0 }} {{ coalesce .Values.m.g .Values.m2.g \"none\" }} {{ dig \"b\" \"d\" (list) .Values.m | len }}",
+      "yes 1 set 2", .output
+    ),
+    (
+      "{{ $d := dict \"x\" (dict \"y\" 1) }}{{ $n := mergeOverwrite $d (dict \"x\" (dict \"z\" 2)) }}{{ $n | toJson }}",
+      "{\"x\":{\"y\":1,\"z\":2}}", .output
+    ),
+    (
+      "{{ \"hello\" | nindent 4 }}{{ \"a\\nb\" | indent 2 | nindent 2 }}",
+      "\n    hello\n    a\n    b", .output
+    ),
+    (
+      "{{ list 3 1 2 | sortAlpha }} {{ list 10 9 100 | sortAlpha }} {{ .Values.list | last | add1 }} {{ .Values.mixed | toJson }} {{ .Values.mixed | toStrings | join \",\" }}",
+      "[1 2 3] [10 100 9] 4 [1,\"a\",null,true,2.5,{\"k\":\"v\"},[1]] 1,a,true,2.5,map[k:v],[1]",
+      .output
+    ),
+    (
+      "{{ quote .Values.t .Values.no .Values.zero .Values.emptylist .Values.emptymap }} {{ squote .Values.list }}",
+      "\"true\" \"false\" \"0\" \"[]\" \"map[]\" '[1 2 3]'", .output
+    ),
+    (
+      "{{ cat .Values.m }} {{ cat .Values.t .Values.n 1.5 }} {{ toString .Values.html }}",
+      "map[a:1 b:map[c:2 d:[1 2]] e: f:false g:<nil>] true 1.5 <b>\"x\" & 'y'</b> ", .output
+    ),
+    (
+      "{{ \"  padded  \" | trim | len }} {{ trimAll \" -\" \" -x- \" }} {{ \"xxabcxx\" | trimAll \"x\" }} {{ trimPrefix \"ab\" \"ababc\" }} {{ trimSuffix \"\" \"abc\" }}",
+      "6 x abc abc abc", .output
+    ),
+    (
+      "{{ concat nil }}", "runtime error: invalid memory address or nil pointer dereference", .error
+    ),
     ("{{ slice nil }}", "runtime error: invalid memory address or nil pointer dereference", .error),
-    ("{{ chunk 2 nil }}", "runtime error: invalid memory address or nil pointer dereference", .error),
+    (
+      "{{ chunk 2 nil }}", "runtime error: invalid memory address or nil pointer dereference",
+      .error
+    ),
     ("{{ uniq nil }}", "runtime error: invalid memory address or nil pointer dereference", .error),
-    ("{{ push nil 1 }}", "runtime error: invalid memory address or nil pointer dereference", .error),
-    ("{{ without nil 1 }}", "runtime error: invalid memory address or nil pointer dereference", .error),
-    ("{{ dig \"a\" \"b\" nil }}", "interface conversion: interface {} is nil, not map[string]interface {}", .error),
+    (
+      "{{ push nil 1 }}", "runtime error: invalid memory address or nil pointer dereference", .error
+    ),
+    (
+      "{{ without nil 1 }}", "runtime error: invalid memory address or nil pointer dereference",
+      .error
+    ),
+    (
+      "{{ dig \"a\" \"b\" nil }}",
+      "interface conversion: interface {} is nil, not map[string]interface {}", .error
+    ),
     ("{{ set nil \"a\" 1 }}", "assignment to entry in nil map", .error),
-    ("{{ ternary 1 2 .Values.n }}", "wrong type for value; expected bool; got interface {}", .error),
-    ("{{ keys nil }} {{ pluck \"a\" nil }} {{ merge nil (dict) }} {{ merge (dict \"a\" 1) nil }} {{ sortAlpha nil }} {{ hasKey nil \"a\" }} {{ get nil \"a\" }} {{ unset nil \"a\" }} {{ values nil }} {{ pick nil \"a\" }} {{ omit nil \"a\" }} {{ has 1 nil }} {{ empty nil }} {{ coalesce nil }} {{ typeIs \"string\" nil }} {{ sortAlpha .Values.m }}", "[] [] map[] map[a:1] [<nil>] false  map[] [] map[] map[] false true  false [map[a:1 b:map[c:2 d:[1 2]] e: f:false g:<nil>]]", .output),
+    (
+      "{{ ternary 1 2 .Values.n }}", "wrong type for value; expected bool; got interface {}", .error
+    ),
+    (
+      "{{ keys nil }} {{ pluck \"a\" nil }} {{ merge nil (dict) }} {{ merge (dict \"a\" 1) nil }} {{ sortAlpha nil }} {{ hasKey nil \"a\" }} {{ get nil \"a\" }} {{ unset nil \"a\" }} {{ values nil }} {{ pick nil \"a\" }} {{ omit nil \"a\" }} {{ has 1 nil }} {{ empty nil }} {{ coalesce nil }} {{ typeIs \"string\" nil }} {{ sortAlpha .Values.m }}",
+      "[] [] map[] map[a:1] [<nil>] false  map[] [] map[] map[] false true  false [map[a:1 b:map[c:2 d:[1 2]] e: f:false g:<nil>]]",
+      .output
+    ),
     ("{{ chunk 0 .Values.list }}", "runtime error: makeslice: len out of range", .error),
     ("{{ randAlphaNum -1 }}|{{ randNumeric 0 }}", "|", .output),
     ("{{ until .Values.i }}", "wrong type for value; expected int; got float64", .error),
-    ("{{ abbrev 6 \"héllo wörld\" }}|{{ trunc 2 \"héllo\" }}|{{ substr 0 3 \"héllo\" }}|{{ wrap 3 \"héllo wörld\" }}", "hé...|h�|hé|héllo\nwörld", .output),
-    ("{{ toDecimal 0.5 }} {{ toDecimal \"0o17\" }} {{ toDecimal true }} {{ toDecimal -7 }}", "0 0 0 -7", .output),
-    ("{{ sortAlpha (list \"é\" \"e\" \"z\" \"É\" \"ä\") }} {{ list \"b\" \"a\" | sortAlpha | toJson }}", "[e z É ä é] [\"a\",\"b\"]", .output),
+    (
+      "{{ abbrev 6 \"héllo wörld\" }}|{{ trunc 2 \"héllo\" }}|{{ substr 0 3 \"héllo\" }}|{{ wrap 3 \"héllo wörld\" }}",
+      "hé...|h�|hé|héllo\nwörld", .output
+    ),
+    (
+      "{{ toDecimal 0.5 }} {{ toDecimal \"0o17\" }} {{ toDecimal true }} {{ toDecimal -7 }}",
+      "0 0 0 -7", .output
+    ),
+    (
+      "{{ sortAlpha (list \"é\" \"e\" \"z\" \"É\" \"ä\") }} {{ list \"b\" \"a\" | sortAlpha | toJson }}",
+      "[e z É ä é] [\"a\",\"b\"]", .output
+    ),
     ("{{ tuple 1 \"a\" nil }} {{ typeOf (tuple) }}", "[1 a <nil>] []interface {}", .output),
-    ("{{ regexFindAll \"a\" \"aaa\" 0 | len }} {{ regexFindAll \"(a)(b)?\" \"abab a\" -1 }} {{ regexReplaceAll \"(?i)HELLO\" \"hello Hello\" \"x\" }} {{ regexMatch \"^\\\\w+$\" \"héllo\" }} {{ regexMatch \"^\\\\d+$\" \"٣\" }}", "0 [ab ab a] x x false false", .output),
-    ("{{ regexReplaceAll \"(a)\" \"aaa\" \"$1$1\" }} {{ regexReplaceAll \"(a)\" \"aaa\" \"${1}1\" }} {{ regexReplaceAll \"(a)\" \"aaa\" \"$11\" }} {{ regexReplaceAll \"(?P<first>a)\" \"aaa\" \"<${first}>\" }} {{ regexReplaceAll \"a\" \"aaa\" \"$\" }} {{ regexReplaceAll \"a\" \"aaa\" \"${\" }} {{ regexReplaceAll \"a\" \"aaa\" \"${}\" }}", "aaaaaa a1a1a1  <a><a><a> $$$ ${${${ ${}${}${}", .output),
-    ("{{ regexSplit \"(,)\" \"a,b\" -1 }} {{ regexSplit \"^\" \"abc\" -1 }} {{ regexSplit \"$\" \"abc\" -1 }} {{ regexSplit \"x*\" \"axbxxc\" -1 }} {{ regexSplit \"b\" \"abcbd\" 0 | len }}", "[a b] [abc] [abc] [a b c] 0", .output),
-    ("{{ regexFind \"a.c\" \"a\\nc\" }}|{{ regexFind \"(?s)a.c\" \"a\\nc\" | len }}|{{ regexFind \"[[:upper:]]+\" \"abCDe\" }}|{{ regexFind \"\\\\pL+\" \"12abc3\" }}|{{ regexFind \"x{2,}\" \"xxxx\" }}", "|3|CD|abc|xxxx", .output),
-    ("{{ urlParse \"https://example.com\" | toJson }} {{ urlParse \"//host/p\" | toJson }} {{ urlParse \"http://h/a%2Fb\" | toJson }} {{ urlParse \"HTTP://H/\" | toJson }}", "{\"fragment\":\"\",\"host\":\"example.com\",\"hostname\":\"example.com\",\"opaque\":\"\",\"path\":\"\",\"query\":\"\",\"scheme\":\"https\",\"userinfo\":\"\"} {\"fragment\":\"\",\"host\":\"host\",\"hostname\":\"host\",\"opaque\":\"\",\"path\":\"/p\",\"query\":\"\",\"scheme\":\"\",\"userinfo\":\"\"} {\"fragment\":\"\",\"host\":\"h\",\"hostname\":\"h\",\"opaque\":\"\",\"path\":\"/a/b\",\"query\":\"\",\"scheme\":\"http\",\"userinfo\":\"\"} {\"fragment\":\"\",\"host\":\"H\",\"hostname\":\"H\",\"opaque\":\"\",\"path\":\"/\",\"query\":\"\",\"scheme\":\"http\",\"userinfo\":\"\"}", .output),
-    ("{{ urlJoin (dict \"scheme\" \"https\" \"host\" \"h\" \"path\" \"rel\") }} {{ urlJoin (dict \"scheme\" \"file\" \"path\" \"/etc/x\") }} {{ urlJoin (dict \"host\" \"h:80\" \"query\" \"a=b c\") }} {{ urlJoin (dict \"path\" \"//x\") }}", "https://h/rel file:///etc/x //h:80?a=b c //x", .output),
-    ("{{ base \"a//\" }} {{ dir \"a/b//\" }} {{ clean \"/./\" }} {{ clean \"a/../..\" }} {{ ext \".bashrc\" }} {{ ext \"a.\" }} {{ dir \"//a\" }}", "a a/b / .. .bashrc . /", .output),
-    ("{{ toJson (list 0.1 1e6 1e21 123456789012345678 -1.5e-7 100) }} {{ toJson \"\\u0007\\u001f\\u007f\" }} {{ toJson (dict \"<k>\" \"&\") }}", "[0.1,1000000,1e+21,123456789012345678,-1.5e-7,100] \"\\u0007\\u001f\u{7f}\" {\"\\u003ck\\u003e\":\"\\u0026\"}", .output),
-    ("{{ toPrettyJson (dict \"a\" (dict \"b\" (list 1 (dict)))) }}", "{\n  \"a\": {\n    \"b\": [\n      1,\n      {}\n    ]\n  }\n}", .output),
-    ("{{ mustFromJson \"  [true,false,null]  \" }}|{{ mustFromJson \"\\\"\\\\ud83d\\\\ude00\\\"\" }}|{{ mustFromJson \"-0\" }}|{{ mustFromJson \"1E2\" }}", "[true false <nil>]|😀|-0|100", .output),
+    (
+      "{{ regexFindAll \"a\" \"aaa\" 0 | len }} {{ regexFindAll \"(a)(b)?\" \"abab a\" -1 }} {{ regexReplaceAll \"(?i)HELLO\" \"hello Hello\" \"x\" }} {{ regexMatch \"^\\\\w+$\" \"héllo\" }} {{ regexMatch \"^\\\\d+$\" \"٣\" }}",
+      "0 [ab ab a] x x false false", .output
+    ),
+    (
+      "{{ regexReplaceAll \"(a)\" \"aaa\" \"$1$1\" }} {{ regexReplaceAll \"(a)\" \"aaa\" \"${1}1\" }} {{ regexReplaceAll \"(a)\" \"aaa\" \"$11\" }} {{ regexReplaceAll \"(?P<first>a)\" \"aaa\" \"<${first}>\" }} {{ regexReplaceAll \"a\" \"aaa\" \"$\" }} {{ regexReplaceAll \"a\" \"aaa\" \"${\" }} {{ regexReplaceAll \"a\" \"aaa\" \"${}\" }}",
+      "aaaaaa a1a1a1  <a><a><a> $$$ ${${${ ${}${}${}", .output
+    ),
+    (
+      "{{ regexSplit \"(,)\" \"a,b\" -1 }} {{ regexSplit \"^\" \"abc\" -1 }} {{ regexSplit \"$\" \"abc\" -1 }} {{ regexSplit \"x*\" \"axbxxc\" -1 }} {{ regexSplit \"b\" \"abcbd\" 0 | len }}",
+      "[a b] [abc] [abc] [a b c] 0", .output
+    ),
+    (
+      "{{ regexFind \"a.c\" \"a\\nc\" }}|{{ regexFind \"(?s)a.c\" \"a\\nc\" | len }}|{{ regexFind \"[[:upper:]]+\" \"abCDe\" }}|{{ regexFind \"\\\\pL+\" \"12abc3\" }}|{{ regexFind \"x{2,}\" \"xxxx\" }}",
+      "|3|CD|abc|xxxx", .output
+    ),
+    (
+      "{{ urlParse \"https://example.com\" | toJson }} {{ urlParse \"//host/p\" | toJson }} {{ urlParse \"http://h/a%2Fb\" | toJson }} {{ urlParse \"HTTP://H/\" | toJson }}",
+      "{\"fragment\":\"\",\"host\":\"example.com\",\"hostname\":\"example.com\",\"opaque\":\"\",\"path\":\"\",\"query\":\"\",\"scheme\":\"https\",\"userinfo\":\"\"} {\"fragment\":\"\",\"host\":\"host\",\"hostname\":\"host\",\"opaque\":\"\",\"path\":\"/p\",\"query\":\"\",\"scheme\":\"\",\"userinfo\":\"\"} {\"fragment\":\"\",\"host\":\"h\",\"hostname\":\"h\",\"opaque\":\"\",\"path\":\"/a/b\",\"query\":\"\",\"scheme\":\"http\",\"userinfo\":\"\"} {\"fragment\":\"\",\"host\":\"H\",\"hostname\":\"H\",\"opaque\":\"\",\"path\":\"/\",\"query\":\"\",\"scheme\":\"http\",\"userinfo\":\"\"}",
+      .output
+    ),
+    (
+      "{{ urlJoin (dict \"scheme\" \"https\" \"host\" \"h\" \"path\" \"rel\") }} {{ urlJoin (dict \"scheme\" \"file\" \"path\" \"/etc/x\") }} {{ urlJoin (dict \"host\" \"h:80\" \"query\" \"a=b c\") }} {{ urlJoin (dict \"path\" \"//x\") }}",
+      "https://h/rel file:///etc/x //h:80?a=b c //x", .output
+    ),
+    (
+      "{{ base \"a//\" }} {{ dir \"a/b//\" }} {{ clean \"/./\" }} {{ clean \"a/../..\" }} {{ ext \".bashrc\" }} {{ ext \"a.\" }} {{ dir \"//a\" }}",
+      "a a/b / .. .bashrc . /", .output
+    ),
+    (
+      "{{ toJson (list 0.1 1e6 1e21 123456789012345678 -1.5e-7 100) }} {{ toJson \"\\u0007\\u001f\\u007f\" }} {{ toJson (dict \"<k>\" \"&\") }}",
+      "[0.1,1000000,1e+21,123456789012345678,-1.5e-7,100] \"\\u0007\\u001f\u{7f}\" {\"\\u003ck\\u003e\":\"\\u0026\"}",
+      .output
+    ),
+    (
+      "{{ toPrettyJson (dict \"a\" (dict \"b\" (list 1 (dict)))) }}",
+      "{\n  \"a\": {\n    \"b\": [\n      1,\n      {}\n    ]\n  }\n}", .output
+    ),
+    (
+      "{{ mustFromJson \"  [true,false,null]  \" }}|{{ mustFromJson \"\\\"\\\\ud83d\\\\ude00\\\"\" }}|{{ mustFromJson \"-0\" }}|{{ mustFromJson \"1E2\" }}",
+      "[true false <nil>]|😀|-0|100", .output
+    ),
     ("{{ mustFromJson \"01\" }}", "invalid character '1' after top-level value", .error),
-    ("{{ mustFromJson \"[1e400]\" }}", "json: cannot unmarshal number 1e400 into Go value of type float64", .error),
-    ("{{ mustFromJson \"[1.\" }}", "invalid character ' ' after decimal point in numeric literal", .error),
+    (
+      "{{ mustFromJson \"[1e400]\" }}",
+      "json: cannot unmarshal number 1e400 into Go value of type float64", .error
+    ),
+    (
+      "{{ mustFromJson \"[1.\" }}", "invalid character ' ' after decimal point in numeric literal",
+      .error
+    ),
     ("{{ mustFromJson \"-\" }}", "invalid character ' ' in numeric literal", .error),
     ("{{ mustFromJson \"[\\\"ab\" }}", "unexpected end of JSON input", .error),
     ("{{ mustFromJson \"[1,]\" }}", "invalid character ']' looking for beginning of value", .error),
-    ("{{ mustFromJson \"{\\\"a\\\":1,}\" }}", "invalid character '}' looking for beginning of object key string", .error),
+    (
+      "{{ mustFromJson \"{\\\"a\\\":1,}\" }}",
+      "invalid character '}' looking for beginning of object key string", .error
+    ),
     ("{{ mustFromJson \"tru\" }}", "invalid character ' ' in literal true (expecting 'e')", .error),
     ("{{ mustFromJson \"\\\"\\\\x\\\"\" }}", "invalid character 'x' in string escape code", .error),
-    ("{{ b64dec \"YQ==YQ==\" }}|{{ b64dec \"YQ\" }}|{{ b64dec \"YW=\" }}|{{ b64dec \"====\" }}|{{ b32dec \"MFRGG===\" }}|{{ b32dec \"mfrgg===\" }}|{{ b32dec \"MFRGGZDF\" }}", "illegal base64 data at input byte 4|illegal base64 data at input byte 0|illegal base64 data at input byte 3|illegal base64 data at input byte 0|abc|illegal base32 data at input byte 0|abcde", .output),
-    ("{{ int64 \"1e3\" }} {{ int \"0X1f\" }} {{ int \"0B11\" }} {{ int \"-0x10\" }} {{ int \"0.0\" }} {{ int \".\" }} {{ int \"-\" }} {{ float64 \"0x1p-2\" }} {{ float64 \"1_000.5\" }} {{ float64 \"Inf\" }} {{ float64 \".5\" }}", "0 31 3 -16 0 0 0 0.25 1000.5 +Inf 0.5", .output),
-    ("{{ add 1.9 1.9 }} {{ add \"1.9\" 1 }} {{ max .Values.f 3 }} {{ min \"x\" 2 }} {{ mod 7.9 2 }} {{ div .Values.f 2 }} {{ sub \"10\" \"3\" }}", "2 1 3 0 1 1 7", .output),
-    ("{{ round 0.125 2 }} {{ round 0.135 2 }} {{ round 2.675 2 }} {{ round -0.5 0 }} {{ round 1.005 2 }} {{ floor -0.5 }} {{ ceil \"x\" }} {{ divf 22 7 }} {{ mulf 0.1 0.2 }} {{ subf 0.3 0.1 }}", "0.13 0.14 2.68 -1 1 -1 0 3.142857142857143 0.02 0.2", .output),
-    ("{{ semverCompare \"^1.2.3-beta.2\" \"1.2.3-beta.4\" }} {{ semverCompare \"^1.2.3-beta.2\" \"1.2.4-beta.2\" }} {{ semverCompare \"~1.2.3-beta.2\" \"1.2.3-beta.1\" }} {{ semverCompare \">1.2.3-alpha <1.2.3\" \"1.2.3-beta\" }} {{ semverCompare \"1.2.3 - 2\" \"2.9.9\" }} {{ semverCompare \"<= 1.2.3-0\" \"1.2.3-alpha\" }}", "true true false true true false", .output),
-    ("{{ semverCompare \">=1.2.3-0 <2\" \"1.5.0-rc.1\" }} {{ semverCompare \"<2 >=1.2.3-0\" \"1.5.0-rc.1\" }} {{ semverCompare \">=1.0.0-0 || <0.5\" \"1.5.0-rc.1\" }} {{ semverCompare \"<0.5 || >=1.0.0\" \"1.5.0-rc.1\" }} {{ semverCompare \"^1.2.3-0\" \"1.9.0-beta\" }} {{ semverCompare \"~1.2-0\" \"1.2.5-x\" }} {{ semverCompare \">1.x-0\" \"2.0.0-a\" }} {{ semverCompare \"!=1.2.3-a\" \"1.2.4-b\" }}", "true true true false true true true true", .output),
-    ("{{ dateModify \"1ns\" (toDate \"2006\" \"2000\") | date \"05.000000000\" }} {{ dateModify \"1500ms\" (toDate \"2006\" \"2000\") | date \"05.999\" }} {{ dateModify \"-1ns\" (toDate \"2006\" \"2000\") }} {{ dateModify \"2h-30m\" (toDate \"2006\" \"2000\") | date \"15:04\" }}", "00.000000001 01.5 1999-12-31 23:59:59.999999999 +0000 UTC 00:00", .output),
-    ("{{ durationRound \"59s\" }} {{ durationRound \"61s\" }} {{ durationRound \"24h\" }} {{ durationRound \"25h\" }} {{ durationRound \"721h\" }} {{ durationRound \"8761h\" }} {{ durationRound \"1ms\" }} {{ durationRound \"x\" }}", "59s 1m 24h 1d 1mo 1y 0s 0s", .output),
-    ("{{ duration \"1\" }} {{ duration \"59\" }} {{ duration \"60\" }} {{ duration \"3600\" }} {{ duration \"90061\" }} {{ duration \"-61\" }} {{ duration (int64 7) }}", "1s 59s 1m0s 1h0m0s 25h1m1s -1m1s 7s", .output),
-    ("{{ dateInZone \"2006-01-02T15:04:05.000000Z07:00\" 1700000000 \"UTC\" }} {{ dateInZone \"3:04:05 pm Mon Jan 2\" 1700043200 \"UTC\" }} {{ dateInZone \"06 1 2 3 4 5\" 1000000000 \"UTC\" }} {{ dateInZone \"January _2, 2006\" 1000000000 \"UTC\" }} {{ dateInZone \"Z07:00\" 0 \"America/St_Johns\" }}", "2023-11-14T22:13:20.000000Z 10:13:20 am Wed Nov 15 01 9 9 1 46 40 September  9, 2001 -03:30", .output),
-    ("{{ dateInZone \"2006-01-02 15:04 MST\" 1710054000 \"America/New_York\" }} {{ dateInZone \"2006-01-02 15:04 MST\" 1710050400 \"America/New_York\" }} {{ dateInZone \"MST -0700\" 1700000000 \"Asia/Kathmandu\" }} {{ dateInZone \"MST\" 1700000000 \"Etc/GMT+5\" }}", "2024-03-10 03:00 EDT 2024-03-10 01:00 EST +0545 +0545 -05", .output),
-    ("{{ toDate \"2006-01-02 15:04:05 -0700\" \"2020-05-06 07:08:09 +0200\" }} {{ toDate \"2006-01-02 15:04:05Z07:00\" \"2020-05-06 07:08:09Z\" }} {{ toDate \"2006-01-02 MST\" \"2020-05-06 UTC\" }} {{ toDate \"Jan 2 2006\" \"jan 2 2020\" }} {{ toDate \"2006-1-2\" \"2020-5-6\" }}", "2020-05-06 07:08:09 +0200 +0200 2020-05-06 07:08:09 +0000 UTC 2020-05-06 00:00:00 +0000 UTC 2020-01-02 00:00:00 +0000 UTC 2020-05-06 00:00:00 +0000 UTC", .output),
-    ("{{ toDate \"15:04:05.999\" \"12:34:56.7891\" }} {{ toDate \"15:04:05,000\" \"12:34:56,789\" }} {{ toDate \"2006-01-02T15:04:05\" \"2020-01-02T03:04:05.123456789\" }} {{ (toDate \"2006-01-02\" \"2020-01-02\").UnixNano }}", "0000-01-01 12:34:56.7891 +0000 UTC 0000-01-01 12:34:56.789 +0000 UTC 2020-01-02 03:04:05.123456789 +0000 UTC 1577923200000000000", .output),
-    ("{{ nospace \"a\\u00a0b\\u2003c\" }} {{ trim \"\\u00a0x\\u2003\" }} {{ initials \"  a  b  \" }} {{ swapcase \"ǅx\" }} {{ title \"hello_world 3d-model x.y\" }} {{ untitle \"ÀB\" }}", "aÂbâc x ab ǆX Hello_world 3d-Model X.Y àB", .output),
-    ("{{ wrapWith 4 \"<br>\" \"one two three four\" }}|{{ wrap 0 \"a b\" }}|{{ wrap 1 \"ab cd\" }}|{{ wrapWith 6 \"\\n\" \"abcdefghijklmn op\" }}", "one<br>two<br>thre<br>e<br>four|a\nb|ab\ncd|abcdef\nghijkl\nmn op", .output),
-    ("{{ abbrevboth 5 20 \"abcdefghijklmnopqrstuvwxyz\" }}|{{ abbrevboth 10 10 \"abcdefghijklmnopqrstuvwxyz\" }}|{{ abbrevboth 30 10 \"abcdefghijklmnopqrstuvwxyz\" }}|{{ abbrev 4 \"abcdef\" }}|{{ abbrev 5 \"\" }}", "...fghijklmnopqrs...|...klmn...|...tuvwxyz|a...|", .output),
-    ("{{ splitn \"\" 2 \"abc\" | toJson }} {{ split \"\" \"ab\" | toJson }} {{ splitList \"ab\" \"cabbabd\" }} {{ replace \"a\" \"\" \"banana\" }} {{ trimAll \"\" \"abc\" }} {{ trunc 3 \"\" }}", "{\"_0\":\"a\",\"_1\":\"bc\"} {\"_0\":\"a\",\"_1\":\"b\"} [c b d] bnn abc ", .output),
-    ("{{ plural \"x\" \"y\" -1 }} {{ repeat 2 \"\" }} {{ indent 3 \"\" }} {{ nindent 0 \"\" | len }} {{ quote \"\" }} {{ squote \"\" }} {{ cat \"\" \"\" }}", "y      1 \"\" ''  ", .output),
-    ("{{ contains \"é\" \"café\" }} {{ hasPrefix \"\" \"x\" }} {{ hasSuffix \"\" \"\" }} {{ upper \"ß\" }} {{ lower \"ΑΣ\" }} {{ toString 3.0 }} {{ toString -0.0 }} {{ toString 1e100 }}", "true true true ß ασ 3 -0 1e+100", .output),
-    ("{{ merge (dict \"a\" (dict \"l\" (list 1) \"n\" nil \"z\" 0)) (dict \"a\" (dict \"l\" (list 2) \"n\" (dict \"q\" 1) \"z\" 5)) | toJson }}", "{\"a\":{\"l\":[1],\"n\":{\"q\":1},\"z\":5}}", .output),
-    ("{{ mergeOverwrite (dict \"a\" (dict \"l\" (list 1) \"n\" \"x\")) (dict \"a\" (dict \"l\" (list) \"n\" nil)) | toJson }}", "{\"a\":{\"l\":[],\"n\":null}}", .output),
-    ("{{ mergeOverwrite (dict \"a\" 1 \"b\" 2) (dict \"a\" 0 \"b\" \"\") (dict \"c\" false) | toJson }}", "{\"a\":0,\"b\":\"\",\"c\":false}", .output),
-    ("{{ merge (dict) (dict \"a\" (dict \"b\" 1)) (dict \"a\" (dict \"c\" 2)) | toJson }} {{ merge (dict \"a\" (dict)) (dict \"a\" (dict \"b\" 1)) | toJson }}", "{\"a\":{\"b\":1,\"c\":2}} {\"a\":{\"b\":1}}", .output),
-    ("{{ merge (dict \"a\" \"x\") (dict \"a\" (list 1)) | toJson }} {{ merge (dict \"a\" (list)) (dict \"a\" \"x\") | toJson }} {{ mergeOverwrite (dict \"a\" (list 1)) (dict \"a\" \"x\") | toJson }}", "{\"a\":\"x\"} {\"a\":\"x\"} {\"a\":\"x\"}", .output),
-    ("{{ mergeOverwrite (dict \"a\" (dict \"b\" 1)) (dict \"a\" \"x\") | toJson }} {{ mergeOverwrite (dict \"a\" \"x\") (dict \"a\" (dict \"b\" 1)) | toJson }} {{ merge (dict \"a\" (dict \"b\" 1)) (dict \"a\" \"x\") | toJson }}", "{\"a\":\"x\"} {\"a\":{\"b\":1}} {\"a\":{\"b\":1}}", .output),
-    ("{{ typeIs \"*semver.Version\" (semver \"1.0.0\") }} {{ typeIsLike \"semver.Version\" (semver \"1.0.0\") }} {{ kindIs \"ptr\" (semver \"1.0.0\") }} {{ deepEqual (semver \"1.0.0\") (semver \"1.0.0\") }} {{ empty (semver \"1.0.0\") }} {{ toString (semver \"v1.0\") }}", "true true true true false 1.0.0", .output),
-    ("{{ deepEqual (list 1 (dict \"a\" (list 2))) (list 1 (dict \"a\" (list 2))) }} {{ deepEqual (dict \"a\" nil) (dict \"a\" nil) }} {{ deepEqual (dict \"a\" nil) (dict) }} {{ deepEqual (list) .Values.emptylist }} {{ deepEqual 1 1.0 }}", "true true false true false", .output),
-    ("{{ pluck \"b\" .Values.m .Values.m2 | toJson }} {{ dig \"b\" \"x\" \"d\" .Values.m2 }} {{ get .Values.m2 \"h\" }} {{ keys .Values.m2 .Values.m | uniq | sortAlpha }}", "[{\"c\":2,\"d\":[1,2]},{\"c\":3,\"x\":\"y\"}] y [3] [a b e f g h]", .output),
-    ("{{ $x := dict \"a\" 1 }}{{ $y := set $x \"b\" 2 }}{{ $y | toJson }} {{ unset $y \"a\" | toJson }} {{ omit $y \"a\" \"zz\" | toJson }}", "{\"a\":1,\"b\":2} {\"b\":2} {\"b\":2}", .output),
+    (
+      "{{ b64dec \"YQ==YQ==\" }}|{{ b64dec \"YQ\" }}|{{ b64dec \"YW=\" }}|{{ b64dec \"====\" }}|{{ b32dec \"MFRGG===\" }}|{{ b32dec \"mfrgg===\" }}|{{ b32dec \"MFRGGZDF\" }}",
+      "illegal base64 data at input byte 4|illegal base64 data at input byte 0|illegal base64 data at input byte 3|illegal base64 data at input byte 0|abc|illegal base32 data at input byte 0|abcde",
+      .output
+    ),
+    (
+      "{{ int64 \"1e3\" }} {{ int \"0X1f\" }} {{ int \"0B11\" }} {{ int \"-0x10\" }} {{ int \"0.0\" }} {{ int \".\" }} {{ int \"-\" }} {{ float64 \"0x1p-2\" }} {{ float64 \"1_000.5\" }} {{ float64 \"Inf\" }} {{ float64 \".5\" }}",
+      "0 31 3 -16 0 0 0 0.25 1000.5 +Inf 0.5", .output
+    ),
+    (
+      "{{ add 1.9 1.9 }} {{ add \"1.9\" 1 }} {{ max .Values.f 3 }} {{ min \"x\" 2 }} {{ mod 7.9 2 }} {{ div .Values.f 2 }} {{ sub \"10\" \"3\" }}",
+      "2 1 3 0 1 1 7", .output
+    ),
+    (
+      "{{ round 0.125 2 }} {{ round 0.135 2 }} {{ round 2.675 2 }} {{ round -0.5 0 }} {{ round 1.005 2 }} {{ floor -0.5 }} {{ ceil \"x\" }} {{ divf 22 7 }} {{ mulf 0.1 0.2 }} {{ subf 0.3 0.1 }}",
+      "0.13 0.14 2.68 -1 1 -1 0 3.142857142857143 0.02 0.2", .output
+    ),
+    (
+      "{{ semverCompare \"^1.2.3-beta.2\" \"1.2.3-beta.4\" }} {{ semverCompare \"^1.2.3-beta.2\" \"1.2.4-beta.2\" }} {{ semverCompare \"~1.2.3-beta.2\" \"1.2.3-beta.1\" }} {{ semverCompare \">1.2.3-alpha <1.2.3\" \"1.2.3-beta\" }} {{ semverCompare \"1.2.3 - 2\" \"2.9.9\" }} {{ semverCompare \"<= 1.2.3-0\" \"1.2.3-alpha\" }}",
+      "true true false true true false", .output
+    ),
+    (
+      "{{ semverCompare \">=1.2.3-0 <2\" \"1.5.0-rc.1\" }} {{ semverCompare \"<2 >=1.2.3-0\" \"1.5.0-rc.1\" }} {{ semverCompare \">=1.0.0-0 || <0.5\" \"1.5.0-rc.1\" }} {{ semverCompare \"<0.5 || >=1.0.0\" \"1.5.0-rc.1\" }} {{ semverCompare \"^1.2.3-0\" \"1.9.0-beta\" }} {{ semverCompare \"~1.2-0\" \"1.2.5-x\" }} {{ semverCompare \">1.x-0\" \"2.0.0-a\" }} {{ semverCompare \"!=1.2.3-a\" \"1.2.4-b\" }}",
+      "true true true false true true true true", .output
+    ),
+    (
+      "{{ dateModify \"1ns\" (toDate \"2006\" \"2000\") | date \"05.000000000\" }} {{ dateModify \"1500ms\" (toDate \"2006\" \"2000\") | date \"05.999\" }} {{ dateModify \"-1ns\" (toDate \"2006\" \"2000\") }} {{ dateModify \"2h-30m\" (toDate \"2006\" \"2000\") | date \"15:04\" }}",
+      "00.000000001 01.5 1999-12-31 23:59:59.999999999 +0000 UTC 00:00", .output
+    ),
+    (
+      "{{ durationRound \"59s\" }} {{ durationRound \"61s\" }} {{ durationRound \"24h\" }} {{ durationRound \"25h\" }} {{ durationRound \"721h\" }} {{ durationRound \"8761h\" }} {{ durationRound \"1ms\" }} {{ durationRound \"x\" }}",
+      "59s 1m 24h 1d 1mo 1y 0s 0s", .output
+    ),
+    (
+      "{{ duration \"1\" }} {{ duration \"59\" }} {{ duration \"60\" }} {{ duration \"3600\" }} {{ duration \"90061\" }} {{ duration \"-61\" }} {{ duration (int64 7) }}",
+      "1s 59s 1m0s 1h0m0s 25h1m1s -1m1s 7s", .output
+    ),
+    (
+      "{{ dateInZone \"2006-01-02T15:04:05.000000Z07:00\" 1700000000 \"UTC\" }} {{ dateInZone \"3:04:05 pm Mon Jan 2\" 1700043200 \"UTC\" }} {{ dateInZone \"06 1 2 3 4 5\" 1000000000 \"UTC\" }} {{ dateInZone \"January _2, 2006\" 1000000000 \"UTC\" }} {{ dateInZone \"Z07:00\" 0 \"America/St_Johns\" }}",
+      "2023-11-14T22:13:20.000000Z 10:13:20 am Wed Nov 15 01 9 9 1 46 40 September  9, 2001 -03:30",
+      .output
+    ),
+    (
+      "{{ dateInZone \"2006-01-02 15:04 MST\" 1710054000 \"America/New_York\" }} {{ dateInZone \"2006-01-02 15:04 MST\" 1710050400 \"America/New_York\" }} {{ dateInZone \"MST -0700\" 1700000000 \"Asia/Kathmandu\" }} {{ dateInZone \"MST\" 1700000000 \"Etc/GMT+5\" }}",
+      "2024-03-10 03:00 EDT 2024-03-10 01:00 EST +0545 +0545 -05", .output
+    ),
+    (
+      "{{ toDate \"2006-01-02 15:04:05 -0700\" \"2020-05-06 07:08:09 +0200\" }} {{ toDate \"2006-01-02 15:04:05Z07:00\" \"2020-05-06 07:08:09Z\" }} {{ toDate \"2006-01-02 MST\" \"2020-05-06 UTC\" }} {{ toDate \"Jan 2 2006\" \"jan 2 2020\" }} {{ toDate \"2006-1-2\" \"2020-5-6\" }}",
+      "2020-05-06 07:08:09 +0200 +0200 2020-05-06 07:08:09 +0000 UTC 2020-05-06 00:00:00 +0000 UTC 2020-01-02 00:00:00 +0000 UTC 2020-05-06 00:00:00 +0000 UTC",
+      .output
+    ),
+    (
+      "{{ toDate \"15:04:05.999\" \"12:34:56.7891\" }} {{ toDate \"15:04:05,000\" \"12:34:56,789\" }} {{ toDate \"2006-01-02T15:04:05\" \"2020-01-02T03:04:05.123456789\" }} {{ (toDate \"2006-01-02\" \"2020-01-02\").UnixNano }}",
+      "0000-01-01 12:34:56.7891 +0000 UTC 0000-01-01 12:34:56.789 +0000 UTC 2020-01-02 03:04:05.123456789 +0000 UTC 1577923200000000000",
+      .output
+    ),
+    (
+      "{{ nospace \"a\\u00a0b\\u2003c\" }} {{ trim \"\\u00a0x\\u2003\" }} {{ initials \"  a  b  \" }} {{ swapcase \"ǅx\" }} {{ title \"hello_world 3d-model x.y\" }} {{ untitle \"ÀB\" }}",
+      "aÂbâc x ab ǆX Hello_world 3d-Model X.Y àB", .output
+    ),
+    (
+      "{{ wrapWith 4 \"<br>\" \"one two three four\" }}|{{ wrap 0 \"a b\" }}|{{ wrap 1 \"ab cd\" }}|{{ wrapWith 6 \"\\n\" \"abcdefghijklmn op\" }}",
+      "one<br>two<br>thre<br>e<br>four|a\nb|ab\ncd|abcdef\nghijkl\nmn op", .output
+    ),
+    (
+      "{{ abbrevboth 5 20 \"abcdefghijklmnopqrstuvwxyz\" }}|{{ abbrevboth 10 10 \"abcdefghijklmnopqrstuvwxyz\" }}|{{ abbrevboth 30 10 \"abcdefghijklmnopqrstuvwxyz\" }}|{{ abbrev 4 \"abcdef\" }}|{{ abbrev 5 \"\" }}",
+      "...fghijklmnopqrs...|...klmn...|...tuvwxyz|a...|", .output
+    ),
+    (
+      "{{ splitn \"\" 2 \"abc\" | toJson }} {{ split \"\" \"ab\" | toJson }} {{ splitList \"ab\" \"cabbabd\" }} {{ replace \"a\" \"\" \"banana\" }} {{ trimAll \"\" \"abc\" }} {{ trunc 3 \"\" }}",
+      "{\"_0\":\"a\",\"_1\":\"bc\"} {\"_0\":\"a\",\"_1\":\"b\"} [c b d] bnn abc ", .output
+    ),
+    (
+      "{{ plural \"x\" \"y\" -1 }} {{ repeat 2 \"\" }} {{ indent 3 \"\" }} {{ nindent 0 \"\" | len }} {{ quote \"\" }} {{ squote \"\" }} {{ cat \"\" \"\" }}",
+      "y      1 \"\" ''  ", .output
+    ),
+    (
+      "{{ contains \"é\" \"café\" }} {{ hasPrefix \"\" \"x\" }} {{ hasSuffix \"\" \"\" }} {{ upper \"ß\" }} {{ lower \"ΑΣ\" }} {{ toString 3.0 }} {{ toString -0.0 }} {{ toString 1e100 }}",
+      "true true true ß ασ 3 -0 1e+100", .output
+    ),
+    (
+      "{{ merge (dict \"a\" (dict \"l\" (list 1) \"n\" nil \"z\" 0)) (dict \"a\" (dict \"l\" (list 2) \"n\" (dict \"q\" 1) \"z\" 5)) | toJson }}",
+      "{\"a\":{\"l\":[1],\"n\":{\"q\":1},\"z\":5}}", .output
+    ),
+    (
+      "{{ mergeOverwrite (dict \"a\" (dict \"l\" (list 1) \"n\" \"x\")) (dict \"a\" (dict \"l\" (list) \"n\" nil)) | toJson }}",
+      "{\"a\":{\"l\":[],\"n\":null}}", .output
+    ),
+    (
+      "{{ mergeOverwrite (dict \"a\" 1 \"b\" 2) (dict \"a\" 0 \"b\" \"\") (dict \"c\" false) | toJson }}",
+      "{\"a\":0,\"b\":\"\",\"c\":false}", .output
+    ),
+    (
+      "{{ merge (dict) (dict \"a\" (dict \"b\" 1)) (dict \"a\" (dict \"c\" 2)) | toJson }} {{ merge (dict \"a\" (dict)) (dict \"a\" (dict \"b\" 1)) | toJson }}",
+      "{\"a\":{\"b\":1,\"c\":2}} {\"a\":{\"b\":1}}", .output
+    ),
+    (
+      "{{ merge (dict \"a\" \"x\") (dict \"a\" (list 1)) | toJson }} {{ merge (dict \"a\" (list)) (dict \"a\" \"x\") | toJson }} {{ mergeOverwrite (dict \"a\" (list 1)) (dict \"a\" \"x\") | toJson }}",
+      "{\"a\":\"x\"} {\"a\":\"x\"} {\"a\":\"x\"}", .output
+    ),
+    (
+      "{{ mergeOverwrite (dict \"a\" (dict \"b\" 1)) (dict \"a\" \"x\") | toJson }} {{ mergeOverwrite (dict \"a\" \"x\") (dict \"a\" (dict \"b\" 1)) | toJson }} {{ merge (dict \"a\" (dict \"b\" 1)) (dict \"a\" \"x\") | toJson }}",
+      "{\"a\":\"x\"} {\"a\":{\"b\":1}} {\"a\":{\"b\":1}}", .output
+    ),
+    (
+      "{{ typeIs \"*semver.Version\" (semver \"1.0.0\") }} {{ typeIsLike \"semver.Version\" (semver \"1.0.0\") }} {{ kindIs \"ptr\" (semver \"1.0.0\") }} {{ deepEqual (semver \"1.0.0\") (semver \"1.0.0\") }} {{ empty (semver \"1.0.0\") }} {{ toString (semver \"v1.0\") }}",
+      "true true true true false 1.0.0", .output
+    ),
+    (
+      "{{ deepEqual (list 1 (dict \"a\" (list 2))) (list 1 (dict \"a\" (list 2))) }} {{ deepEqual (dict \"a\" nil) (dict \"a\" nil) }} {{ deepEqual (dict \"a\" nil) (dict) }} {{ deepEqual (list) .Values.emptylist }} {{ deepEqual 1 1.0 }}",
+      "true true false true false", .output
+    ),
+    (
+      "{{ pluck \"b\" .Values.m .Values.m2 | toJson }} {{ dig \"b\" \"x\" \"d\" .Values.m2 }} {{ get .Values.m2 \"h\" }} {{ keys .Values.m2 .Values.m | uniq | sortAlpha }}",
+      "[{\"c\":2,\"d\":[1,2]},{\"c\":3,\"x\":\"y\"}] y [3] [a b e f g h]", .output
+    ),
+    (
+      "{{ $x := dict \"a\" 1 }}{{ $y := set $x \"b\" 2 }}{{ $y | toJson }} {{ unset $y \"a\" | toJson }} {{ omit $y \"a\" \"zz\" | toJson }}",
+      "{\"a\":1,\"b\":2} {\"b\":2} {\"b\":2}", .output
+    ),
   ]
 }
