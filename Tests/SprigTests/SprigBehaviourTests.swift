@@ -132,3 +132,42 @@ struct ExtremeArgumentTests {
     #expect(try renderHelmStyle("{{ atoi \"99999999999999999999\" }}") == "9223372036854775807")
   }
 }
+
+@Suite("Sprig functions under concurrent use")
+struct ConcurrentUseTests {
+  @Test("rendering from many threads at once gives the same results as one thread")
+  func concurrentRendering() throws {
+    let template = """
+      {{ toString 1.5 }} {{ regexReplaceAll "(a+)" "caaat" "<$1>" }} {{ semverCompare "^1.2" "1.4.0" }} \
+      {{ dateInZone "2006-01-02 MST" 1700000000 "Europe/Berlin" }} {{ toJson (dict "k" (list 1 2)) }} \
+      {{ sha256sum "x" | trunc 8 }} {{ quote "q" }} {{ merge (dict "a" 1) (dict "b" 2) | toJson }}
+      """
+    let expected = try renderHelmStyle(template)
+    let results = ConcurrentResults(count: 64)
+    DispatchQueue.concurrentPerform(iterations: 64) { index in
+      results.store(index, (try? renderHelmStyle(template)) ?? "failed")
+    }
+    #expect(results.all.allSatisfy { $0 == expected })
+    #expect(expected.hasPrefix("1.5 c<aaa>t true 2023-11-14 CET"))
+  }
+}
+
+/// Results written from concurrent iterations, each to its own slot.
+final class ConcurrentResults: @unchecked Sendable {
+  private var values: [String]
+  private let lock = NSLock()
+
+  init(count: Int) { values = Array(repeating: "", count: count) }
+
+  func store(_ index: Int, _ value: String) {
+    lock.lock()
+    values[index] = value
+    lock.unlock()
+  }
+
+  var all: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return values
+  }
+}
