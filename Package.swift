@@ -29,12 +29,15 @@ let package = Package(
       dependencies: ["CYAML", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "HTTP", dependencies: ["CCurl"]),
     .target(name: "GoTemplate"),
+    .target(
+      name: "Helm",
+      dependencies: ["YAML", "GoTemplate", .product(name: "Collections", package: "swift-collections")]),
 
     // The command-line tool.
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP",
+        "YAML", "HTTP", "Helm",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -60,5 +63,8 @@ let package = Package(
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "ChartTests", dependencies: ["TestSupport"]),
+    .testTarget(
+      name: "HelmTests", dependencies: ["Helm", "YAML", "GoTemplate", "TestSupport"],
+      exclude: ["Oracle", "Charts"]),
   ]
 )

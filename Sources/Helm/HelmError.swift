@@ -1,0 +1,54 @@
+/// Everything that can go wrong loading, configuring and rendering a chart. Each case names the
+/// file (and line and column where there is one) and says what is wrong, worded as Helm words
+/// it where Helm users would recognise the message.
+public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// A file of the chart is missing or malformed (`Chart.yaml`, `values.yaml`, a subchart).
+  case invalidChart(file: String, message: String)
+  /// The chart could not be read from disk.
+  case unreadable(path: String, message: String)
+  /// A values file given by the user is not valid YAML or not a mapping.
+  case invalidValues(file: String, message: String)
+  /// A `--set`-style expression is malformed.
+  case invalidSet(expression: String, message: String)
+  /// ValueTable break the JSON Schemas of the charts: one line per chart and violation.
+  case schema(String)
+  /// A template does not parse: `location` is `file:line`.
+  case parse(location: String, message: String)
+  /// A template failed while executing; `message` is Helm's rendering of the Go error chain,
+  /// which starts with `file:line:column`.
+  case execution(String)
+  /// A rendered document is not valid YAML: the template, the parser's message and the
+  /// rendered text around the problem.
+  case renderedYAML(template: String, message: String, excerpt: String)
+  /// `--show-only` named a template that produced nothing.
+  case templateNotFound(String)
+  /// A chart's `kubeVersion` does not accept the target Kubernetes version.
+  case incompatibleKubeVersion(required: String, actual: String)
+
+  public var description: String {
+    switch self {
+    case .invalidChart(let file, let message):
+      return "\(file): invalid chart: \(message)"
+    case .unreadable(let path, let message):
+      return "\(path): cannot read chart: \(message)"
+    case .invalidValues(let file, let message):
+      return "failed to parse \(file): \(message)"
+    case .invalidSet(let expression, let message):
+      return "failed parsing --set data \(expression.debugDescription): \(message)"
+    case .schema(let details):
+      return "values don't meet the specifications of the schema(s) in the following chart(s):\n"
+        + details
+    case .parse(let location, let message):
+      return "parse error at (\(location)): \(message)"
+    case .execution(let message):
+      return message
+    case .renderedYAML(let template, let message, let excerpt):
+      return "YAML parse error on \(template): \(message)\n\(excerpt)"
+    case .templateNotFound(let name):
+      return "could not find template \(name) in chart"
+    case .incompatibleKubeVersion(let required, let actual):
+      return
+        "chart requires kubeVersion: \(required) which is incompatible with Kubernetes \(actual)"
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/// What `.Release` tells templates, and the cluster facts in `.Capabilities`.
+public struct ReleaseOptions: Sendable {
+  /// The release name (`helm template` uses `release-name` when none is given).
+  public var name: String
+  /// The release namespace.
+  public var namespace: String
+  /// The revision, 1 for an install.
+  public var revision: Int
+  /// True for an install (`helm template` renders as an install).
+  public var isInstall: Bool
+  /// True for an upgrade.
+  public var isUpgrade: Bool
+  /// The Kubernetes and Helm versions templates see.
+  public var capabilities: Capabilities
+
+  /// Creates options; the defaults are `helm template`'s.
+  public init(
+    name: String = "release-name", namespace: String = "default", revision: Int = 1,
+    isInstall: Bool = true, isUpgrade: Bool = false, capabilities: Capabilities = Capabilities()
+  ) {
+    self.name = name
+    self.namespace = namespace
+    self.revision = revision
+    self.isInstall = isInstall
+    self.isUpgrade = isUpgrade
+    self.capabilities = capabilities
+  }
+}
