@@ -85,7 +85,8 @@ public enum Coalesce {
           let mergeHere = subchartNames.contains(key) ? true : merge
           result[key] = .object(coalesceTables(table, defaultTable, merge: mergeHere))
         }
-      } else {
+      } else if !defaultValue.isNull || merge {
+        // A null default with nothing over it disappears when coalescing, as in Helm 4.
         result[key] = defaultValue
       }
     }

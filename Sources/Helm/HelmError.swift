@@ -10,7 +10,7 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidValues(file: String, message: String)
   /// A `--set`-style expression is malformed.
   case invalidSet(expression: String, message: String)
-  /// ValueTable break the JSON Schemas of the charts: one line per chart and violation.
+  /// Values break the JSON Schemas of the charts: one line per chart and violation.
   case schema(String)
   /// A template does not parse: `location` is `file:line`.
   case parse(location: String, message: String)

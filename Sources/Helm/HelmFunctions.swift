@@ -67,7 +67,7 @@ public enum HelmFunctions {
         switch value {
         case .object, .null: return TemplateValue(json: value.isNull ? .object([:]) : value)
         default:
-          return .map(["Error": .string("error unmarshaling JSON: json: cannot unmarshal \(jsonKind(value)) into Go value of type map[string]interface {}")])
+          return .map(["Error": .string("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(value)) into Go value of type map[string]interface {}")])
         }
       } catch {
         return .map(["Error": .string("\(error)")])
@@ -79,7 +79,7 @@ public enum HelmFunctions {
         switch value {
         case .array, .null: return TemplateValue(json: value.isNull ? .array([]) : value)
         default:
-          return .list([.string("error unmarshaling JSON: json: cannot unmarshal \(jsonKind(value)) into Go value of type []interface {}")])
+          return .list([.string("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(value)) into Go value of type []interface {}")])
         }
       } catch {
         return .list([.string("\(error)")])

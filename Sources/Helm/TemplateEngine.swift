@@ -4,7 +4,7 @@ import YAML
 
 /// Renders a chart's templates in process, as Helm's engine does: every template of the chart
 /// and its subcharts parsed into one set (deepest paths first, so a parent's `define`s win),
-/// each non-partial template executed with its chart's scope (`.ValueTable` of that chart,
+/// each non-partial template executed with its chart's scope (`.Values` of that chart,
 /// `.Chart`, `.Files`, `.Release`, `.Capabilities`, `.Template`, `.Subcharts`), missing keys
 /// printing nothing.
 public struct TemplateEngine: Sendable {
@@ -99,7 +99,7 @@ public struct TemplateEngine: Sendable {
       "Files": .object(FilesObject(chart: chart)),
       "Release": release,
       "Capabilities": capabilities,
-      "ValueTable": values,
+      "Values": values,
       "Subcharts": .map(subcharts),
     ]
     for template in chart.templates {
