@@ -29,7 +29,8 @@ public enum ChartLoader {
       throw .unreadable(path: directory.path, message: "\(error.localizedDescription)")
     }
     for entry in entries {
-      let name = relative.isEmpty ? entry.lastPathComponent : relative + "/" + entry.lastPathComponent
+      let name =
+        relative.isEmpty ? entry.lastPathComponent : relative + "/" + entry.lastPathComponent
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: entry.path, isDirectory: &isDirectory) else {
         continue
@@ -53,7 +54,8 @@ public enum ChartLoader {
   ) throws(HelmError) -> Chart {
     var kept = files
     if ignore == nil, let text = files[".helmignore"] {
-      let rules = try HelmIgnore(String(decoding: text, as: UTF8.self), file: source + "/.helmignore")
+      let rules = try HelmIgnore(
+        String(decoding: text, as: UTF8.self), file: source + "/.helmignore")
       kept = files.filter { path, _ in !isIgnored(path, by: rules) }
     } else if let ignore {
       kept = files.filter { path, _ in !isIgnored(path, by: ignore) }
@@ -114,7 +116,8 @@ public enum ChartLoader {
               message: "packaged subcharts (.tgz) are not supported; unpack it into charts/"
                 + rest.split(separator: ".").first.map(String.init)! + "/")
           }
-          subchartFiles[String(rest[..<slash]), default: [:]][String(rest[rest.index(after: slash)...])] =
+          subchartFiles[String(rest[..<slash]), default: [:]][
+            String(rest[rest.index(after: slash)...])] =
             data
         } else {
           chart.files.append(ChartFile(name: path, data: data))
@@ -129,7 +132,7 @@ public enum ChartLoader {
   }
 
   /// Reads a values document as Helm does: YAML to JSON, so every number is a float64.
-  static func readValues(_ data: [UInt8], file: String) throws(HelmError) -> JSONValue {
+  public static func readValues(_ data: [UInt8], file: String) throws(HelmError) -> JSONValue {
     let document: JSONValue
     do {
       document = try YAML.loadOne(data, file: file)

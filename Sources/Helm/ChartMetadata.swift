@@ -97,7 +97,9 @@ public struct ChartMetadata: Sendable {
           importValues: entry["import-values"]?.arrayValue ?? [],
           alias: entry["alias"].map(scalarText) ?? ""))
     }
-    guard !name.isEmpty else { throw .invalidChart(file: file, message: "chart.metadata.name is required") }
+    guard !name.isEmpty else {
+      throw .invalidChart(file: file, message: "chart.metadata.name is required")
+    }
     guard !version.isEmpty else {
       throw .invalidChart(file: file, message: "chart.metadata.version is required")
     }

@@ -25,8 +25,9 @@ public enum Coalesce {
     return result
   }
 
-  private static func coalesceDependencies(_ chart: Chart, _ destination: inout ValueTable, merge: Bool)
-  {
+  private static func coalesceDependencies(
+    _ chart: Chart, _ destination: inout ValueTable, merge: Bool
+  ) {
     for subchart in chart.dependencies {
       let name = subchart.name
       var section: ValueTable
@@ -73,7 +74,9 @@ public enum Coalesce {
   }
 
   /// The chart's own defaults under `values`.
-  private static func coalesceValues(_ chart: Chart, _ values: ValueTable, merge: Bool) -> ValueTable {
+  private static func coalesceValues(_ chart: Chart, _ values: ValueTable, merge: Bool)
+    -> ValueTable
+  {
     var result = values
     guard case .object(let defaults) = chart.values else { return result }
     let subchartNames = Set(chart.dependencies.map(\.name))
@@ -94,7 +97,9 @@ public enum Coalesce {
   }
 
   /// `destination` over `source`: Helm's `CoalesceTables` (merge false) and the merging variant.
-  public static func coalesceTables(_ destination: ValueTable, _ source: ValueTable, merge: Bool = false)
+  public static func coalesceTables(
+    _ destination: ValueTable, _ source: ValueTable, merge: Bool = false
+  )
     -> ValueTable
   {
     var result = destination

@@ -22,7 +22,8 @@ struct FilesObject: TemplateObject {
     switch name {
     case "Get":
       return TemplateFunction(arity: .exactly(1)) { arguments, _ in
-        .string(files[try Self.string(arguments[0])].map { String(decoding: $0, as: UTF8.self) } ?? "")
+        .string(
+          files[try Self.string(arguments[0])].map { String(decoding: $0, as: UTF8.self) } ?? "")
       }
     case "GetBytes":
       return TemplateFunction(arity: .exactly(1)) { arguments, _ in
@@ -73,8 +74,9 @@ struct FilesObject: TemplateObject {
   }
 
   var printed: String {
-    "map[" + files.keys.sorted().map { key in
-      "\(key):[" + files[key]!.map(String.init).joined(separator: " ") + "]"
-    }.joined(separator: " ") + "]"
+    "map["
+      + files.keys.sorted().map { key in
+        "\(key):[" + files[key]!.map(String.init).joined(separator: " ") + "]"
+      }.joined(separator: " ") + "]"
   }
 }

@@ -67,7 +67,11 @@ public enum HelmFunctions {
         switch value {
         case .object, .null: return TemplateValue(json: value.isNull ? .object([:]) : value)
         default:
-          return .map(["Error": .string("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(value)) into Go value of type map[string]interface {}")])
+          return .map([
+            "Error": .string(
+              "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(value)) into Go value of type map[string]interface {}"
+            )
+          ])
         }
       } catch {
         return .map(["Error": .string("\(error)")])
@@ -79,7 +83,11 @@ public enum HelmFunctions {
         switch value {
         case .array, .null: return TemplateValue(json: value.isNull ? .array([]) : value)
         default:
-          return .list([.string("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(value)) into Go value of type []interface {}")])
+          return .list([
+            .string(
+              "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(value)) into Go value of type []interface {}"
+            )
+          ])
         }
       } catch {
         return .list([.string("\(error)")])
@@ -95,7 +103,11 @@ public enum HelmFunctions {
       do {
         let value = try YAML.loadOne(try string(arguments[0])).numbersAsFloats
         guard case .object = value else {
-          return .map(["Error": .string("json: cannot unmarshal \(jsonKind(value)) into Go value of type map[string]interface {}")])
+          return .map([
+            "Error": .string(
+              "json: cannot unmarshal \(jsonKind(value)) into Go value of type map[string]interface {}"
+            )
+          ])
         }
         return TemplateValue(json: value)
       } catch {
@@ -106,7 +118,10 @@ public enum HelmFunctions {
       do {
         let value = try YAML.loadOne(try string(arguments[0])).numbersAsFloats
         guard case .array = value else {
-          return .list([.string("json: cannot unmarshal \(jsonKind(value)) into Go value of type []interface {}")])
+          return .list([
+            .string(
+              "json: cannot unmarshal \(jsonKind(value)) into Go value of type []interface {}")
+          ])
         }
         return TemplateValue(json: value)
       } catch {

@@ -61,7 +61,8 @@ public struct SchemaValidator: Sendable {
     guard reference.hasPrefix("#") else { return nil }
     var node = root
     for part in reference.dropFirst().split(separator: "/") {
-      let key = part.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+      let key = part.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(
+        of: "~0", with: "~")
       if let index = Int(key), case .array(let items) = node, items.indices.contains(index) {
         node = items[index]
       } else if let next = node[key] {
@@ -98,7 +99,9 @@ public struct SchemaValidator: Sendable {
         return
       }
     }
-    if let options = keywords["enum"]?.arrayValue, !options.contains(where: { Self.equal($0, value) }) {
+    if let options = keywords["enum"]?.arrayValue,
+      !options.contains(where: { Self.equal($0, value) })
+    {
       fail("value must be one of " + options.map(Self.quoted).joined(separator: ", "))
     }
     if let constant = keywords["const"], !Self.equal(constant, value) {
@@ -113,10 +116,12 @@ public struct SchemaValidator: Sendable {
         fail("maximum: got \(text), want \(Self.numberText(keywords["maximum"]!))")
       }
       if let bound = keywords["exclusiveMinimum"]?.doubleValue, number <= bound {
-        fail("exclusiveMinimum: got \(text), want \(Self.numberText(keywords["exclusiveMinimum"]!))")
+        fail(
+          "exclusiveMinimum: got \(text), want \(Self.numberText(keywords["exclusiveMinimum"]!))")
       }
       if let bound = keywords["exclusiveMaximum"]?.doubleValue, number >= bound {
-        fail("exclusiveMaximum: got \(text), want \(Self.numberText(keywords["exclusiveMaximum"]!))")
+        fail(
+          "exclusiveMaximum: got \(text), want \(Self.numberText(keywords["exclusiveMaximum"]!))")
       }
       if let divisor = keywords["multipleOf"]?.doubleValue, divisor > 0,
         (number / divisor).rounded() != number / divisor
@@ -159,11 +164,15 @@ public struct SchemaValidator: Sendable {
       if let itemSchema = keywords["items"] {
         if case .array(let tuple) = itemSchema {
           for (index, item) in items.enumerated() where index < tuple.count {
-            check(item, against: tuple[index], path: path + "/\(index)", errors: &errors, depth: depth + 1)
+            check(
+              item, against: tuple[index], path: path + "/\(index)", errors: &errors,
+              depth: depth + 1)
           }
         } else {
           for (index, item) in items.enumerated() {
-            check(item, against: itemSchema, path: path + "/\(index)", errors: &errors, depth: depth + 1)
+            check(
+              item, against: itemSchema, path: path + "/\(index)", errors: &errors, depth: depth + 1
+            )
           }
         }
       }
@@ -184,12 +193,15 @@ public struct SchemaValidator: Sendable {
         fail("maxProperties: got \(object.count), want \(Int(maximum))")
       }
       let properties = keywords["properties"]?.objectValue ?? [:]
-      let patterns: [(NSRegularExpression, JSONValue)] = (keywords["patternProperties"]?.objectValue ?? [:])
+      let patterns: [(NSRegularExpression, JSONValue)] =
+        (keywords["patternProperties"]?.objectValue ?? [:])
         .compactMap { key, schema in (try? NSRegularExpression(pattern: key)).map { ($0, schema) } }
       var additional: [String] = []
       for (key, propertySchema) in properties {
         if let member = object[key] {
-          check(member, against: propertySchema, path: path + "/" + Self.escape(key), errors: &errors, depth: depth + 1)
+          check(
+            member, against: propertySchema, path: path + "/" + Self.escape(key), errors: &errors,
+            depth: depth + 1)
         }
       }
       for (key, member) in object {
@@ -197,13 +209,17 @@ public struct SchemaValidator: Sendable {
         for (regex, schema) in patterns
         where regex.firstMatch(in: key, range: NSRange(key.startIndex..., in: key)) != nil {
           matched = true
-          check(member, against: schema, path: path + "/" + Self.escape(key), errors: &errors, depth: depth + 1)
+          check(
+            member, against: schema, path: path + "/" + Self.escape(key), errors: &errors,
+            depth: depth + 1)
         }
         if !matched, let extra = keywords["additionalProperties"] {
           if case .bool(false) = extra {
             additional.append(key)
           } else {
-            check(member, against: extra, path: path + "/" + Self.escape(key), errors: &errors, depth: depth + 1)
+            check(
+              member, against: extra, path: path + "/" + Self.escape(key), errors: &errors,
+              depth: depth + 1)
           }
         }
       }
@@ -219,7 +235,9 @@ public struct SchemaValidator: Sendable {
       return scratch.isEmpty
     }
     if let all = keywords["allOf"]?.arrayValue {
-      for subschema in all { check(value, against: subschema, path: path, errors: &errors, depth: depth + 1) }
+      for subschema in all {
+        check(value, against: subschema, path: path, errors: &errors, depth: depth + 1)
+      }
     }
     if let any = keywords["anyOf"]?.arrayValue, !any.contains(where: passes) {
       fail("anyOf failed")
@@ -237,7 +255,9 @@ public struct SchemaValidator: Sendable {
     }
     if let condition = keywords["if"] {
       if passes(condition) {
-        if let then = keywords["then"] { check(value, against: then, path: path, errors: &errors, depth: depth + 1) }
+        if let then = keywords["then"] {
+          check(value, against: then, path: path, errors: &errors, depth: depth + 1)
+        }
       } else if let otherwise = keywords["else"] {
         check(value, against: otherwise, path: path, errors: &errors, depth: depth + 1)
       }

@@ -63,11 +63,15 @@ struct SemverRange: Sendable {
       let low = bound(fixed)
       switch op {
       case "", "=":
-        if fixed.count == 3 { return version.numbers == low.numbers && version.prerelease == prerelease }
+        if fixed.count == 3 {
+          return version.numbers == low.numbers && version.prerelease == prerelease
+        }
         if fixed.isEmpty { return true }
         return version >= low && version < bump(fixed, at: fixed.count - 1)
       case "!=":
-        if fixed.count == 3 { return !(version.numbers == low.numbers && version.prerelease == prerelease) }
+        if fixed.count == 3 {
+          return !(version.numbers == low.numbers && version.prerelease == prerelease)
+        }
         if fixed.isEmpty { return false }
         return !(version >= low && version < bump(fixed, at: fixed.count - 1))
       case ">":
@@ -135,7 +139,8 @@ struct SemverRange: Sendable {
   private static func comparison(_ token: String) -> Comparison? {
     var rest = Substring(token)
     var op = ""
-    for candidate in ["!=", ">=", "<=", "~>", "=", ">", "<", "~", "^"] where rest.hasPrefix(candidate) {
+    for candidate in ["!=", ">=", "<=", "~>", "=", ">", "<", "~", "^"]
+    where rest.hasPrefix(candidate) {
       op = candidate
       rest = rest.dropFirst(candidate.count)
       break

@@ -22,17 +22,20 @@ enum TOMLEncoder {
     for key in keys {
       guard case .object(let child) = table[key]! else { continue }
       let childPath = path + [key]
-      output += "\n" + String(repeating: "  ", count: path.count) + "["
+      output +=
+        "\n" + String(repeating: "  ", count: path.count) + "["
         + childPath.map(quoteKey).joined(separator: ".") + "]\n"
       write(child, path: childPath, to: &output)
     }
   }
 
   private static func quoteKey(_ key: String) -> String {
-    let bare = !key.isEmpty && key.unicodeScalars.allSatisfy {
-      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-        || $0 == "_" || $0 == "-"
-    }
+    let bare =
+      !key.isEmpty
+      && key.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+          || $0 == "_" || $0 == "-"
+      }
     return bare ? key : goQuoted(key)
   }
 
@@ -47,7 +50,8 @@ enum TOMLEncoder {
     case .string(let string): return goQuoted(string)
     case .array(let items): return "[" + items.map(inline).joined(separator: ", ") + "]"
     case .object(let table):
-      return "{" + table.keys.sorted().map { quoteKey($0) + " = " + inline(table[$0]!) }
+      return "{"
+        + table.keys.sorted().map { quoteKey($0) + " = " + inline(table[$0]!) }
         .joined(separator: ", ") + "}"
     }
   }

@@ -67,7 +67,8 @@ public struct TemplateEngine: Sendable {
       ])
       do {
         let text = try set.execute(name: template.name, data: .map(data))
-        rendered.append(RenderedTemplate(name: template.name, text: text.replacingAll("<no value>", with: "")))
+        rendered.append(
+          RenderedTemplate(name: template.name, text: text.replacingAll("<no value>", with: "")))
       } catch {
         throw Self.executionError(error, file: template.name)
       }
@@ -128,7 +129,8 @@ public struct TemplateEngine: Sendable {
             "Name": .string(dependency.name), "Version": .string(dependency.version),
             "Repository": .string(dependency.repository),
             "Condition": .string(dependency.condition),
-            "Tags": .list(dependency.tags.map { .string($0) }), "Enabled": .bool(dependency.enabled),
+            "Tags": .list(dependency.tags.map { .string($0) }),
+            "Enabled": .bool(dependency.enabled),
             "ImportValues": .list(dependency.importValues.map(TemplateValue.init(json:))),
             "Alias": .string(dependency.alias),
           ])
@@ -192,7 +194,8 @@ public struct TemplateEngine: Sendable {
     let message = String(text[close.upperBound...])
     var output = "\(location)\n  executing \"\(name)\" at <\(context)>:\n"
     if message.hasPrefix("error calling "), let colon = message.range(of: ": ") {
-      output += "    " + message[..<colon.lowerBound] + ":\n"
+      output +=
+        "    " + message[..<colon.lowerBound] + ":\n"
         + reformatChain(String(message[colon.upperBound...]))
     } else {
       output += "    " + message

@@ -57,7 +57,9 @@ import YAML
       return
     }
     if let message = expected["error"]?.stringValue {
-      #expect(throws: HelmError.self) { try renderer.render(chart: chart, values: values, options: options) }
+      #expect(throws: HelmError.self) {
+        try renderer.render(chart: chart, values: values, options: options)
+      }
       do {
         _ = try renderer.render(chart: chart, values: values, options: options)
       } catch {
@@ -73,10 +75,13 @@ import YAML
     #expect(Set(rendered.map(\.name)) == Set(expectedRendered.keys))
     for template in rendered {
       #expect(template.text == expectedRendered[template.name]?.stringValue, "\(template.name)")
-      if template.text != expectedRendered[template.name]?.stringValue, let dir = ProcessInfo.processInfo.environment["HELM_DEBUG_DIR"] {
+      if template.text != expectedRendered[template.name]?.stringValue,
+        let dir = ProcessInfo.processInfo.environment["HELM_DEBUG_DIR"]
+      {
         let path = dir + "/" + id + "-" + template.name.replacingOccurrences(of: "/", with: "_")
         try? template.text.write(toFile: path + ".actual", atomically: true, encoding: .utf8)
-        try? (expectedRendered[template.name]?.stringValue ?? "").write(toFile: path + ".expected", atomically: true, encoding: .utf8)
+        try? (expectedRendered[template.name]?.stringValue ?? "").write(
+          toFile: path + ".expected", atomically: true, encoding: .utf8)
       }
     }
     if let manifestError = expected["manifestError"]?.stringValue {
@@ -87,9 +92,13 @@ import YAML
     }
     let release = try renderer.render(chart: chart, values: values, options: options)
     #expect(release.releaseManifest() == expected["manifest"]!.stringValue!)
-    if release.releaseManifest() != expected["manifest"]!.stringValue!, let dir = ProcessInfo.processInfo.environment["HELM_DEBUG_DIR"] {
-      try? release.releaseManifest().write(toFile: dir + "/" + id + ".manifest.actual", atomically: true, encoding: .utf8)
-      try? expected["manifest"]!.stringValue!.write(toFile: dir + "/" + id + ".manifest.expected", atomically: true, encoding: .utf8)
+    if release.releaseManifest() != expected["manifest"]!.stringValue!,
+      let dir = ProcessInfo.processInfo.environment["HELM_DEBUG_DIR"]
+    {
+      try? release.releaseManifest().write(
+        toFile: dir + "/" + id + ".manifest.actual", atomically: true, encoding: .utf8)
+      try? expected["manifest"]!.stringValue!.write(
+        toFile: dir + "/" + id + ".manifest.expected", atomically: true, encoding: .utf8)
     }
     #expect(release.notes == expected["notes"]?.stringValue ?? "")
   }

@@ -44,7 +44,8 @@ enum TestFunctions {
       let suffix = try text(arguments[0], context)
       let string = try text(arguments[1], context)
       return .string(
-        !suffix.isEmpty && string.hasSuffix(suffix) ? String(string.dropLast(suffix.count)) : string)
+        !suffix.isEmpty && string.hasSuffix(suffix) ? String(string.dropLast(suffix.count)) : string
+      )
     },
   ]
 
@@ -74,8 +75,9 @@ enum TestFunctions {
 
   private static func indent(_ spaces: Int, _ text: String) -> String {
     let pad = String(repeating: " ", count: max(spaces, 0))
-    return pad + text.split(separator: "\n", omittingEmptySubsequences: false).joined(
-      separator: "\n" + pad)
+    return pad
+      + text.split(separator: "\n", omittingEmptySubsequences: false).joined(
+        separator: "\n" + pad)
   }
 
   private static func goQuote(_ text: String) -> String {
