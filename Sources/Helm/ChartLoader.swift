@@ -135,7 +135,7 @@ public enum ChartLoader {
   public static func readValues(_ data: [UInt8], file: String) throws(HelmError) -> JSONValue {
     let document: JSONValue
     do {
-      document = try YAML.loadOne(data, file: file)
+      document = try LenientYAML.loadOne(String(decoding: data, as: UTF8.self), file: file)
     } catch {
       throw .invalidValues(file: file, message: "\(error)")
     }

@@ -34,7 +34,7 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
     case .invalidValues(let file, let message):
       return "failed to parse \(file): \(message)"
     case .invalidSet(let expression, let message):
-      return "failed parsing --set data \(expression.debugDescription): \(message)"
+      return "failed parsing --set data: \(message) (in \(expression.debugDescription))"
     case .schema(let details):
       return "values don't meet the specifications of the schema(s) in the following chart(s):\n"
         + details
@@ -43,7 +43,7 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
     case .execution(let message):
       return message
     case .renderedYAML(let template, let message, let excerpt):
-      return "YAML parse error on \(template): \(message)\n\(excerpt)"
+      return "YAML parse error on \(template): \(message)\n\nThe rendered document:\n\(excerpt)"
     case .templateNotFound(let name):
       return "could not find template \(name) in chart"
     case .incompatibleKubeVersion(let required, let actual):

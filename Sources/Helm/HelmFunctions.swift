@@ -63,7 +63,7 @@ public enum HelmFunctions {
     },
     "fromYaml": TemplateFunction(arity: .exactly(1)) { arguments, _ in
       do {
-        let value = try YAML.loadOne(try string(arguments[0])).numbersAsFloats
+        let value = try LenientYAML.loadOne(try string(arguments[0]), file: nil).numbersAsFloats
         switch value {
         case .object, .null: return TemplateValue(json: value.isNull ? .object([:]) : value)
         default:
@@ -79,7 +79,7 @@ public enum HelmFunctions {
     },
     "fromYamlArray": TemplateFunction(arity: .exactly(1)) { arguments, _ in
       do {
-        let value = try YAML.loadOne(try string(arguments[0])).numbersAsFloats
+        let value = try LenientYAML.loadOne(try string(arguments[0]), file: nil).numbersAsFloats
         switch value {
         case .array, .null: return TemplateValue(json: value.isNull ? .array([]) : value)
         default:
@@ -101,7 +101,7 @@ public enum HelmFunctions {
     },
     "fromJson": TemplateFunction(arity: .exactly(1)) { arguments, _ in
       do {
-        let value = try YAML.loadOne(try string(arguments[0])).numbersAsFloats
+        let value = try LenientYAML.loadOne(try string(arguments[0]), file: nil).numbersAsFloats
         guard case .object = value else {
           return .map([
             "Error": .string(
@@ -116,7 +116,7 @@ public enum HelmFunctions {
     },
     "fromJsonArray": TemplateFunction(arity: .exactly(1)) { arguments, _ in
       do {
-        let value = try YAML.loadOne(try string(arguments[0])).numbersAsFloats
+        let value = try LenientYAML.loadOne(try string(arguments[0]), file: nil).numbersAsFloats
         guard case .array = value else {
           return .list([
             .string(

@@ -145,13 +145,21 @@ public enum ManifestSorter {
   static func parse(_ content: String, template: String) throws(HelmError) -> JSONValue {
     let value: JSONValue
     do {
-      value = try YAML.loadOne(content, file: template)
+      value = try LenientYAML.loadOne(content, file: template)
     } catch {
-      var line = 0
-      if case .syntax(let location, _, _) = error { line = location.mark.line }
-      if case .duplicateKey(_, let location, _) = error { line = location.mark.line }
+      var line = 1
+      var reported = 1
+      var problem = "\(error)"
+      if case .syntax(let location, let message, let context) = error {
+        line = location.mark.line
+        problem = message
+        // go-yaml numbers a parser error's line from 0 and a scanner error's from 1.
+        reported = context?.hasPrefix("while scanning") == true ? line : line - 1
+      }
       throw .renderedYAML(
-        template: template, message: "\(error)", excerpt: excerpt(content, around: line))
+        template: template,
+        message: "error converting YAML to JSON: yaml: line \(reported): \(problem)",
+        excerpt: excerpt(content, around: line))
     }
     switch value {
     case .object, .null: break

@@ -36,7 +36,7 @@ public enum SetValues {
     case "false": return .bool(false)
     default: break
     }
-    if text == "null" { return .null }
+    if text.lowercased() == "null" { return .null }
     if text == "0" { return .int(0) }
     if let first = text.first, first != "0", let int = Int(text) { return .int(int) }
     return .string(text)
@@ -48,9 +48,11 @@ public enum SetValues {
   ) throws(HelmError) {
     var scanner = Scanner(Array(expression), expression: expression)
     while !scanner.atEnd {
+      let start = scanner.position
       let key = try scanner.key()
       guard scanner.consume("=") else {
-        throw .invalidSet(expression: expression, message: "a key has no value")
+        let text = String(scanner.characters[start..<scanner.position])
+        throw .invalidSet(expression: expression, message: "key \(goQuoted(text)) has no value")
       }
       let value: JSONValue
       if scanner.peek == "{" {
@@ -70,7 +72,8 @@ public enum SetValues {
         value = try convert(scanner.text(stoppingAt: [","]), false)
         _ = scanner.consume(",")
       }
-      set(value, at: key[...], in: &values)
+      if key.isEmpty { continue }  // `=1`: Helm ignores an empty key
+      try set(value, at: key[...], in: &values, expression: expression)
     }
   }
 
@@ -80,8 +83,9 @@ public enum SetValues {
     case index(Int)
   }
 
-  private static func set(_ value: JSONValue, at path: ArraySlice<Step>, in table: inout ValueTable)
-  {
+  private static func set(
+    _ value: JSONValue, at path: ArraySlice<Step>, in table: inout ValueTable, expression: String
+  ) throws(HelmError) {
     guard case .name(let name)? = path.first else { return }
     let rest = path.dropFirst()
     if rest.isEmpty {
@@ -89,21 +93,31 @@ public enum SetValues {
       return
     }
     var child = table[name] ?? .null
-    assign(value, at: rest, in: &child)
+    try assign(value, at: rest, in: &child, expression: expression)
     table[name] = child
   }
 
   private static func assign(
-    _ value: JSONValue, at path: ArraySlice<Step>, in node: inout JSONValue
-  ) {
+    _ value: JSONValue, at path: ArraySlice<Step>, in node: inout JSONValue, expression: String
+  ) throws(HelmError) {
     guard let step = path.first else {
       node = value
       return
     }
     switch step {
     case .name:
-      var table = node.objectValue ?? [:]
-      set(value, at: path, in: &table)
+      var table: ValueTable
+      switch node {
+      case .object(let existing): table = existing
+      case .null: table = [:]
+      default:
+        // Helm fails the same way: a.b=2 after a=1 cannot descend into a scalar.
+        throw .invalidSet(
+          expression: expression,
+          message: "unable to parse key: interface conversion: interface {} is "
+            + "\(goTypeName(node)), not map[string]interface {}")
+      }
+      try set(value, at: path, in: &table, expression: expression)
       node = .object(table)
     case .index(let index):
       var list = node.arrayValue ?? []
@@ -111,9 +125,21 @@ public enum SetValues {
       if path.count == 1 {
         list[index] = value
       } else {
-        assign(value, at: path.dropFirst(), in: &list[index])
+        try assign(value, at: path.dropFirst(), in: &list[index], expression: expression)
       }
       node = .array(list)
+    }
+  }
+
+  private static func goTypeName(_ value: JSONValue) -> String {
+    switch value {
+    case .null: return "<nil>"
+    case .bool: return "bool"
+    case .int: return "int64"
+    case .double: return "float64"
+    case .string: return "string"
+    case .array: return "[]interface {}"
+    case .object: return "map[string]interface {}"
     }
   }
 
@@ -160,16 +186,20 @@ public enum SetValues {
             advance()
           }
           guard consume("]"), let index = Int(digits), index >= 0 else {
-            throw .invalidSet(expression: expression, message: "invalid list index [\(digits)]")
+            throw .invalidSet(
+              expression: expression,
+              message:
+                "error parsing index: strconv.Atoi: parsing \(goQuoted(digits)): invalid syntax")
           }
           steps.append(.index(index))
         case ",":
-          throw .invalidSet(expression: expression, message: "key \"\(name)\" has no value")
+          throw .invalidSet(expression: expression, message: "key \(goQuoted(name)) has no value")
         default:
           name.append(c)
         }
       }
       if !name.isEmpty { steps.append(.name(name)) }
+      if steps.isEmpty { return [] }
       guard case .name? = steps.first else {
         throw .invalidSet(expression: expression, message: "a key must start with a name")
       }

@@ -26,6 +26,39 @@ import YAML
     #expect(try parse("list[1]=x") == ["list": [nil, "x"]])
   }
 
+  @Test func typingFollowsHelm() throws {
+    #expect(
+      try parse("n=-5,m=1e3,o=0x10,p=+3,q=TRUE,r=Null")
+        == ["n": -5, "m": "1e3", "o": "0x10", "p": 3, "q": true, "r": nil])
+    #expect(try parse("a=b=c") == ["a": "b=c"])
+    #expect(try parse("a=") == ["a": ""])
+    #expect(try parse("=1") == [:])
+    #expect(try parse("a.b=1,a=2") == ["a": 2])
+    #expect(try parse("a={b,c},d[0].e=f") == ["a": ["b", "c"], "d": [["e": "f"]]])
+  }
+
+  @Test func malformedExpressionsAreRefusedAsHelmRefusesThem() {
+    func message(_ expression: String) -> String? {
+      var values: ValueTable = [:]
+      do {
+        try SetValues.apply(expression, to: &values)
+        return nil
+      } catch {
+        return "\(error)"
+      }
+    }
+    #expect(message("a")?.hasPrefix(#"failed parsing --set data: key "a" has no value"#) == true)
+    #expect(
+      message("a[x]=1")?.hasPrefix(
+        #"failed parsing --set data: error parsing index: strconv.Atoi: parsing "x": invalid syntax"#
+      )
+        == true)
+    #expect(
+      message("a=1,a.b=2")?.hasPrefix(
+        "failed parsing --set data: unable to parse key: interface conversion: interface {} is "
+          + "int64, not map[string]interface {}") == true)
+  }
+
   @Test func setStringKeepsText() throws {
     #expect(try parse("port=80,on=true", typing: .string) == ["port": "80", "on": "true"])
   }
