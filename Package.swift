@@ -31,7 +31,9 @@ let package = Package(
     .target(name: "GoTemplate"),
     .target(
       name: "Helm",
-      dependencies: ["YAML", "GoTemplate", .product(name: "Collections", package: "swift-collections")]),
+      dependencies: [
+        "YAML", "GoTemplate", .product(name: "Collections", package: "swift-collections"),
+      ]),
 
     // The command-line tool.
     .executableTarget(

@@ -55,6 +55,27 @@ public struct Capabilities: Sendable {
   }
 }
 
+extension Capabilities {
+  /// A `--kube-version` argument as Helm reads it (a semantic version, `v` optional, missing
+  /// parts zero): `1.29` gives `v1.29.0`.
+  public static func parseKubeVersion(_ text: String) throws(HelmError) -> String {
+    var rest = Substring(text.trimmingWhitespace())
+    if rest.hasPrefix("v") || rest.hasPrefix("V") { rest = rest.dropFirst() }
+    var suffix: Substring = ""
+    if let index = rest.firstIndex(where: { $0 == "-" || $0 == "+" }) {
+      suffix = rest[index...]
+      rest = rest[..<index]
+    }
+    let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
+    guard (1...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && UInt($0) != nil })
+    else {
+      throw .invalidKubeVersion(text)
+    }
+    let numbers = parts.map { String(UInt($0)!) } + Array(repeating: "0", count: 3 - parts.count)
+    return "v" + numbers.joined(separator: ".") + suffix
+  }
+}
+
 /// `.Capabilities` as templates see it (`*common.Capabilities`).
 struct CapabilitiesObject: TemplateObject {
   let capabilities: Capabilities

@@ -22,6 +22,8 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
   case renderedYAML(template: String, message: String, excerpt: String)
   /// `--show-only` named a template that produced nothing.
   case templateNotFound(String)
+  /// A `--kube-version` argument is not a version.
+  case invalidKubeVersion(String)
   /// A chart's `kubeVersion` does not accept the target Kubernetes version.
   case incompatibleKubeVersion(required: String, actual: String)
 
@@ -46,6 +48,8 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
       return "YAML parse error on \(template): \(message)\n\nThe rendered document:\n\(excerpt)"
     case .templateNotFound(let name):
       return "could not find template \(name) in chart"
+    case .invalidKubeVersion(let text):
+      return "invalid kube version '\(text)': write it as MAJOR.MINOR[.PATCH], e.g. v1.29.0"
     case .incompatibleKubeVersion(let required, let actual):
       return
         "chart requires kubeVersion: \(required) which is incompatible with Kubernetes \(actual)"

@@ -159,7 +159,7 @@ public enum ManifestSorter {
       throw .renderedYAML(
         template: template,
         message: "error converting YAML to JSON: yaml: line \(reported): \(problem)",
-        excerpt: excerpt(content, around: line))
+        excerpt: excerpt(content, around: max(reported, 1)))
     }
     switch value {
     case .object, .null: break

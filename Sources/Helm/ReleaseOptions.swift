@@ -1,3 +1,5 @@
+import GoTemplate
+
 /// What `.Release` tells templates, and the cluster facts in `.Capabilities`.
 public struct ReleaseOptions: Sendable {
   /// The release name (`helm template` uses `release-name` when none is given).
@@ -24,5 +26,17 @@ public struct ReleaseOptions: Sendable {
     self.isInstall = isInstall
     self.isUpgrade = isUpgrade
     self.capabilities = capabilities
+  }
+}
+
+extension ReleaseOptions {
+  /// A release name from `--name-template`: the template executed with no data and the base
+  /// functions (Helm gives it Sprig's, e.g. `{{ randAlpha 5 | lower }}`).
+  public static func renderNameTemplate(
+    _ source: String, functions: [String: TemplateFunction] = HelmFunctions.base
+  ) throws -> String {
+    var set = TemplateSet(name: "name-template", functions: functions)
+    try set.parse(name: "name-template", source: source)
+    return try set.execute(name: "name-template", data: .null)
   }
 }
