@@ -40,6 +40,15 @@ enum GoJSON {
 
   private static func writeString(_ string: String, to output: inout String) {
     output += "\""
+    // Most strings need no escaping: copy them whole.
+    if string.utf8.allSatisfy({
+      $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x3C && $0 != 0x3E && $0 != 0x26
+        && $0 < 0xE2
+    }) {
+      output += string
+      output += "\""
+      return
+    }
     for scalar in string.unicodeScalars {
       switch scalar {
       case "\"": output += "\\\""

@@ -182,9 +182,36 @@ func goQuoted(_ text: String) -> String {
 }
 
 extension String {
-  /// Every occurrence of `target` replaced.
+  /// Every occurrence of `target` replaced, comparing UTF-8 bytes (Go's strings.ReplaceAll).
+  /// Runs on every rendered template, so it scans bytes instead of going through Foundation.
   func replacingAll(_ target: String, with replacement: String) -> String {
-    guard contains(target) else { return self }
-    return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    let pattern = Array(target.utf8)
+    guard let first = pattern.first else { return self }
+    let result = utf8.withContiguousStorageIfAvailable { bytes -> String in
+      var output: [UInt8] = []
+      var copied = 0
+      var index = 0
+      let end = bytes.count - pattern.count
+      while index <= end {
+        if bytes[index] == first
+          && bytes[index..<index + pattern.count].elementsEqual(pattern)
+        {
+          if output.isEmpty { output.reserveCapacity(bytes.count) }
+          output.append(contentsOf: bytes[copied..<index])
+          output.append(contentsOf: replacement.utf8)
+          index += pattern.count
+          copied = index
+        } else {
+          index += 1
+        }
+      }
+      if copied == 0 { return self }
+      output.append(contentsOf: bytes[copied...])
+      return String(decoding: output, as: UTF8.self)
+    }
+    if let result { return result }
+    var contiguous = self
+    contiguous.makeContiguousUTF8()
+    return contiguous.replacingAll(target, with: replacement)
   }
 }
