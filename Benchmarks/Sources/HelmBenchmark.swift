@@ -44,9 +44,9 @@ struct HelmBenchmark: AsyncParsableCommand {
     }
     let engine = TemplateEngine()
     let engineOnly = try timings(runs) {
-      let processed = ChartDependencies.process(chart, values: [:])
+      let processed = try ChartDependencies.process(chart, values: [:])
       _ = try engine.render(
-        chart: processed, values: Coalesce.values(processed, [:]), options: options)
+        chart: processed, values: try Coalesce.values(processed, [:]), options: options)
     }
     let helmOutput = directory.appendingPathComponent("helm-rendered.json").path
     let reference = try HelmReference.measure(chart: directory.path, runs: runs, output: helmOutput)

@@ -8,15 +8,17 @@ import YAML
 public enum ChartDependencies {
   /// The chart with only its enabled subcharts, named by alias, and import-values applied to
   /// its default values. `values` are the user's values.
-  public static func process(_ chart: Chart, values: ValueTable) -> Chart {
+  public static func process(_ chart: Chart, values: ValueTable) throws(HelmError) -> Chart {
     var result = chart
-    enable(&result, values: values, path: "")
-    importValues(&result)
+    try enable(&result, values: values, path: "")
+    try importValues(&result)
     result.assignPaths(result.name)
     return result
   }
 
-  private static func enable(_ chart: inout Chart, values: ValueTable, path: String) {
+  private static func enable(_ chart: inout Chart, values: ValueTable, path: String)
+    throws(HelmError)
+  {
     var subcharts: [Chart] = []
     // Subcharts no Chart.yaml entry names are kept as they are.
     for existing in chart.dependencies
@@ -37,14 +39,14 @@ public enum ChartDependencies {
       chart.metadata.dependencies[index].enabled = true
     }
     chart.dependencies = subcharts
-    let coalesced = Coalesce.values(chart, values)
+    let coalesced = try Coalesce.values(chart, values)
     applyTags(&chart.metadata.dependencies, coalesced)
     applyConditions(&chart.metadata.dependencies, coalesced, path: path)
     let disabled = Set(chart.metadata.dependencies.filter { !$0.enabled }.map(\.name))
     chart.dependencies.removeAll { disabled.contains($0.name) }
     chart.metadata.dependencies.removeAll { disabled.contains($0.name) }
     for index in chart.dependencies.indices {
-      enable(
+      try enable(
         &chart.dependencies[index], values: coalesced,
         path: path + chart.dependencies[index].name + ".")
     }
@@ -82,10 +84,10 @@ public enum ChartDependencies {
     }
   }
 
-  private static func importValues(_ chart: inout Chart) {
-    for index in chart.dependencies.indices { importValues(&chart.dependencies[index]) }
+  private static func importValues(_ chart: inout Chart) throws(HelmError) {
+    for index in chart.dependencies.indices { try importValues(&chart.dependencies[index]) }
     guard !chart.metadata.dependencies.isEmpty else { return }
-    let merged = Coalesce.merged(chart, [:])
+    let merged = try Coalesce.merged(chart, [:])
     var imported: ValueTable = [:]
     for entry in chart.metadata.dependencies {
       for importValue in entry.importValues {

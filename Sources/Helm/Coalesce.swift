@@ -10,34 +10,37 @@ public typealias ValueTable = OrderedDictionary<String, JSONValue>
 public enum Coalesce {
   /// The values a render sees: `values` (the user's) over the defaults of `chart` and its
   /// subcharts, with nulls removing keys.
-  public static func values(_ chart: Chart, _ values: ValueTable) -> ValueTable {
-    coalesce(chart, values, merge: false)
+  public static func values(_ chart: Chart, _ values: ValueTable) throws(HelmError) -> ValueTable {
+    try coalesce(chart, values, merge: false)
   }
 
   /// As `values`, but nulls are kept (Helm's `MergeValues`, used for import-values).
-  public static func merged(_ chart: Chart, _ values: ValueTable) -> ValueTable {
-    coalesce(chart, values, merge: true)
+  public static func merged(_ chart: Chart, _ values: ValueTable) throws(HelmError) -> ValueTable {
+    try coalesce(chart, values, merge: true)
   }
 
-  static func coalesce(_ chart: Chart, _ destination: ValueTable, merge: Bool) -> ValueTable {
+  static func coalesce(_ chart: Chart, _ destination: ValueTable, merge: Bool) throws(HelmError)
+    -> ValueTable
+  {
     var result = coalesceValues(chart, destination, merge: merge)
-    coalesceDependencies(chart, &result, merge: merge)
+    try coalesceDependencies(chart, &result, merge: merge)
     return result
   }
 
   private static func coalesceDependencies(
     _ chart: Chart, _ destination: inout ValueTable, merge: Bool
-  ) {
+  ) throws(HelmError) {
     for subchart in chart.dependencies {
       let name = subchart.name
       var section: ValueTable
       switch destination[name] {
       case nil: section = [:]
       case .object(let table)?: section = table
-      default: continue  // Helm stops with "type mismatch"; the value stays as the user gave it.
+      case let other?:
+        throw .typeMismatch(key: name, value: other)
       }
       coalesceGlobals(into: &section, from: destination)
-      destination[name] = .object(coalesce(subchart, section, merge: merge))
+      destination[name] = .object(try coalesce(subchart, section, merge: merge))
     }
   }
 

@@ -1,3 +1,5 @@
+import YAML
+
 /// Everything that can go wrong loading, configuring and rendering a chart. Each case names the
 /// file (and line and column where there is one) and says what is wrong, worded as Helm words
 /// it where Helm users would recognise the message.
@@ -8,6 +10,8 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
   case unreadable(path: String, message: String)
   /// A values file given by the user is not valid YAML or not a mapping.
   case invalidValues(file: String, message: String)
+  /// The values give a subchart's section (`key`) a value that is not a table.
+  case typeMismatch(key: String, value: JSONValue)
   /// A `--set`-style expression is malformed.
   case invalidSet(expression: String, message: String)
   /// Values break the JSON Schemas of the charts: one line per chart and violation.
@@ -35,6 +39,18 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(path): cannot read chart: \(message)"
     case .invalidValues(let file, let message):
       return "failed to parse \(file): \(message)"
+    case .typeMismatch(let key, let value):
+      // Helm formats the value with Go's %t verb, which only booleans satisfy.
+      let shown: String
+      switch value {
+      case .bool(let flag): shown = flag ? "true" : "false"
+      case .string(let text): shown = "%!t(string=\(text))"
+      case .int(let int): shown = "%!t(int64=\(int))"
+      case .double(let double): shown = "%!t(float64=\(GoJSON.formatFloat(double)))"
+      case .array: shown = "[...]"
+      default: shown = "%!t(<nil>)"
+      }
+      return "type mismatch on \(key): \(shown)"
     case .invalidSet(let expression, let message):
       return "failed parsing --set data: \(message) (in \(expression.debugDescription))"
     case .schema(let details):

@@ -92,8 +92,8 @@ public struct ReleaseRenderer: Sendable {
       throw .incompatibleKubeVersion(
         required: chart.metadata.kubeVersion, actual: options.capabilities.kubeVersion)
     }
-    let processed = ChartDependencies.process(chart, values: values)
-    let coalesced = Coalesce.values(processed, values)
+    let processed = try ChartDependencies.process(chart, values: values)
+    let coalesced = try Coalesce.values(processed, values)
     if validateSchema { try SchemaValidation.validate(chart: processed, values: coalesced) }
     let rendered = try engine.render(chart: processed, values: coalesced, options: options)
     let (hooks, manifests) = try ManifestSorter.sort(rendered)

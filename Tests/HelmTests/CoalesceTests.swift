@@ -15,31 +15,31 @@ import YAML
     Chart(metadata: ChartMetadata(name: name, version: "1.0.0"), values: values)
   }
 
-  @Test func userValuesWinAndTablesMerge() {
-    let result = Coalesce.values(
+  @Test func userValuesWinAndTablesMerge() throws {
+    let result = try Coalesce.values(
       chart(["a": 1, "t": ["x": 1, "y": 2]]), ["a": 2, "t": ["y": 3, "z": 4]])
     #expect(JSONValue.object(result) == ["a": 2, "t": ["x": 1, "y": 3, "z": 4]])
   }
 
-  @Test func nullDeletesAKeyFromTheDefaults() {
-    let result = Coalesce.values(
+  @Test func nullDeletesAKeyFromTheDefaults() throws {
+    let result = try Coalesce.values(
       chart(["a": 1, "t": ["x": 1, "y": 2]]), ["a": nil, "t": ["x": nil]])
     #expect(JSONValue.object(result) == ["t": ["y": 2]])
   }
 
-  @Test func nullWithoutADefaultStays() {
-    let result = Coalesce.values(chart(["a": 1]), ["b": nil])
+  @Test func nullWithoutADefaultStays() throws {
+    let result = try Coalesce.values(chart(["a": 1]), ["b": nil])
     #expect(JSONValue.object(result) == ["a": 1, "b": nil])
   }
 
-  @Test func scalarsDoNotReplaceTablesNorTablesScalars() {
-    let result = Coalesce.values(
+  @Test func scalarsDoNotReplaceTablesNorTablesScalars() throws {
+    let result = try Coalesce.values(
       chart(["t": ["x": 1], "s": "text"]), ["t": "flat", "s": ["k": 1]])
     // The user's value wins in both cases (Helm only warns).
     #expect(JSONValue.object(result) == ["t": "flat", "s": ["k": 1]])
   }
 
-  @Test func subchartDefaultsGoUnderTheirNameAndGlobalsFlowDown() {
+  @Test func subchartDefaultsGoUnderTheirNameAndGlobalsFlowDown() throws {
     let parent = chart(
       ["global": ["region": "eu", "shared": ["a": "parent"]], "child": ["replicas": 2]],
       dependencies: [
@@ -47,7 +47,7 @@ import YAML
           "child",
           ["replicas": 1, "image": "app", "global": ["shared": ["a": "child", "b": "child"]]])
       ])
-    let result = Coalesce.values(parent, ["global": ["region": "us"]])
+    let result = try Coalesce.values(parent, ["global": ["region": "us"]])
     #expect(
       result["child"]
         == [
@@ -56,8 +56,8 @@ import YAML
         ])
   }
 
-  @Test func mergeKeepsNulls() {
-    let result = Coalesce.merged(chart(["a": 1]), ["a": nil])
+  @Test func mergeKeepsNulls() throws {
+    let result = try Coalesce.merged(chart(["a": 1]), ["a": nil])
     #expect(JSONValue.object(result) == ["a": nil])
   }
 

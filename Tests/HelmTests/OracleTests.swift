@@ -97,8 +97,8 @@ import YAML
       return
     }
     let rendered = try TemplateEngine(base: TestFunctions.all).render(
-      chart: ChartDependencies.process(chart, values: values),
-      values: Coalesce.values(ChartDependencies.process(chart, values: values), values),
+      chart: try ChartDependencies.process(chart, values: values),
+      values: try Coalesce.values(try ChartDependencies.process(chart, values: values), values),
       options: options)
     let expectedRendered = expected["rendered"]!.objectValue!
     #expect(Set(rendered.map(\.name)) == Set(expectedRendered.keys))

@@ -32,6 +32,7 @@ CASES = [
      "values": {"tags": {"extras": True}, "front": {"enabled": False},
                 "global": {"backEnabled": False, "region": "us"},
                 "back": {"enabled": None, "data": "parent-data"}, "off": {"enabled": True}}},
+    {"id": "schema-type-mismatch", "chart": f"{CHARTS}/schema", "values": {"sub": "x"}},
     {"id": "extras", "chart": f"{CHARTS}/extras", "name": "ex"},
     {"id": "schema-valid", "chart": f"{CHARTS}/schema"},
     {"id": "schema-invalid", "chart": f"{CHARTS}/schema",
