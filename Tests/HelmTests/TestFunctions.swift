@@ -40,6 +40,35 @@ enum TestFunctions {
       default: return .int(0)
       }
     },
+    "list": TemplateFunction { arguments, _ in .list(arguments) },
+    "dict": TemplateFunction { arguments, context in
+      var map: [String: TemplateValue] = [:]
+      var index = 0
+      while index < arguments.count {
+        let key = try text(arguments[index], context)
+        map[key] = index + 1 < arguments.count ? arguments[index + 1] : .string("")
+        index += 2
+      }
+      return .map(map)
+    },
+    "ternary": TemplateFunction(arity: .exactly(3)) { arguments, _ in
+      guard case .bool(let condition) = arguments[2] else {
+        throw TemplateFunctionError("wrong type for value; expected bool")
+      }
+      return condition ? arguments[0] : arguments[1]
+    },
+    // Sprig's merge (mergo without overwrite): keys the destination lacks, or holds an empty
+    // value for, come from each source in turn; maps merge deeply.
+    "merge": TemplateFunction(arity: .atLeast(1)) { arguments, _ in
+      guard case .map(var destination) = arguments[0] else {
+        throw TemplateFunctionError("merge: destination is not a map")
+      }
+      for source in arguments.dropFirst() {
+        guard case .map(let map) = source else { continue }
+        destination = merge(destination, map)
+      }
+      return .map(destination)
+    },
     "trimSuffix": TemplateFunction(arity: .exactly(2)) { arguments, context in
       let suffix = try text(arguments[0], context)
       let string = try text(arguments[1], context)
@@ -48,6 +77,22 @@ enum TestFunctions {
       )
     },
   ]
+
+  private static func merge(
+    _ destination: [String: TemplateValue], _ source: [String: TemplateValue]
+  )
+    -> [String: TemplateValue]
+  {
+    var result = destination
+    for (key, value) in source {
+      if case .map(let existing)? = result[key], case .map(let incoming) = value {
+        result[key] = .map(merge(existing, incoming))
+      } else if result[key] == nil || !result[key]!.isTruthy {
+        result[key] = value
+      }
+    }
+    return result
+  }
 
   private static func isNil(_ value: TemplateValue) -> Bool {
     switch value {
