@@ -47,11 +47,24 @@ public enum ChartLoader {
     }
   }
 
-  /// Loads a chart from `files` (paths relative to the chart root, `/`-separated). `source`
-  /// names the tree in errors. The tree's own `.helmignore` applies unless `ignore` is given.
+  /// Loads a chart from `files` (`/`-separated paths). With `directory` (`charts/tripgen`), only
+  /// the files under it are taken, relative to it, so a whole Git tree can be passed; otherwise
+  /// paths are relative to the chart root. `source` names the tree in errors. The chart's own
+  /// `.helmignore` applies unless `ignore` is given.
   public static func load(
-    files: [String: [UInt8]], source: String = "<memory>", ignore: HelmIgnore? = nil
+    files: [String: [UInt8]], directory: String? = nil, source: String = "<memory>",
+    ignore: HelmIgnore? = nil
   ) throws(HelmError) -> Chart {
+    var files = files
+    var source = source
+    if let directory, !directory.isEmpty {
+      let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+      files = Dictionary(
+        uniqueKeysWithValues: files.compactMap { path, data in
+          path.hasPrefix(prefix) ? (String(path.dropFirst(prefix.count)), data) : nil
+        })
+      source += "/" + prefix.dropLast()
+    }
     var kept = files
     if ignore == nil, let text = files[".helmignore"] {
       let rules = try HelmIgnore(

@@ -55,6 +55,23 @@ import YAML
       ])
   }
 
+  @Test func aChartInsideAWholeTree() throws {
+    let repository = Dictionary(
+      uniqueKeysWithValues: tree.map { ("deploy/charts/app/" + $0.key, $0.value) }
+        + [("README.md", bytes("repository readme"))])
+    let chart = try ChartLoader.load(
+      files: repository, directory: "deploy/charts/app", source: "git:abc123")
+    #expect(chart.name == "app")
+    #expect(chart.files.map(\.name) == [".helmignore", "files/a.txt"])
+  }
+
+  @Test func objectsForTheEngineCarryTheirSource() throws {
+    let chart = try ChartLoader.load(files: tree, source: "git:abc123")
+    let release = try ReleaseRenderer().render(chart: chart, values: [:])
+    #expect(release.objects.map(\.source) == release.manifests.map(\.source))
+    #expect(release.objects.first?.object["metadata"]?["name"] == "one-1")
+  }
+
   @Test func missingChartYAMLIsNamed() {
     #expect(
       throws: HelmError.invalidChart(
