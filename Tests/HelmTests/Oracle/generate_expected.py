@@ -56,6 +56,7 @@ CASES = [
     {"id": "failing-badyaml", "chart": f"{CHARTS}/failing", "values": {"mode": "badyaml"}},
     {"id": "parseerror", "chart": f"{CHARTS}/parseerror"},
     {"id": "unknownfn", "chart": f"{CHARTS}/unknownfn"},
+    {"id": "sprig", "chart": f"{CHARTS}/sprig", "requiresSprig": True},
     {"id": "tripgen-dev", "chart": "charts/tripgen", "name": "tripgen", "namespace": "tripgen-dev",
      "valuesFiles": ["environments/dev/values.yaml"],
      "values": {s: {"image": {"tag": "dev"}} for s in
