@@ -177,26 +177,35 @@ public struct TemplateEngine: Sendable {
       return .execution(
         "execution error at (\(tokens[1])): \(text[start.upperBound..<end.lowerBound])")
     }
-    return .execution(reformatChain(text))
+    return .execution(reformatChain(text) ?? text)
   }
 
-  /// `template: f:1:2: executing "f" at <x>: error calling include: template: ...` as
-  /// `f:1:2\n  executing "f" at <x>:\n    error calling include:\n...`.
-  static func reformatChain(_ text: String) -> String {
+  /// Helm 4's layout of an execution error chain: each level
+  /// `template: f:1:2: executing "f" at <x>: MESSAGE` becomes `f:1:2\n  executing "f" at <x>:\n
+  ///     MESSAGE`, a wrapped `error calling fn: ` error continuing on the next line. Helm keeps
+  /// the original text when some wrapped error is not a template error (as `index`'s and
+  /// `tpl`'s are not); so do we, by returning nil.
+  static func reformatChain(_ text: String) -> String? {
     guard text.hasPrefix("template: "),
       let executing = text.range(of: ": executing \""),
       let at = text.range(of: "\" at <", range: executing.upperBound..<text.endIndex),
       let close = text.range(of: ">: ", range: at.upperBound..<text.endIndex)
-    else { return text }
+    else { return nil }
     let location = text[text.index(text.startIndex, offsetBy: 10)..<executing.lowerBound]
     let name = text[executing.upperBound..<at.lowerBound]
     let context = text[at.upperBound..<close.lowerBound]
     let message = String(text[close.upperBound...])
     var output = "\(location)\n  executing \"\(name)\" at <\(context)>:\n"
     if message.hasPrefix("error calling "), let colon = message.range(of: ": ") {
-      output +=
-        "    " + message[..<colon.lowerBound] + ":\n"
-        + reformatChain(String(message[colon.upperBound...]))
+      // Go wraps the function's error: Helm can only lay it out when it is a template error.
+      let wrapped = String(message[colon.upperBound...])
+      guard wrapped.hasPrefix("template: ") else { return nil }
+      var rest = wrapped
+      if wrapped.contains(": executing \"") {
+        guard let nested = reformatChain(wrapped) else { return nil }
+        rest = nested
+      }
+      output += "    " + message[..<colon.lowerBound] + ":\n" + rest
     } else {
       output += "    " + message
     }

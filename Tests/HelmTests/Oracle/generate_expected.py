@@ -54,6 +54,9 @@ CASES = [
     {"id": "failing-include", "chart": f"{CHARTS}/failing", "values": {"mode": "include"}},
     {"id": "failing-yaml", "chart": f"{CHARTS}/failing", "values": {"mode": "yaml"}},
     {"id": "failing-badyaml", "chart": f"{CHARTS}/failing", "values": {"mode": "badyaml"}},
+    *[{"id": f"failing-{mode}", "chart": f"{CHARTS}/failing", "values": {"mode": mode, "list": [1]}}
+      for mode in ["tpl", "index", "template", "deep", "includetpl", "tplrequired",
+                   "missingtemplate"]],
     {"id": "parseerror", "chart": f"{CHARTS}/parseerror"},
     {"id": "unknownfn", "chart": f"{CHARTS}/unknownfn"},
     {"id": "sprig", "chart": f"{CHARTS}/sprig", "requiresSprig": True},
