@@ -106,8 +106,8 @@ public enum Coalesce {
     -> ValueTable
   {
     var result = destination
-    var source = source
-    for (key, value) in destination where value.isNull { source[key] = .null }
+    // A null deletes a key only where the lower layer has one; elsewhere it stays, as Helm 4
+    // shows (`.Values.global.x` prints <nil> when only the user wrote `x: null`).
     for (key, sourceValue) in source {
       if let existing = result[key] {
         if existing.isNull && !merge {
