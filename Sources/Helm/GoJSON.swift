@@ -83,8 +83,10 @@ enum GoJSON {
     if magnitude < 1e-6 || magnitude >= 1e21 {
       var mantissa = String(digits.first!)
       if digits.count > 1 { mantissa += "." + digits.dropFirst() }
+      // strconv's 'e' form pads the exponent to two digits; encoding/json then turns
+      // "e-07" back into "e-7" (but keeps "e+21").
       let e = exponent - 1
-      let exponentText = (e < 0 ? "-" : "+") + (abs(e) < 10 ? "0" : "") + String(abs(e))
+      let exponentText = e < 0 ? "-" + String(-e) : "+" + (e < 10 ? "0" : "") + String(e)
       return sign + mantissa + "e" + exponentText
     }
     // digits × 10^(exponent - digits.count)

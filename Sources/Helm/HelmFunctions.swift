@@ -139,7 +139,7 @@ public enum HelmFunctions {
 
   /// Helm's `toYaml`: the value through JSON into YAML, keys sorted, without the final newline.
   static func toYAML(_ value: TemplateValue) -> String {
-    var text = YAML.dump(value.jsonValue, sortKeys: true)
+    var text = YAML.dump(value.jsonValue.negativeZeroAsZero, sortKeys: true)
     if text.hasSuffix("\n") { text.removeLast() }
     return text
   }
@@ -161,6 +161,18 @@ public enum HelmFunctions {
     case .string: return "string"
     case .array: return "array"
     case .object: return "object"
+    }
+  }
+}
+
+extension JSONValue {
+  /// `-0` read back from JSON by YAML is the integer 0.
+  var negativeZeroAsZero: JSONValue {
+    switch self {
+    case .double(let double) where double == 0: return .int(0)
+    case .array(let items): return .array(items.map(\.negativeZeroAsZero))
+    case .object(let entries): return .object(entries.mapValues(\.negativeZeroAsZero))
+    default: return self
     }
   }
 }

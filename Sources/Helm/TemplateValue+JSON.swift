@@ -29,6 +29,9 @@ extension TemplateValue {
     case .int(let int): return .int(int)
     case .uint(let uint): return uint <= UInt(Int.max) ? .int(Int(uint)) : .double(Double(uint))
     case .float(let double):
+      // json.Marshal writes -0 for negative zero; everything whole and small enough reads back
+      // as an integer.
+      if double == 0, double.sign == .minus { return .double(double) }
       if double == double.rounded(), abs(double) < 1e18 { return .int(Int(double)) }
       return .double(double)
     case .string(let string): return .string(string)

@@ -8,7 +8,7 @@ import YAML
   @Test func jsonFloatsAsGoPrintsThem() {
     #expect(GoJSON.formatFloat(1e21) == "1e+21")
     #expect(GoJSON.formatFloat(1e20) == "100000000000000000000")
-    #expect(GoJSON.formatFloat(1e-7) == "1e-07")
+    #expect(GoJSON.formatFloat(1e-7) == "1e-7")
     #expect(GoJSON.formatFloat(0.000001) == "0.000001")
     #expect(GoJSON.formatFloat(-1.5) == "-1.5")
     #expect(GoJSON.formatFloat(123456.789) == "123456.789")

@@ -41,6 +41,7 @@ CASES = [
     {"id": "globals-nulls", "chart": f"{CHARTS}/globals",
      "values": {"global": {"shared": {"b": None, "c": "user", "e": None}, "flat": None},
                 "top": {"one": None}, "sub": {"k": {"first": None}, "leaf": {"own": None}}}},
+    {"id": "toyaml", "chart": f"{CHARTS}/toyaml"},
     {"id": "extras", "chart": f"{CHARTS}/extras", "name": "ex"},
     {"id": "schema-valid", "chart": f"{CHARTS}/schema"},
     {"id": "schema-invalid", "chart": f"{CHARTS}/schema",
@@ -119,8 +120,8 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     for case in CASES:
         result = run(case)
-        with open(os.path.join(OUT, case["id"] + ".json"), "w") as f:
-            json.dump(result, f, indent=1, sort_keys=True)
+        with open(os.path.join(OUT, case["id"] + ".json"), "w", encoding="utf-8") as f:
+            json.dump(result, f, indent=1, sort_keys=True, ensure_ascii=False)
             f.write("\n")
         print(case["id"], "error" if "error" in result else "ok", file=sys.stderr)
 
