@@ -28,6 +28,10 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
   case templateNotFound(String)
   /// A `--kube-version` argument is not a version.
   case invalidKubeVersion(String)
+  /// `Chart.yaml` names dependencies that are not under `charts/`.
+  case missingDependencies([String])
+  /// The chart is a library chart, which has nothing to install.
+  case notInstallable(type: String)
   /// A chart's `kubeVersion` does not accept the target Kubernetes version.
   case incompatibleKubeVersion(required: String, actual: String)
 
@@ -64,6 +68,11 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
       return "YAML parse error on \(template): \(message)\n\nThe rendered document:\n\(excerpt)"
     case .templateNotFound(let name):
       return "could not find template \(name) in chart"
+    case .missingDependencies(let names):
+      return "found in Chart.yaml, but missing in charts/ directory: "
+        + names.joined(separator: ", ") + " (unpack the dependency charts into charts/)"
+    case .notInstallable(let type):
+      return "\(type) charts are not installable"
     case .invalidKubeVersion(let text):
       return "invalid kube version '\(text)': write it as MAJOR.MINOR[.PATCH], e.g. v1.29.0"
     case .incompatibleKubeVersion(let required, let actual):

@@ -85,6 +85,12 @@ public struct ReleaseRenderer: Sendable {
   public func render(chart: Chart, values: ValueTable, options: ReleaseOptions = ReleaseOptions())
     throws(HelmError) -> RenderedRelease
   {
+    // What `helm template` checks before rendering.
+    if chart.isLibrary { throw .notInstallable(type: chart.metadata.type) }
+    let missing = chart.metadata.dependencies.map(\.name).filter { name in
+      !chart.dependencies.contains { $0.name == name }
+    }
+    if !missing.isEmpty { throw .missingDependencies(missing) }
     if !chart.metadata.kubeVersion.isEmpty,
       !SemverRange.isCompatible(
         constraint: chart.metadata.kubeVersion, version: options.capabilities.kubeVersion)

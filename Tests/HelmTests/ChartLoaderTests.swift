@@ -72,6 +72,20 @@ import YAML
     #expect(release.objects.first?.object["metadata"]?["name"] == "one-1")
   }
 
+  @Test func refusesWhatHelmTemplateRefuses() throws {
+    var files = tree
+    files["Chart.yaml"] = bytes(
+      "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - {name: absent}\n  - {name: svc}\n"
+    )
+    #expect(throws: HelmError.missingDependencies(["absent"])) {
+      try ReleaseRenderer().render(chart: ChartLoader.load(files: files), values: [:])
+    }
+    files["Chart.yaml"] = bytes("apiVersion: v2\nname: app\nversion: 1.0.0\ntype: library\n")
+    #expect(throws: HelmError.notInstallable(type: "library")) {
+      try ReleaseRenderer().render(chart: ChartLoader.load(files: files), values: [:])
+    }
+  }
+
   @Test func missingChartYAMLIsNamed() {
     #expect(
       throws: HelmError.invalidChart(
