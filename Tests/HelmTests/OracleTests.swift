@@ -77,6 +77,15 @@ import YAML
     return sections.joined(separator: "\n")
   }
 
+  /// With HELM_DEBUG_DIR set, a mismatch is written there as NAME.actual and NAME.expected, to
+  /// be compared with diff (the expectation message alone is hard to read for long outputs).
+  static func saveForDiff(_ name: String, ours: String, helm: String) {
+    guard let directory = ProcessInfo.processInfo.environment["HELM_DEBUG_DIR"] else { return }
+    let path = directory + "/" + name.replacingOccurrences(of: "/", with: "_")
+    try? ours.write(toFile: path + ".actual", atomically: true, encoding: .utf8)
+    try? helm.write(toFile: path + ".expected", atomically: true, encoding: .utf8)
+  }
+
   @Test func everyCaseIsPresent() {
     #expect(Self.caseIDs.count >= 18)
   }
@@ -125,21 +134,16 @@ import YAML
       }
       return
     }
+    let processed = try ChartDependencies.process(chart, values: values)
     let rendered = try TemplateEngine(base: Self.baseFunctions).render(
-      chart: try ChartDependencies.process(chart, values: values),
-      values: try Coalesce.values(try ChartDependencies.process(chart, values: values), values),
-      options: options)
+      chart: processed, values: try Coalesce.values(processed, values), options: options)
     let expectedRendered = expected["rendered"]!.objectValue!
     #expect(Set(rendered.map(\.name)) == Set(expectedRendered.keys))
     for template in rendered {
-      #expect(template.text == expectedRendered[template.name]?.stringValue, "\(template.name)")
-      if template.text != expectedRendered[template.name]?.stringValue,
-        let dir = ProcessInfo.processInfo.environment["HELM_DEBUG_DIR"]
-      {
-        let path = dir + "/" + id + "-" + template.name.replacingOccurrences(of: "/", with: "_")
-        try? template.text.write(toFile: path + ".actual", atomically: true, encoding: .utf8)
-        try? (expectedRendered[template.name]?.stringValue ?? "").write(
-          toFile: path + ".expected", atomically: true, encoding: .utf8)
+      let helmText = expectedRendered[template.name]?.stringValue ?? ""
+      #expect(template.text == helmText, "\(template.name)")
+      if template.text != helmText {
+        Self.saveForDiff(id + "-" + template.name, ours: template.text, helm: helmText)
       }
     }
     if let manifestError = expected["manifestError"]?.stringValue {
@@ -154,13 +158,9 @@ import YAML
     }
     let release = try renderer.render(chart: chart, values: values, options: options)
     #expect(release.releaseManifest() == expected["manifest"]!.stringValue!)
-    if release.releaseManifest() != expected["manifest"]!.stringValue!,
-      let dir = ProcessInfo.processInfo.environment["HELM_DEBUG_DIR"]
-    {
-      try? release.releaseManifest().write(
-        toFile: dir + "/" + id + ".manifest.actual", atomically: true, encoding: .utf8)
-      try? expected["manifest"]!.stringValue!.write(
-        toFile: dir + "/" + id + ".manifest.expected", atomically: true, encoding: .utf8)
+    if release.releaseManifest() != expected["manifest"]!.stringValue! {
+      Self.saveForDiff(
+        id + ".manifest", ours: release.releaseManifest(), helm: expected["manifest"]!.stringValue!)
     }
     #expect(release.notes == expected["notes"]?.stringValue ?? "")
   }
