@@ -100,6 +100,22 @@ enum GoJSON {
     return sign + digits[..<split] + "." + digits[split...]
   }
 
+  /// The decimal exponent of a positive double: 1.5e6 gives 6.
+  static func decimalExponent(_ magnitude: Double) -> Int {
+    shortestDigits(magnitude).1 - 1
+  }
+
+  /// strconv's 'e' form with the shortest digits and a two-digit exponent at least
+  /// (`1e+06`, `1.2345e-07`), as `%g` prints large and small numbers.
+  static func formatFloatExponent(_ value: Double) -> String {
+    let (digits, exponent) = shortestDigits(abs(value))
+    var mantissa = String(digits.first!)
+    if digits.count > 1 { mantissa += "." + digits.dropFirst() }
+    let e = exponent - 1
+    let exponentText = (e < 0 ? "-" : "+") + (abs(e) < 10 ? "0" : "") + String(abs(e))
+    return (value < 0 ? "-" : "") + mantissa + "e" + exponentText
+  }
+
   /// The shortest decimal digits of a positive double and the decimal exponent `e` such that
   /// the value is 0.DIGITS × 10^e.
   private static func shortestDigits(_ value: Double) -> (String, Int) {

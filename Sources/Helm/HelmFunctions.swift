@@ -129,7 +129,10 @@ public enum HelmFunctions {
       }
     },
     "toToml": TemplateFunction(arity: .exactly(1)) { arguments, _ in
-      .string(TOMLEncoder.encode(arguments[0].jsonValue))
+      .string(TOMLEncoder.encode(arguments[0].typedJSONValue))
+    },
+    "mustToToml": TemplateFunction(arity: .exactly(1)) { arguments, _ in
+      .string(TOMLEncoder.encode(arguments[0].typedJSONValue))
     },
     "lookup": TemplateFunction(arity: .exactly(4)) { _, _ in
       // Offline there is no cluster: Helm's template and dry-run renders return an empty map.

@@ -20,6 +20,20 @@ extension TemplateValue {
     }
   }
 
+  /// The value with Go's kinds kept: float64s stay doubles even when whole (for `toToml`, whose
+  /// encoder sees the Go values themselves, not JSON).
+  var typedJSONValue: JSONValue {
+    switch self {
+    case .float(let double): return .double(double)
+    case .list(let items): return .array(items.map(\.typedJSONValue))
+    case .map(let map):
+      var object = ValueTable()
+      for (key, value) in map { object[key] = value.typedJSONValue }
+      return .object(object)
+    default: return jsonValue
+    }
+  }
+
   /// The value as Go's encoding/json would see it, with float64s that hold whole numbers as
   /// integers (json.Marshal prints them without a fraction, so YAML reads them back as ints).
   var jsonValue: JSONValue {
