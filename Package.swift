@@ -13,6 +13,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
     // System libraries: module maps over Debian's -dev packages.
@@ -29,17 +30,25 @@ let package = Package(
       dependencies: ["CYAML", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "HTTP", dependencies: ["CCurl"]),
     .target(name: "GoTemplate"),
+    .target(name: "Git", dependencies: ["CGit2"]),
+    .target(
+      name: "Sprig",
+      dependencies: [
+        "GoTemplate", .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ]),
     .target(
       name: "Helm",
       dependencies: [
-        "YAML", "GoTemplate", .product(name: "Collections", package: "swift-collections"),
+        "YAML", "GoTemplate", "Sprig",
+        .product(name: "Collections", package: "swift-collections"),
       ]),
 
     // The command-line tool.
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP", "Helm",
+        "YAML", "HTTP", "Git", "Helm",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -47,7 +56,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP", "Helm", "GoTemplate",
+        "YAML", "HTTP", "Git", "Helm",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
@@ -64,7 +73,10 @@ let package = Package(
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
+    .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "ChartTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "PipelineTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(
       name: "HelmTests", dependencies: ["Helm", "YAML", "GoTemplate", "TestSupport"],
       exclude: ["Oracle", "Charts"]),

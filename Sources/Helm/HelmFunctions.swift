@@ -1,15 +1,13 @@
 import GoTemplate
+import Sprig
 import YAML
 
 /// The template functions a Helm render has: Helm's own (`include`, `tpl`, `required`, `fail`,
 /// `toYaml`, ...) over a base map (Sprig, as Helm ships it).
 public enum HelmFunctions {
-  /// The functions Helm's own are layered over.
-  ///
-  /// SPRIG WIRING: when the Sprig module is merged, this becomes `Sprig.functions` (and "Sprig"
-  /// joins the Helm target's dependencies). Until then it is empty, so charts may use only Go's
-  /// built-ins and Helm's own functions unless a caller injects more.
-  public static let base: [String: TemplateFunction] = [:]
+  /// The functions Helm's own are layered over: Sprig's, as Helm ships them. Callers may
+  /// inject another base (`TemplateEngine(base:)`).
+  public static let base: [String: TemplateFunction] = Sprig.functions
 
   /// Marks `required` and `fail` messages so the engine can report them as Helm does
   /// (`execution error at (file:line:col): message`).

@@ -16,7 +16,8 @@ struct TemplateCommand: AsyncParsableCommand {
       """)
 
   @Argument(help: "The chart directory.") var chart: String
-  @Option(name: [.short, .customLong("values")], help: "A values file (repeatable, in order).")
+  @Option(
+    name: [.customShort("f"), .customLong("values")], help: "A values file (repeatable, in order).")
   var values: [String] = []
   @Option(name: .customLong("set"), help: "Set values: a.b=c,d[0]=e,f={x,y} (repeatable).")
   var set: [String] = []
@@ -33,11 +34,11 @@ struct TemplateCommand: AsyncParsableCommand {
   @Option(name: .customLong("kube-version"), help: "The Kubernetes version for .Capabilities.")
   var kubeVersion = Capabilities.defaultKubeVersion
   @Option(
-    name: [.short, .customLong("api-versions")],
+    name: [.customShort("a"), .customLong("api-versions")],
     help: "Extra API versions for .Capabilities (repeatable or comma-separated).")
   var apiVersions: [String] = []
   @Option(
-    name: [.short, .customLong("show-only")],
+    name: [.customShort("s"), .customLong("show-only")],
     help: "Only show manifests from this template (repeatable; a glob under the chart).")
   var showOnly: [String] = []
   @Flag(name: .customLong("include-crds"), help: "Include the charts' crds/ files.")

@@ -1,13 +1,12 @@
 import Foundation
-import GoTemplate
 import Testing
 import YAML
 
 @testable import Helm
 
 /// Differential tests: every case under Oracle/expected was rendered by Helm v4 itself
-/// (Oracle/generate_expected.py, through helm-python-sdk); our renderer must produce the same
-/// bytes, or fail with the same message.
+/// (Oracle/generate_expected.py, through helm-python-sdk); our renderer, with Helm's functions
+/// over the Sprig module's, must produce the same bytes, or fail with the same message.
 @Suite struct OracleTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
@@ -16,26 +15,6 @@ import YAML
   static var caseIDs: [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: expectedDirectory.path)) ?? []
     return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
-  }
-
-  /// Cases marked `requiresSprig` by the generator: their charts use Sprig functions beyond the
-  /// test-only set, so they run (against Sprig itself) once `HelmFunctions.base` is Sprig's map,
-  /// and are reported as skipped until then.
-  static var sprigCaseIDs: [String] {
-    caseIDs.filter { id in
-      guard
-        let data = try? Data(contentsOf: expectedDirectory.appendingPathComponent(id + ".json")),
-        let expected = try? YAML.loadOne([UInt8](data))
-      else { return false }
-      return expected["requiresSprig"]?.boolValue == true
-    }
-  }
-
-  static var sprigIsWired: Bool { HelmFunctions.base["merge"] != nil }
-
-  /// The functions the cases render with: Sprig once wired, else the tests' stand-ins.
-  static var baseFunctions: [String: TemplateFunction] {
-    sprigIsWired ? HelmFunctions.base : TestFunctions.all
   }
 
   /// Helm lists schema violations in Go map order, which changes from run to run: compare
@@ -90,21 +69,9 @@ import YAML
     #expect(Self.caseIDs.count >= 18)
   }
 
-  @Test(arguments: Set(OracleTests.caseIDs).subtracting(OracleTests.sprigCaseIDs).sorted())
+  /// Renders with Helm's functions over Sprig's, as `tripgen template` does.
+  @Test(arguments: OracleTests.caseIDs)
   func rendersAsHelmDoes(_ id: String) throws {
-    try check(id)
-  }
-
-  @Test(.enabled(if: OracleTests.sprigIsWired), arguments: OracleTests.sprigCaseIDs)
-  func rendersSprigChartsAsHelmDoes(_ id: String) throws {
-    try check(id)
-  }
-
-  @Test func sprigCasesAreMarked() {
-    #expect(Self.sprigCaseIDs == ["sprig"])
-  }
-
-  private func check(_ id: String) throws {
     let data = try Data(contentsOf: Self.expectedDirectory.appendingPathComponent(id + ".json"))
     let expected = try YAML.loadOne([UInt8](data))
     let chartPath = Self.root.appendingPathComponent(expected["chart"]!.stringValue!).path
@@ -122,7 +89,7 @@ import YAML
     let options = ReleaseOptions(
       name: expected["name"]!.stringValue!, namespace: expected["namespace"]!.stringValue!,
       capabilities: Capabilities(kubeVersion: "v1.36.0"))
-    let renderer = ReleaseRenderer(engine: TemplateEngine(base: Self.baseFunctions))
+    let renderer = ReleaseRenderer(engine: TemplateEngine())
     if let message = expected["error"]?.stringValue {
       #expect(throws: HelmError.self) {
         try renderer.render(chart: chart, values: values, options: options)
@@ -135,7 +102,7 @@ import YAML
       return
     }
     let processed = try ChartDependencies.process(chart, values: values)
-    let rendered = try TemplateEngine(base: Self.baseFunctions).render(
+    let rendered = try TemplateEngine().render(
       chart: processed, values: try Coalesce.values(processed, values), options: options)
     let expectedRendered = expected["rendered"]!.objectValue!
     #expect(Set(rendered.map(\.name)) == Set(expectedRendered.keys))

@@ -20,8 +20,7 @@ CHARTS = "Tests/HelmTests/Charts"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected")
 
 # Each case: a chart, values files (merged in order as -f does), explicit values merged last,
-# the release name and namespace. Charts marked requires_sprig use Sprig functions beyond the
-# test-only set; their Swift tests are skipped until the Sprig module is wired in.
+# the release name and namespace.
 CASES = [
     {"id": "basic", "chart": f"{CHARTS}/basic"},
     {"id": "basic-overrides", "chart": f"{CHARTS}/basic", "name": "prod", "namespace": "apps",
@@ -68,7 +67,7 @@ CASES = [
                    "missingtemplate"]],
     {"id": "parseerror", "chart": f"{CHARTS}/parseerror"},
     {"id": "unknownfn", "chart": f"{CHARTS}/unknownfn"},
-    {"id": "sprig", "chart": f"{CHARTS}/sprig", "requiresSprig": True},
+    {"id": "sprig", "chart": f"{CHARTS}/sprig"},
     {"id": "tripgen-dev", "chart": "charts/tripgen", "name": "tripgen", "namespace": "tripgen-dev",
      "valuesFiles": ["environments/dev/values.yaml"],
      "values": {s: {"image": {"tag": "dev"}} for s in
