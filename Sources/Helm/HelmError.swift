@@ -28,6 +28,8 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
   case templateNotFound(String)
   /// A `--kube-version` argument is not a version.
   case invalidKubeVersion(String)
+  /// The release name is not a DNS-1123 subdomain of at most 53 characters.
+  case invalidReleaseName(String)
   /// `Chart.yaml` names dependencies that are not under `charts/`.
   case missingDependencies([String])
   /// The chart is a library chart, which has nothing to install.
@@ -68,6 +70,11 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
       return "YAML parse error on \(template): \(message)\n\nThe rendered document:\n\(excerpt)"
     case .templateNotFound(let name):
       return "could not find template \(name) in chart"
+    case .invalidReleaseName(let name):
+      if name.isEmpty { return "release name \"\": no name provided" }
+      return "release name \(goQuoted(name)): invalid release name, must match regex "
+        + "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length "
+        + "must not be longer than 53"
     case .missingDependencies(let names):
       return "found in Chart.yaml, but missing in charts/ directory: "
         + names.joined(separator: ", ") + " (unpack the dependency charts into charts/)"

@@ -30,6 +30,23 @@ public struct ReleaseOptions: Sendable {
 }
 
 extension ReleaseOptions {
+  /// Whether `name` is a valid release name, as Helm's ValidateReleaseName decides: at most 53
+  /// characters, dot-separated labels of lower-case letters, digits and inner dashes.
+  public static func isValidReleaseName(_ name: String) -> Bool {
+    guard !name.isEmpty, name.utf8.count <= 53 else { return false }
+    for label in name.split(separator: ".", omittingEmptySubsequences: false) {
+      let bytes = Array(label.utf8)
+      guard let first = bytes.first, let last = bytes.last else { return false }
+      func alphanumeric(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+      }
+      guard alphanumeric(first), alphanumeric(last),
+        bytes.allSatisfy({ alphanumeric($0) || $0 == UInt8(ascii: "-") })
+      else { return false }
+    }
+    return true
+  }
+
   /// A release name from `--name-template`: the template executed with no data and the base
   /// functions (Helm gives it Sprig's, e.g. `{{ randAlpha 5 | lower }}`).
   public static func renderNameTemplate(

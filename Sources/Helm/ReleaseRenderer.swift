@@ -86,6 +86,9 @@ public struct ReleaseRenderer: Sendable {
     throws(HelmError) -> RenderedRelease
   {
     // What `helm template` checks before rendering.
+    guard ReleaseOptions.isValidReleaseName(options.name) else {
+      throw .invalidReleaseName(options.name)
+    }
     if chart.isLibrary { throw .notInstallable(type: chart.metadata.type) }
     let missing = chart.metadata.dependencies.map(\.name).filter { name in
       !chart.dependencies.contains { $0.name == name }

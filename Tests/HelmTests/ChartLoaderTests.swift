@@ -86,6 +86,18 @@ import YAML
     }
   }
 
+  @Test func releaseNamesAreCheckedAsHelmChecksThem() throws {
+    #expect(ReleaseOptions.isValidReleaseName("tripgen-dev.v2"))
+    #expect(!ReleaseOptions.isValidReleaseName("Tripgen"))
+    #expect(!ReleaseOptions.isValidReleaseName("-x"))
+    #expect(!ReleaseOptions.isValidReleaseName(String(repeating: "a", count: 54)))
+    let chart = try ChartLoader.load(files: tree)
+    #expect(throws: HelmError.invalidReleaseName("Bad_Name")) {
+      try ReleaseRenderer().render(
+        chart: chart, values: [:], options: ReleaseOptions(name: "Bad_Name"))
+    }
+  }
+
   @Test func missingChartYAMLIsNamed() {
     #expect(
       throws: HelmError.invalidChart(
