@@ -106,7 +106,9 @@ public enum ChartLoader {
     var chart = Chart(metadata: metadata)
     var subchartFiles: [String: [String: [UInt8]]] = [:]
     for path in files.keys.sorted(by: walkOrder) {
-      let data = files[path]!
+      var data = files[path]!
+      // Helm's loader drops a UTF-8 byte order mark from every file.
+      if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
       switch path {
       case "Chart.yaml", "Chart.lock", "requirements.yaml", "requirements.lock":
         continue

@@ -55,6 +55,13 @@ import YAML
       ])
   }
 
+  @Test func byteOrderMarksAreDropped() throws {
+    var files = tree
+    files["files/a.txt"] = [0xEF, 0xBB, 0xBF] + bytes("kept")
+    let chart = try ChartLoader.load(files: files)
+    #expect(chart.files.first { $0.name == "files/a.txt" }?.data == bytes("kept"))
+  }
+
   @Test func aChartInsideAWholeTree() throws {
     let repository = Dictionary(
       uniqueKeysWithValues: tree.map { ("deploy/charts/app/" + $0.key, $0.value) }
