@@ -6,6 +6,9 @@ For each case it records the raw per-template output of Helm's engine (`Chart.re
 release manifest of a client-side dry-run install (what `helm template` prints before the hooks),
 or the error message when Helm refuses the chart or values.
 
+Helm lists several schema violations in Go map order, which changes between runs: regenerating
+reorders those lines, and the Swift tests compare them as sets.
+
 Usage (from the repository root): python3 Tests/HelmTests/Oracle/generate_expected.py
 Requires: pip install helm-python-sdk (scripts/python-packages.txt).
 """
