@@ -37,12 +37,18 @@ let package = Package(
         "GoTemplate", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]),
+    .target(
+      name: "Helm",
+      dependencies: [
+        "YAML", "GoTemplate", "Sprig",
+        .product(name: "Collections", package: "swift-collections"),
+      ]),
 
     // The command-line tool.
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP", "Git",
+        "YAML", "HTTP", "Git", "Helm",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -50,7 +56,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP", "Git",
+        "YAML", "HTTP", "Git", "Helm",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
@@ -71,5 +77,8 @@ let package = Package(
     .testTarget(name: "ChartTests", dependencies: ["TestSupport"]),
     .testTarget(name: "PipelineTests", dependencies: ["TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
+    .testTarget(
+      name: "HelmTests", dependencies: ["Helm", "YAML", "GoTemplate", "TestSupport"],
+      exclude: ["Oracle", "Charts"]),
   ]
 )

@@ -1,0 +1,2 @@
+{{- define "app.shared" -}}child-definition{{- end -}}
+{{- define "app.name" -}}{{ .Release.Name }}-{{ .Chart.Name }}{{- end -}}

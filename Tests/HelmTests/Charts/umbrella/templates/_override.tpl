@@ -1,0 +1,1 @@
+{{- define "app.shared" -}}parent-definition{{- end -}}
