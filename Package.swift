@@ -74,7 +74,7 @@ let package = Package(
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate"], exclude: ["Oracle"]),
-    .testTarget(name: "ChartTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "ChartTests", dependencies: ["Helm", "YAML", "TestSupport"]),
     .testTarget(name: "PipelineTests", dependencies: ["TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(
