@@ -13,6 +13,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
     // System libraries: module maps over Debian's -dev packages.
@@ -22,18 +23,22 @@ let package = Package(
       name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .systemLibrary(
       name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // Foundation modules.
     .target(
       name: "YAML",
       dependencies: ["CYAML", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "HTTP", dependencies: ["CCurl"]),
+    .target(
+      name: "OCI",
+      dependencies: ["CZlib", "YAML", .product(name: "Crypto", package: "swift-crypto")]),
 
     // The command-line tool.
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP",
+        "YAML", "HTTP", "OCI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -41,7 +46,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP",
+        "YAML", "HTTP", "OCI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
@@ -58,5 +63,8 @@ let package = Package(
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "ChartTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "OCITests", dependencies: ["OCI", "TestSupport"]),
+    // The executable the OCI tests package into images: it prints one fixed line.
+    .executableTarget(name: "oci-hello", path: "Tests/Fixtures/oci-hello"),
   ]
 )
