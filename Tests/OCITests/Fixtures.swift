@@ -11,19 +11,21 @@ enum Fixtures {
   static let fixtureSource = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Fixtures/oci-hello/main.swift")
 
-  private static let packageDirectory: TemporaryDirectory = {
-    let directory = try! TemporaryDirectory(prefix: "oci-hello-package")
-    try! FileManager.default.createDirectory(
-      at: directory.file("Sources/oci-hello"), withIntermediateDirectories: true)
-    try! FileManager.default.copyItem(
-      at: fixtureSource, to: directory.file("Sources/oci-hello/main.swift"))
+  /// A fixed directory, reused from run to run (its .build makes later runs incremental) rather than
+  /// a fresh temporary one that a static property would never remove.
+  private static let packageDirectory: URL = {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tripgen-oci-fixtures/oci-hello")
+    let sources = directory.appendingPathComponent("Sources/oci-hello")
+    try! FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+    try! Data(contentsOf: fixtureSource).write(to: sources.appendingPathComponent("main.swift"))
     try! Data(
       """
       // swift-tools-version: 6.1
       import PackageDescription
       let package = Package(name: "oci-hello", targets: [.executableTarget(name: "oci-hello")])
       """.utf8
-    ).write(to: directory.file("Package.swift"))
+    ).write(to: directory.appendingPathComponent("Package.swift"))
     return directory
   }()
 
