@@ -21,6 +21,8 @@ public enum OCIError: Error, Equatable, CustomStringConvertible {
   case invalidReference(String, reason: String)
   case invalidTag(String)
   case invalidLayerPath(String, reason: String)
+  case invalidSourceDate(String, reason: String)
+  case registryNotSupported(String)
 
   public var description: String {
     switch self {
@@ -36,8 +38,8 @@ public enum OCIError: Error, Equatable, CustomStringConvertible {
       return "\(path): gzip compression failed: \(reason)"
     case .notAnImageLayout(let path, let reason):
       return
-        "\(path) is not an OCI image layout (\(reason)); give an empty or new directory, or one "
-        + "written by tripgen, skopeo or umoci"
+        "\(path) is not an OCI image layout (\(reason)); a base must be a layout written by tripgen, "
+        + "skopeo or umoci, and a destination a layout or a new or empty directory"
     case .tagNotFound(let layout, let tag, let available):
       let known =
         available.isEmpty ? "it has no tags" : "its tags: \(available.joined(separator: ", "))"
@@ -82,6 +84,12 @@ public enum OCIError: Error, Equatable, CustomStringConvertible {
         + "with '.' or '-'"
     case .invalidLayerPath(let path, let reason):
       return "'\(path)' cannot be put in a layer: \(reason)"
+    case .invalidSourceDate(let value, let reason):
+      return "no creation time from \(value): \(reason)"
+    case .registryNotSupported(let reference):
+      return
+        "\(reference): pushing to a registry is not implemented yet; write to a layout with "
+        + "--to oci:DIR:TAG and copy it with `skopeo copy oci:DIR:TAG docker://\(reference)`"
     }
   }
 }
