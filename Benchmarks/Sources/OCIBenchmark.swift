@@ -8,7 +8,8 @@ import OCI
 struct OCIBenchmark: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "oci",
-    abstract: "Image assembly time against tar | gzip and umoci insert on the same ~50 MB executable.")
+    abstract:
+      "Image assembly time against tar | gzip and umoci insert on the same ~50 MB executable.")
 
   @Option(help: "Size of the generated executable, in MB.")
   var megabytes = 50
@@ -61,7 +62,8 @@ struct OCIBenchmark: AsyncParsableCommand {
           product: "server", executable: binary, base: base,
           destination: try LayoutReference(path: nextLayout(), tag: "bench"),
           creationTime: 1_700_000_000, compressionLevel: level)
-        best = min(best, try Measurement.seconds { image = try ImageAssembler.assembleBlocking(request) })
+        best = min(
+          best, try Measurement.seconds { image = try ImageAssembler.assembleBlocking(request) })
       }
       return (best, image!)
     }
@@ -78,8 +80,11 @@ struct OCIBenchmark: AsyncParsableCommand {
     let tarGzipSeconds = try bestCommand(runs) { ["sh", "-c", tarGzip] }
     let referenceSize = try FileManager.default.attributesOfItem(atPath: output)[.size] as! Int
     let tarGzipHash = try bestCommand(runs) {
-      ["bash", "-c", "tar -c --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C '\(root)' app "
-        + "| tee >(sha256sum >/dev/null) | gzip -6 -n | tee >(sha256sum >/dev/null) > '\(output)'"]
+      [
+        "bash", "-c",
+        "tar -c --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C '\(root)' app "
+          + "| tee >(sha256sum >/dev/null) | gzip -6 -n | tee >(sha256sum >/dev/null) > '\(output)'",
+      ]
     }
     // umoci: an empty image prepared untimed, then `umoci insert` of the same directory timed.
     var umociLayouts: [String] = []
@@ -93,7 +98,9 @@ struct OCIBenchmark: AsyncParsableCommand {
     for layout in umociLayouts {
       umociSeconds = min(
         umociSeconds,
-        try Measurement.run(["umoci", "insert", "--rootless", "--image", "\(layout):bench", app.path, "/app"]).seconds)
+        try Measurement.run([
+          "umoci", "insert", "--rootless", "--image", "\(layout):bench", app.path, "/app",
+        ]).seconds)
     }
 
     let megabytesText = String(format: "%.1f", Double(size) / 1_000_000)
@@ -152,7 +159,7 @@ enum ExecutableLikeContent {
       chunk.removeAll(keepingCapacity: true)
       while chunk.count < min(1 << 20, bytes - written) {
         let random = next()
-        if random % 10 < 6 {
+        if random % 10 < 7 {
           chunk += snippets[Int((random >> 8) % 512)]
         } else {
           for _ in 0..<8 {
@@ -169,7 +176,8 @@ enum ExecutableLikeContent {
   }
 }
 
-private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T
+{
   try await withCheckedThrowingContinuation { continuation in
     let thread = Thread { continuation.resume(with: Result { try body() }) }
     thread.start()

@@ -27,7 +27,7 @@ import Testing
   ) {
     let source = directory.file("tool").path
     if !FileManager.default.fileExists(atPath: source) {
-      try Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7 / 5) }).write(
+      try Data((0..<5_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7 / 5) }).write(
         to: URL(fileURLWithPath: source))
     }
     let layout = try ImageLayout.create(at: directory.file(name).path)
