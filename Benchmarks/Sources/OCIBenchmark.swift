@@ -15,7 +15,7 @@ struct OCIBenchmark: AsyncParsableCommand {
   var megabytes = 50
 
   @Option(help: "Timed runs of each measurement; the best is reported.")
-  var runs = 3
+  var runs = 5
 
   @Option(help: "A real executable to package instead of generated content.")
   var executable: String?
@@ -49,59 +49,72 @@ struct OCIBenchmark: AsyncParsableCommand {
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary)
     let size = try FileManager.default.attributesOfItem(atPath: binary)[.size] as! Int
 
-    var run = 0
+    // A given executable is packaged from where it is (its RUNPATH may be relative to it); the
+    // references read the copy, which has the same bytes.
+    let packaged = executable ?? binary
+
+    var layoutNumber = 0
     func nextLayout() -> String {
-      run += 1
-      return directory.appendingPathComponent("layout-\(run)").path
+      layoutNumber += 1
+      return directory.appendingPathComponent("layout-\(layoutNumber)").path
     }
     func assemble(base: BaseImageSource, level: Int32) throws -> (Double, BuiltImage) {
-      var best = Double.infinity
+      let request = ImageRequest(
+        product: "server", executable: packaged, base: base,
+        destination: try LayoutReference(path: nextLayout(), tag: "bench"),
+        creationTime: 1_700_000_000, compressionLevel: level)
       var image: BuiltImage?
-      for _ in 0..<runs {
-        let request = ImageRequest(
-          product: "server", executable: binary, base: base,
-          destination: try LayoutReference(path: nextLayout(), tag: "bench"),
-          creationTime: 1_700_000_000, compressionLevel: level)
-        best = min(
-          best, try Measurement.seconds { image = try ImageAssembler.assembleBlocking(request) })
-      }
-      return (best, image!)
+      let seconds = try Measurement.seconds { image = try ImageAssembler.assembleBlocking(request) }
+      return (seconds, image!)
     }
-    let (scratchSeconds, scratchImage) = try assemble(base: .scratch, level: 6)
-    let (hostSeconds, hostImage) = try assemble(base: .hostRuntime, level: 6)
-    let (fastSeconds, fastImage) = try assemble(base: .scratch, level: 1)
-    let peak = Measurement.peakResidentBytes()
-
     let root = directory.appendingPathComponent("root").path
     let output = directory.appendingPathComponent("reference.tar.gz").path
-    let tarGzip =
-      "tar -c --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C '\(root)' app "
-      + "| gzip -6 -n > '\(output)'"
-    let tarGzipSeconds = try bestCommand(runs) { ["sh", "-c", tarGzip] }
-    let referenceSize = try FileManager.default.attributesOfItem(atPath: output)[.size] as! Int
-    let tarGzipHash = try bestCommand(runs) {
-      [
-        "bash", "-c",
-        "tar -c --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C '\(root)' app "
-          + "| tee >(sha256sum >/dev/null) | gzip -6 -n | tee >(sha256sum >/dev/null) > '\(output)'",
-      ]
+    let tar = "tar -c --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C '\(root)' app"
+    let tarGzip = ["sh", "-c", "\(tar) | gzip -6 -n > '\(output)'"]
+    let tarGzipHashed = [
+      "bash", "-c",
+      "\(tar) | tee >(sha256sum >/dev/null) | gzip -6 -n | tee >(sha256sum >/dev/null) > '\(output)'",
+    ]
+
+    // The measurements take turns within each run, so that load from the rest of the machine falls on
+    // all of them alike; each figure is the best of its runs.
+    var best: [String: Double] = [:]
+    func record(_ name: String, _ seconds: Double) {
+      best[name] = min(best[name] ?? .infinity, seconds)
     }
-    // umoci: an empty image prepared untimed, then `umoci insert` of the same directory timed.
-    var umociLayouts: [String] = []
+    var images: [String: BuiltImage] = [:]
     for _ in 0..<runs {
+      for (name, base, level) in [
+        ("scratch6", BaseImageSource.scratch, Int32(6)), ("host6", .hostRuntime, 6),
+        ("scratch1", .scratch, 1),
+      ] {
+        let (seconds, image) = try assemble(base: base, level: level)
+        record(name, seconds)
+        images[name] = image
+      }
+      record("tarGzip", try Measurement.run(tarGzip).seconds)
+      record("tarGzipHashed", try Measurement.run(tarGzipHashed).seconds)
+      // umoci: an empty image prepared untimed, then `umoci insert` of the same directory timed.
       let layout = nextLayout()
       _ = try Measurement.run(["umoci", "init", "--layout", layout])
       _ = try Measurement.run(["umoci", "new", "--image", "\(layout):bench"])
-      umociLayouts.append(layout)
-    }
-    var umociSeconds = Double.infinity
-    for layout in umociLayouts {
-      umociSeconds = min(
-        umociSeconds,
+      record(
+        "umoci",
         try Measurement.run([
           "umoci", "insert", "--rootless", "--image", "\(layout):bench", app.path, "/app",
         ]).seconds)
     }
+    let peak = Measurement.peakResidentBytes()
+    let referenceSize = try FileManager.default.attributesOfItem(atPath: output)[.size] as! Int
+    let (scratchSeconds, hostSeconds, fastSeconds) = (
+      best["scratch6"]!, best["host6"]!, best["scratch1"]!
+    )
+    let (tarGzipSeconds, tarGzipHash, umociSeconds) = (
+      best["tarGzip"]!, best["tarGzipHashed"]!, best["umoci"]!
+    )
+    let (scratchImage, hostImage, fastImage) = (
+      images["scratch6"]!, images["host6"]!, images["scratch1"]!
+    )
 
     let megabytesText = String(format: "%.1f", Double(size) / 1_000_000)
     func line(_ name: String, _ seconds: Double, _ note: String = "") -> String {
@@ -117,18 +130,12 @@ struct OCIBenchmark: AsyncParsableCommand {
       \(line("tripgen, host-runtime base, gzip -6", hostSeconds, "  (+ \(formatBytes(hostImage.layers[0].descriptor.size)) base layer)"))
       \(line("tripgen, scratch base, gzip -1", fastSeconds, compressed(fastImage)))
       \(line("tar | gzip -6 -n", tarGzipSeconds, "  (\(formatBytes(referenceSize)))"))
-      \(line("tar | tee sha256sum | gzip -6 -n | tee sha256sum", tarGzipHash))
+      \(line("tar | tee sha256sum | gzip -6 | tee sha256sum", tarGzipHash))
       \(line("umoci insert", umociSeconds))
         ratio (tar | gzip -6 time / tripgen scratch -6 time): \(String(format: "%.2f", tarGzipSeconds / scratchSeconds))x
         ratio (umoci insert time / tripgen scratch -6 time): \(String(format: "%.2f", umociSeconds / scratchSeconds))x
         tripgen peak RSS (whole benchmark process): \(formatBytes(peak))
       """
-  }
-
-  private static func bestCommand(_ runs: Int, _ arguments: () -> [String]) throws -> Double {
-    var best = Double.infinity
-    for _ in 0..<runs { best = min(best, try Measurement.run(arguments()).seconds) }
-    return best
   }
 }
 

@@ -70,19 +70,29 @@ import Testing
   /// scratch holds the application layer alone. A --static-swift-stdlib executable still links glibc
   /// dynamically (it has a PT_INTERP), so it cannot run there: scratch is for fully static executables
   /// (e.g. built with the static Linux SDK), and the image holds exactly /app.
-  @Test func scratchHoldsTheApplicationLayerAlone() async throws {
+  @Test func scratchHoldsTheApplicationLayerAloneWithItsResourceBundles() async throws {
     let product = try await Fixtures.hello()
     let directory = try TemporaryDirectory(prefix: "oci-scratch")
+    let bundle = directory.file("oci-hello_oci-hello.resources")
+    try FileManager.default.createDirectory(
+      at: bundle.appendingPathComponent("static"), withIntermediateDirectories: true)
+    try Data("hello\n".utf8).write(to: bundle.appendingPathComponent("static/greeting.txt"))
     let layout = directory.file("layout").path
-    let image = try await ImageAssembler.assemble(
-      try Fixtures.request(product, layout: layout, base: .scratch))
+    var request = try Fixtures.request(product, layout: layout, base: .scratch)
+    request.resourceBundles = [bundle.path]
+    let image = try await ImageAssembler.assemble(request)
     #expect(image.layers.count == 1)
-    let bundle = directory.file("bundle").path
-    try Command.check(["umoci", "unpack", "--rootless", "--image", "\(layout):v1", bundle])
-    let top = try FileManager.default.contentsOfDirectory(atPath: bundle + "/rootfs")
+    let unpacked = directory.file("bundle").path
+    try Command.check(["umoci", "unpack", "--rootless", "--image", "\(layout):v1", unpacked])
+    let top = try FileManager.default.contentsOfDirectory(atPath: unpacked + "/rootfs")
     #expect(top == ["app"])
     #expect(
-      try FileManager.default.contentsOfDirectory(atPath: bundle + "/rootfs/app") == ["oci-hello"])
+      try FileManager.default.contentsOfDirectory(atPath: unpacked + "/rootfs/app").sorted()
+        == ["oci-hello", "oci-hello_oci-hello.resources"])
+    #expect(
+      try String(
+        contentsOfFile: unpacked + "/rootfs/app/oci-hello_oci-hello.resources/static/greeting.txt",
+        encoding: .utf8) == "hello\n")
   }
 
   @Test func aSecondTagInTheSameLayoutSharesBlobs() async throws {
