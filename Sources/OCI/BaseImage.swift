@@ -52,8 +52,13 @@ public struct BaseImage: Sendable {
     self.history = history
   }
 
+  /// `read(_:)` on a thread of its own, for async callers.
+  public static func load(_ reference: LayoutReference) async throws(OCIError) -> BaseImage {
+    try await runOffPool { () throws(OCIError) in try read(reference) }
+  }
+
   /// Reads the image tagged `reference.tag` in the layout at `reference.path`: its manifest, config
-  /// and layer descriptors (the layer blobs are checked to exist, not read).
+  /// and layer descriptors (the layer blobs are checked to exist, not read). Blocking.
   public static func read(_ reference: LayoutReference) throws(OCIError) -> BaseImage {
     let layout = try ImageLayout.open(at: reference.path)
     let descriptor = try layout.manifestDescriptor(tag: reference.tag)

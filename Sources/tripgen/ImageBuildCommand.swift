@@ -68,7 +68,7 @@ struct ImageBuildCommand: AsyncParsableCommand {
     }
     let base = try BaseImageSource(parsing: base)
     // Fail before a long build when the base layout or its tag is missing.
-    if case .layout(let reference) = base { _ = try BaseImage.read(reference) }
+    if case .layout(let reference) = base { _ = try await BaseImage.load(reference) }
     let format = output
     // In JSON mode standard output carries only the result: progress goes to standard error.
     // Written unbuffered, so each line shows as it happens even when the output is a pipe.
@@ -77,10 +77,15 @@ struct ImageBuildCommand: AsyncParsableCommand {
       progressHandle.write(Data((line + "\n").utf8))
     }
     let packagePath = packagePath
-    let creationTime = try SourceDate.resolve(
+    let creationTime = try await SourceDate.resolve(
       explicit: sourceDateEpoch, environment: ProcessInfo.processInfo.environment,
       directory: packagePath)
-    let revision = revision ?? SourceDate.revision(directory: packagePath)
+    let revision: String?
+    if let given = self.revision {
+      revision = given
+    } else {
+      revision = await SourceDate.revision(directory: packagePath)
+    }
 
     progress("building \(product) (release, static Swift standard library)")
     let built = try await SwiftProductBuilder(packageDirectory: packagePath).build(product) {
