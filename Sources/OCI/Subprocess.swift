@@ -35,7 +35,7 @@ enum Subprocess {
     // GNU env looks the program up on PATH and, with -C, changes directory first.
     let changeDirectory = directory.map { ["-C", $0] } ?? []
     let argv = (["/usr/bin/env"] + changeDirectory + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for argument in argv { free(argument) } }
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
     close(writeEnd)
