@@ -23,6 +23,7 @@ public enum OCIError: Error, Equatable, CustomStringConvertible {
   case invalidLayerPath(String, reason: String)
   case invalidSourceDate(String, reason: String)
   case registryNotSupported(String)
+  case cancelled(String)
 
   public var description: String {
     switch self {
@@ -86,6 +87,8 @@ public enum OCIError: Error, Equatable, CustomStringConvertible {
       return "'\(path)' cannot be put in a layer: \(reason)"
     case .invalidSourceDate(let value, let reason):
       return "no creation time from \(value): \(reason)"
+    case .cancelled(let work):
+      return "\(work) was cancelled"
     case .registryNotSupported(let reference):
       return
         "\(reference): pushing to a registry is not implemented yet; write to a layout with "

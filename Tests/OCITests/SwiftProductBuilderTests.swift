@@ -45,6 +45,29 @@ import Testing
     #expect(lines.lines.contains { $0.contains("error:") })
   }
 
+  @Test func cancellingTheTaskStopsTheBuild() async throws {
+    // A stand-in for `swift` that never finishes on its own.
+    let directory = try TemporaryDirectory(prefix: "oci-cancel")
+    let fakeSwift = directory.file("swift").path
+    try Data("#!/bin/sh\necho started\nexec sleep 60\n".utf8).write(
+      to: URL(fileURLWithPath: fakeSwift))
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakeSwift)
+    let lines = LineCollector()
+    let build = Task {
+      try await SwiftProductBuilder(packageDirectory: directory.path, swift: fakeSwift).build("app")
+      {
+        lines.append($0)
+      }
+    }
+    while !lines.lines.contains("started") { try await Task.sleep(for: .milliseconds(20)) }
+    let start = ContinuousClock.now
+    build.cancel()
+    await #expect(throws: OCIError.cancelled("swift build of product 'app'")) {
+      _ = try await build.value
+    }
+    #expect(ContinuousClock.now - start < .seconds(10))
+  }
+
   @Test func resourceBundlesAreThoseTheExecutableNames() throws {
     let directory = try TemporaryDirectory(prefix: "oci-resources")
     let executable = directory.file("server")
