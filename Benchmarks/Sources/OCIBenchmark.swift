@@ -83,6 +83,7 @@ struct OCIBenchmark: AsyncParsableCommand {
       best[name] = min(best[name] ?? .infinity, seconds)
     }
     var images: [String: BuiltImage] = [:]
+    var umociLayerSize = 0
     for _ in 0..<runs {
       for (name, base, level) in [
         ("scratch6", BaseImageSource.scratch, Int32(6)), ("host6", .hostRuntime, 6),
@@ -103,6 +104,12 @@ struct OCIBenchmark: AsyncParsableCommand {
         try Measurement.run([
           "umoci", "insert", "--rootless", "--image", "\(layout):bench", app.path, "/app",
         ]).seconds)
+      // The layer umoci wrote is the largest blob in its layout.
+      let blobs = layout + "/blobs/sha256"
+      umociLayerSize =
+        try FileManager.default.contentsOfDirectory(atPath: blobs).map {
+          try FileManager.default.attributesOfItem(atPath: blobs + "/" + $0)[.size] as! Int
+        }.max() ?? 0
     }
     let peak = Measurement.peakResidentBytes()
     let referenceSize = try FileManager.default.attributesOfItem(atPath: output)[.size] as! Int
@@ -131,7 +138,7 @@ struct OCIBenchmark: AsyncParsableCommand {
       \(line("tripgen, scratch base, gzip -1", fastSeconds, compressed(fastImage)))
       \(line("tar | gzip -6 -n", tarGzipSeconds, "  (\(formatBytes(referenceSize)))"))
       \(line("tar | tee sha256sum | gzip -6 | tee sha256sum", tarGzipHash))
-      \(line("umoci insert", umociSeconds))
+      \(line("umoci insert", umociSeconds, "  (layer \(formatBytes(umociLayerSize)))"))
         ratio (tar | gzip -6 time / tripgen scratch -6 time): \(String(format: "%.2f", tarGzipSeconds / scratchSeconds))x
         ratio (umoci insert time / tripgen scratch -6 time): \(String(format: "%.2f", umociSeconds / scratchSeconds))x
         tripgen peak RSS (whole benchmark process): \(formatBytes(peak))
