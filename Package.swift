@@ -23,6 +23,7 @@ let package = Package(
       name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .systemLibrary(
       name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // Foundation modules.
     .target(
@@ -43,12 +44,15 @@ let package = Package(
         "YAML", "GoTemplate", "Sprig",
         .product(name: "Collections", package: "swift-collections"),
       ]),
+    .target(
+      name: "OCI",
+      dependencies: ["CZlib", "YAML", .product(name: "Crypto", package: "swift-crypto")]),
 
     // The command-line tool.
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm",
+        "YAML", "HTTP", "Git", "Helm", "OCI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -56,7 +60,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm",
+        "YAML", "HTTP", "Git", "Helm", "OCI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
@@ -80,5 +84,8 @@ let package = Package(
     .testTarget(
       name: "HelmTests", dependencies: ["Helm", "YAML", "GoTemplate", "TestSupport"],
       exclude: ["Oracle", "Charts"]),
+    .testTarget(name: "OCITests", dependencies: ["OCI", "TestSupport"]),
+    // The executable the OCI tests package into images: it prints one fixed line.
+    .executableTarget(name: "oci-hello", path: "Tests/Fixtures/oci-hello"),
   ]
 )

@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import OCI
+
+/// `tripgen image build PRODUCT --to oci:DIR:TAG`: builds a SwiftPM executable product in release mode
+/// with the Swift standard library linked statically and writes an image of it into an OCI layout.
+struct ImageBuildCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "build",
+    abstract: "Build a SwiftPM executable product into an OCI image.",
+    discussion: """
+      Runs `swift build -c release --product PRODUCT --static-swift-stdlib`, then writes the image: \
+      the base layers, a layer with /app/PRODUCT and its resource bundles, and a config that runs \
+      /app/PRODUCT as user 65532. The same commit gives the same digests: the creation time is the \
+      commit time (--source-date-epoch, else SOURCE_DATE_EPOCH, else the last commit's time).
+      """)
+
+  @Argument(help: "The executable product of the package to build.")
+  var product: String
+
+  @Option(help: "Where to write the image: oci:DIR:TAG (an OCI image layout directory).")
+  var to: String
+
+  @Option(help: "host-runtime (the build machine's loader and libraries), scratch, or oci:DIR:TAG.")
+  var base = "host-runtime"
+
+  @Option(name: .customLong("port"), help: "A port to expose, e.g. 8080 or 53/udp (repeatable).")
+  var ports: [String] = []
+
+  @Option(name: .customLong("env"), help: "An environment variable KEY=VALUE (repeatable).")
+  var environment: [String] = []
+
+  @Option(
+    help: "The creation time, in seconds since 1970 (default: SOURCE_DATE_EPOCH or the commit's).")
+  var sourceDateEpoch: Int?
+
+  @Option(help: "The org.opencontainers.image.revision label (default: the commit of HEAD).")
+  var revision: String?
+
+  @Option(help: "The org.opencontainers.image.source label: the repository URL.")
+  var source: String?
+
+  @Option(help: "The package directory.")
+  var packagePath = "."
+
+  @Option(help: "text (progress lines) or json (digests and sizes on standard output).")
+  var output: OutputFormat = .text
+
+  enum OutputFormat: String, ExpressibleByArgument {
+    case text
+    case json
+  }
+
+  func validate() throws {
+    for setting in environment where !setting.contains("=") || setting.hasPrefix("=") {
+      throw ValidationError("--env \(setting): expected KEY=VALUE")
+    }
+    for port in ports {
+      _ = try Self.exposedPort(port)
+    }
+  }
+
+  func run() async throws {
+    let destination: LayoutReference
+    switch try ImageReference(parsing: to) {
+    case .layout(let layout): destination = layout
+    case .registry(let reference): throw OCIError.registryNotSupported(reference.description)
+    }
+    let base = try BaseImageSource(parsing: base)
+    // Fail before a long build when the base layout or its tag is missing.
+    if case .layout(let reference) = base { _ = try await BaseImage.load(reference) }
+    let format = output
+    // In JSON mode standard output carries only the result: progress goes to standard error.
+    // Written unbuffered, so each line shows as it happens even when the output is a pipe.
+    let progressHandle = format == .json ? FileHandle.standardError : FileHandle.standardOutput
+    let progress: @Sendable (String) -> Void = { line in
+      progressHandle.write(Data((line + "\n").utf8))
+    }
+    let packagePath = packagePath
+    let creationTime = try await SourceDate.resolve(
+      explicit: sourceDateEpoch, environment: ProcessInfo.processInfo.environment,
+      directory: packagePath)
+    let revision: String?
+    if let given = self.revision {
+      revision = given
+    } else {
+      revision = await SourceDate.revision(directory: packagePath)
+    }
+
+    progress("building \(product) (release, static Swift standard library)")
+    let built = try await SwiftProductBuilder(packageDirectory: packagePath).build(product) {
+      progress("  " + $0)
+    }
+    let size =
+      (try? FileManager.default.attributesOfItem(atPath: built.executable)[.size] as? Int) ?? 0
+    progress("built \(built.executable) (\(size) bytes)")
+    for bundle in built.resourceBundles { progress("resource bundle \(bundle)") }
+
+    let request = ImageRequest(
+      product: product, executable: built.executable, resourceBundles: built.resourceBundles,
+      base: base, destination: destination,
+      exposedPorts: try (ports.isEmpty ? ["8080"] : ports).map(Self.exposedPort),
+      environment: environment, creationTime: creationTime, revision: revision, source: source)
+    let image = try await ImageAssembler.assemble(request, progress: progress)
+    if format == .json {
+      let report = try CanonicalJSON.encode(ImageBuildReport(image)) + [UInt8(ascii: "\n")]
+      FileHandle.standardOutput.write(Data(report))
+    } else {
+      progress("wrote \(image.reference) \(image.manifest.digest)")
+    }
+  }
+
+  /// `8080` → `8080/tcp`; `53/udp` stays.
+  static func exposedPort(_ text: String) throws -> String {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard (1...2).contains(parts.count), let number = Int(parts[0]), (1...65535).contains(number),
+      parts.count == 1 || ["tcp", "udp", "sctp"].contains(parts[1])
+    else {
+      throw ValidationError(
+        "--port \(text): expected a port 1-65535, optionally /tcp, /udp or /sctp")
+    }
+    return parts.count == 1 ? "\(number)/tcp" : "\(number)/\(parts[1])"
+  }
+}
+
+/// What `--output json` prints.
+struct ImageBuildReport: Encodable {
+  struct Blob: Encodable {
+    var mediaType: String
+    var digest: String
+    var size: Int
+    var diffID: String?
+  }
+  var reference: String
+  var manifest: Blob
+  var config: Blob
+  var layers: [Blob]
+
+  init(_ image: BuiltImage) {
+    reference = image.reference.description
+    manifest = Blob(
+      mediaType: image.manifest.mediaType, digest: image.manifest.digest.description,
+      size: image.manifest.size)
+    config = Blob(
+      mediaType: image.config.mediaType, digest: image.config.digest.description,
+      size: image.config.size)
+    layers = image.layers.map {
+      Blob(
+        mediaType: $0.descriptor.mediaType, digest: $0.descriptor.digest.description,
+        size: $0.descriptor.size, diffID: $0.diffID.description)
+    }
+  }
+}
