@@ -13,6 +13,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
   ],
   targets: [
     // System libraries: module maps over Debian's -dev packages.
@@ -29,12 +30,15 @@ let package = Package(
       dependencies: ["CYAML", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "HTTP", dependencies: ["CCurl"]),
     .target(name: "GoTemplate"),
+    .target(
+      name: "Kube",
+      dependencies: ["YAML", .product(name: "Collections", package: "swift-collections")]),
 
     // The command-line tool.
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP",
+        "YAML", "HTTP", "Kube",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -51,14 +55,17 @@ let package = Package(
     .target(
       name: "TestSupport",
       dependencies: [
+        "YAML", .product(name: "Collections", package: "swift-collections"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
       path: "Tests/TestSupport"),
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "ChartTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "TestSupport"]),
   ]
 )
