@@ -66,6 +66,15 @@ let package = Package(
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "ChartTests", dependencies: ["TestSupport"]),
-    .testTarget(name: "KubeTests", dependencies: ["Kube", "YAML", "TestSupport"]),
+    .testTarget(
+      name: "KubeTests",
+      dependencies: [
+        "Kube", "YAML", "TestSupport",
+        // Only for the NIO test transport used until the HTTP module provides the real one.
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ]),
   ]
 )
