@@ -38,7 +38,7 @@ public final class KubeAPIServer: @unchecked Sendable {
   public struct Options: Sendable {
     /// Serve HTTPS with this certificate and key (PEM). Nil serves plain HTTP.
     public var tls: TLS?
-    /// Bearer tokens the server accepts, each with the user name it stands for.
+    /// Bearer tokens the server accepts at first, each with the user name it stands for.
     public var tokens: [String: String] = [:]
     /// Basic-auth users and passwords.
     public var basicUsers: [String: String] = [:]
@@ -63,7 +63,7 @@ public final class KubeAPIServer: @unchecked Sendable {
   public struct TLS: Sendable {
     public var certificatePEM: String
     public var privateKeyPEM: String
-    /// Accept client certificates signed by this CA; the user is the certificate's common name.
+    /// Require client certificates signed by this CA; the user is the certificate's common name.
     public var clientCAPEM: String?
 
     public init(certificatePEM: String, privateKeyPEM: String, clientCAPEM: String? = nil) {
@@ -114,6 +114,7 @@ public final class KubeAPIServer: @unchecked Sendable {
     var compactedThrough = 1
     var watchers: [Int: KubeAPIServerWatcher] = [:]
     var nextWatcherID = 0
+    var tokens: [String: String] = [:]
     var faults: [(method: String?, pathContains: String?, fault: Fault, remaining: Int)] = []
     var denials: [(user: String?, verb: String?, resource: String?, namespace: String?)] = []
     var log: [LoggedRequest] = []
@@ -123,6 +124,7 @@ public final class KubeAPIServer: @unchecked Sendable {
   public init(options: Options = Options()) async throws {
     self.options = options
     state = State()
+    state.tokens = options.tokens
     group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let sslContext = try options.tls.map { tls in
       var configuration = TLSConfiguration.makeServerConfiguration(
@@ -132,7 +134,6 @@ public final class KubeAPIServer: @unchecked Sendable {
         privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(tls.privateKeyPEM.utf8), format: .pem)))
       if let ca = tls.clientCAPEM {
         configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
-        // Optional: a request without a client certificate may still authenticate by token.
         configuration.certificateVerification = .noHostnameVerification
       }
       return try NIOSSLContext(configuration: configuration)
@@ -175,6 +176,16 @@ public final class KubeAPIServer: @unchecked Sendable {
       state.resources.removeAll { $0.group == resource.group && $0.plural == resource.plural }
       state.resources.append(resource)
     }
+  }
+
+  /// Accepts a bearer token for a user from now on (a rotated service account token).
+  public func acceptToken(_ token: String, user: String) {
+    lock.withLock { state.tokens[token] = user }
+  }
+
+  /// Refuses a bearer token from now on (an expired or revoked one).
+  public func revokeToken(_ token: String) {
+    lock.withLock { state.tokens[token] = nil }
   }
 
   /// Answers the next `count` requests matching the method and path fragment with a fault.

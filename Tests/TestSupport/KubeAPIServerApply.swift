@@ -47,7 +47,9 @@ struct KubeAPIServerManagedEntry: Equatable {
   /// How the apiserver names a manager in conflict messages: appliers by name, updaters with the
   /// version they wrote.
   var display: String {
-    operation == "Apply" ? "\"\(manager)\"" : "\"\(manager)\" using \(apiVersion)"
+    var name = "\"\(manager)\""
+    if let subresource { name += " with subresource \"\(subresource)\"" }
+    return operation == "Apply" ? name : "\(name) using \(apiVersion)"
   }
 
   func isSame(_ manager: String, _ operation: String, _ subresource: String?) -> Bool {

@@ -114,7 +114,7 @@ extension KubeAPIServer {
   private func authenticate(_ request: KubeAPIServerRequest) -> String? {
     if let authorization = request.headers["authorization"] {
       if authorization.hasPrefix("Bearer ") {
-        return options.tokens[String(authorization.dropFirst(7))]
+        return state.tokens[String(authorization.dropFirst(7))]
       }
       if authorization.hasPrefix("Basic "),
         let data = Data(base64Encoded: String(authorization.dropFirst(6))),
