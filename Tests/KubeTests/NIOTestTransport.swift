@@ -9,26 +9,28 @@ import NIOSSL
 /// the request's CA, client certificate and server name. The product's transport is the HTTP
 /// module's; this exists so the client can be tested before that module is merged.
 final class NIOTestTransport: KubeTransport, @unchecked Sendable {
-  private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-
-  deinit { try? group.syncShutdownGracefully() }
+  private let group = MultiThreadedEventLoopGroup.singleton
 
   func send(_ request: KubeRequest) async throws -> KubeResponse {
+    guard let timeout = request.timeout else { return try await sendWithoutTimeout(request) }
+    return try await withThrowingTaskGroup(of: KubeResponse?.self) { group in
+      group.addTask { try await self.sendWithoutTimeout(request) }
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
+        return nil
+      }
+      let first = try await group.next()!
+      group.cancelAll()
+      guard let first else { throw TransportError.timedOut(request.url, timeout) }
+      return first
+    }
+  }
+
+  private func sendWithoutTimeout(_ request: KubeRequest) async throws -> KubeResponse {
     let streaming = try await stream(request)
     var body: [UInt8] = []
-    let collect = Task {
-      for try await chunk in streaming.body { body += chunk }
-      return body
-    }
-    if let timeout = request.timeout {
-      let timer = Task {
-        try await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
-        collect.cancel()
-      }
-      defer { timer.cancel() }
-      return KubeResponse(status: streaming.status, headers: streaming.headers, body: try await collect.value)
-    }
-    return KubeResponse(status: streaming.status, headers: streaming.headers, body: try await collect.value)
+    for try await chunk in streaming.body { body += chunk }
+    return KubeResponse(status: streaming.status, headers: streaming.headers, body: body)
   }
 
   func stream(_ request: KubeRequest) async throws -> KubeStreamingResponse {
@@ -85,7 +87,12 @@ final class NIOTestTransport: KubeTransport, @unchecked Sendable {
     // has the reason, and the head stream reports it.
     try? await channel.writeAndFlush(HTTPClientRequestPart.end(nil)).get()
     var iterator = headStream.makeAsyncIterator()
-    guard let responseHead = try await iterator.next() else { throw TransportError.noResponse(request.url) }
+    let responseHead = try await withTaskCancellationHandler {
+      try await iterator.next()
+    } onCancel: {
+      channel.close(promise: nil)
+    }
+    guard let responseHead else { throw TransportError.noResponse(request.url) }
     return KubeStreamingResponse(
       status: Int(responseHead.status.code),
       headers: responseHead.headers.map { (name: $0.name, value: $0.value) }, body: bodyStream)
@@ -95,6 +102,7 @@ final class NIOTestTransport: KubeTransport, @unchecked Sendable {
     case badURL(String)
     case noResponse(String)
     case closedEarly
+    case timedOut(String, Double)
   }
 
   private final class ResponseHandler: ChannelInboundHandler, @unchecked Sendable {

@@ -58,7 +58,7 @@ final class KubeAPIServerHTTPHandler: ChannelInboundHandler, @unchecked Sendable
       let request = KubeAPIServerRequest(
         method: head.method.rawValue, uri: head.uri, headers: headers, body: body,
         clientCertificateUser: clientCertificateUser(context))
-      reply(server.handle(request), keepAlive: head.isKeepAlive, context: context)
+      reply(server.handle(request), keepAlive: head.isKeepAlive, channel: context.channel)
     }
   }
 
@@ -70,7 +70,9 @@ final class KubeAPIServerHTTPHandler: ChannelInboundHandler, @unchecked Sendable
     return certificate.subjectName.last { $0.type == .commonName }?.value
   }
 
-  private func reply(_ reply: KubeAPIServerReply, keepAlive: Bool, context: ChannelHandlerContext) {
+  /// Writes through the channel rather than the handler context: a delayed reply may run after
+  /// the client closed the connection and the context left the pipeline.
+  private func reply(_ reply: KubeAPIServerReply, keepAlive: Bool, channel: Channel) {
     switch reply {
     case .json(let code, let value, let extraHeaders):
       let bytes = KubeAPIServerJSON.encode(value)
@@ -80,36 +82,35 @@ final class KubeAPIServerHTTPHandler: ChannelInboundHandler, @unchecked Sendable
       headers.add(name: "Audit-Id", value: UUID().uuidString.lowercased())
       for (name, value) in extraHeaders { headers.add(name: name, value: value) }
       if !keepAlive { headers.add(name: "Connection", value: "close") }
-      context.write(
-        wrapOutboundOut(
-          .head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: code), headers: headers))),
-        promise: nil)
-      context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
-      let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-      if !keepAlive { done.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) } }
+      let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: code), headers: headers)
+      channel.write(HTTPServerResponsePart.head(head), promise: nil)
+      channel.write(
+        HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: bytes))), promise: nil)
+      let done = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+      if !keepAlive { done.whenComplete { _ in channel.close(promise: nil) } }
     case .watch(let start, let timeout):
       var headers = HTTPHeaders()
       headers.add(name: "Content-Type", value: "application/json")
       headers.add(name: "Transfer-Encoding", value: "chunked")
-      context.writeAndFlush(
-        wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+      channel.writeAndFlush(
+        HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)),
         promise: nil)
-      let connection = KubeAPIServerWatchConnection(channel: context.channel)
+      let connection = KubeAPIServerWatchConnection(channel: channel)
       start(connection)
       if let timeout {
-        context.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
+        channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
           connection.write(nil)
         }
       }
     case .delayed(let seconds, let later):
-      let loop = context.eventLoop
-      let boxed = UncheckedBox((self, context, later, keepAlive))
-      loop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
-        let (handler, context, later, keepAlive) = boxed.value
-        handler.reply(later(), keepAlive: keepAlive, context: context)
+      let boxed = UncheckedBox((self, later, keepAlive))
+      channel.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
+        let (handler, later, keepAlive) = boxed.value
+        guard channel.isActive else { return }
+        handler.reply(later(), keepAlive: keepAlive, channel: channel)
       }
     case .drop:
-      context.close(promise: nil)
+      channel.close(promise: nil)
     }
   }
 
