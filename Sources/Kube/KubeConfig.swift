@@ -148,7 +148,7 @@ public struct KubeConfig: Sendable, Equatable {
   /// Absolute paths stay; relative ones are taken from the kubeconfig's own directory.
   static func resolve(_ path: String, against directory: String) -> String {
     if path.hasPrefix("/") || directory.isEmpty { return path }
-    return (directory as NSString).appendingPathComponent(path)
+    return ((directory as NSString).appendingPathComponent(path) as NSString).standardizingPath
   }
 }
 
