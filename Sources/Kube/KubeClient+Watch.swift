@@ -14,6 +14,9 @@ public enum KubeWatchEvent: Sendable, Equatable {
 }
 
 extension KubeClient {
+  /// How long each watch response lasts over a transport that cannot stream.
+  static let pollingWatchSeconds = 5
+
   /// Watches a collection from a resourceVersion (nil: the current objects arrive first as
   /// `added`). The sequence survives dropped connections (it resumes from the last
   /// resourceVersion seen) and `410 Expired` (it lists again and reports `relisted`); it ends
@@ -34,6 +37,7 @@ extension KubeClient {
         if allowBookmarks { query.append(("allowWatchBookmarks", "true")) }
         if let labelSelector { query.append(("labelSelector", labelSelector)) }
         if let fieldSelector { query.append(("fieldSelector", fieldSelector)) }
+        if !transport.streamsResponses { query.append(("timeoutSeconds", String(Self.pollingWatchSeconds))) }
         do {
           try await limiter.acquire()
           let request = try await prepare(

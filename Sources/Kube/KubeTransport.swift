@@ -6,6 +6,14 @@ public protocol KubeTransport: Sendable {
   /// Sends a request and returns the response head with its body as a stream of chunks, for
   /// watches that stay open.
   func stream(_ request: KubeRequest) async throws -> KubeStreamingResponse
+  /// Whether `stream` hands over body chunks as they arrive. A transport that can only return a
+  /// body once complete says no, and watches then ask the server to end each response after a
+  /// few seconds (`timeoutSeconds`) and resume from there: events arrive up to that late.
+  var streamsResponses: Bool { get }
+}
+
+extension KubeTransport {
+  public var streamsResponses: Bool { true }
 }
 
 /// One HTTP request to the API server, with the TLS settings of its cluster and user.

@@ -314,3 +314,40 @@ func waitUntil(_ condition: () -> Bool) async throws {
   }
   Issue.record("condition not met in 5 seconds")
 }
+
+/// A transport that hands over a response only when it is complete, as the HTTP module does.
+struct CollectingTransport: KubeTransport {
+  let inner = NIOTestTransport()
+  var streamsResponses: Bool { false }
+
+  func send(_ request: KubeRequest) async throws -> KubeResponse { try await inner.send(request) }
+
+  func stream(_ request: KubeRequest) async throws -> KubeStreamingResponse {
+    let response = try await inner.sendWithoutTimeout(request)
+    let (body, continuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
+    continuation.yield(response.body)
+    continuation.finish()
+    return KubeStreamingResponse(status: response.status, headers: response.headers, body: body)
+  }
+}
+
+@Suite struct KubeWatchPollingTests {
+  @Test func watchOverATransportThatCannotStreamPollsWithTimeoutSeconds() async throws {
+    try await withServer { server in
+      var configuration = KubeClientConfiguration(server: server.url)
+      configuration.queriesPerSecond = 0
+      let client = KubeClient(configuration: configuration, transport: CollectingTransport())
+      let configMaps = try await client.resource(named: "cm")
+      let start = try await client.list(configMaps)
+      var iterator = client.watch(configMaps, resourceVersion: start.resourceVersion).makeAsyncIterator()
+      try await waitUntil { server.openWatchCount == 1 }
+      _ = try await client.create(configMap("late"))
+      guard case .added(let object)? = try await iterator.next() else {
+        Issue.record("expected the ADDED event")
+        return
+      }
+      #expect(object.at("metadata.name") == "late")
+      #expect(server.requestLog.contains { $0.query["watch"] == "1" && $0.query["timeoutSeconds"] == "5" })
+    }
+  }
+}

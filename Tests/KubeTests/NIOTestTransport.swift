@@ -26,7 +26,7 @@ final class NIOTestTransport: KubeTransport, @unchecked Sendable {
     }
   }
 
-  private func sendWithoutTimeout(_ request: KubeRequest) async throws -> KubeResponse {
+  func sendWithoutTimeout(_ request: KubeRequest) async throws -> KubeResponse {
     let streaming = try await stream(request)
     var body: [UInt8] = []
     for try await chunk in streaming.body { body += chunk }
