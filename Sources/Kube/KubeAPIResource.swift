@@ -44,8 +44,11 @@ public struct KubeAPIResource: Sendable, Hashable {
   }
 
   /// The URL path of one object, or of its subresource.
-  public func objectPath(namespace: String?, name objectName: String, subresource: String? = nil) -> String {
-    var path = collectionPath(namespace: namespaced ? namespace : nil) + "/" + KubePath.escape(objectName)
+  public func objectPath(namespace: String?, name objectName: String, subresource: String? = nil)
+    -> String
+  {
+    var path =
+      collectionPath(namespace: namespaced ? namespace : nil) + "/" + KubePath.escape(objectName)
     if let subresource { path += "/" + subresource }
     return path
   }

@@ -33,13 +33,16 @@ extension KubeClient {
   /// The resource, namespace and name of an object, with the configured namespace for a
   /// namespaced object that names none.
   func locate(_ object: JSONValue) async throws -> (KubeAPIResource, String?, String) {
-    guard let apiVersion = object["apiVersion"]?.stringValue, let kind = object["kind"]?.stringValue else {
+    guard let apiVersion = object["apiVersion"]?.stringValue, let kind = object["kind"]?.stringValue
+    else {
       throw KubeError.invalidObject("apiVersion and kind are required")
     }
     let name = object["metadata"]?["name"]?.stringValue ?? ""
     let resource = try await resource(apiVersion: apiVersion, kind: kind)
-    let namespace = resource.namespaced
-      ? (object["metadata"]?["namespace"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? configuration.namespace)
+    let namespace =
+      resource.namespaced
+      ? (object["metadata"]?["namespace"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        ?? configuration.namespace)
       : nil
     return (resource, namespace, name)
   }
@@ -49,23 +52,29 @@ extension KubeClient {
   }
 
   /// Reads one object.
-  public func get(_ resource: KubeAPIResource, namespace: String? = nil, name: String) async throws -> JSONValue {
+  public func get(_ resource: KubeAPIResource, namespace: String? = nil, name: String) async throws
+    -> JSONValue
+  {
     let path = resource.objectPath(namespace: self.namespace(for: resource, namespace), name: name)
     return try await sendJSON(method: "GET", path: path).0
   }
 
   /// Reads one object, or nil when it does not exist.
-  public func getIfPresent(_ resource: KubeAPIResource, namespace: String? = nil, name: String) async throws
+  public func getIfPresent(_ resource: KubeAPIResource, namespace: String? = nil, name: String)
+    async throws
     -> JSONValue?
   {
-    do { return try await get(resource, namespace: namespace, name: name) } catch let error as KubeError
-    where error.isNotFound {
+    do { return try await get(resource, namespace: namespace, name: name) } catch let error
+      as KubeError
+      where error.isNotFound
+    {
       return nil
     }
   }
 
   /// Reads an object through its `/status` subresource.
-  public func getStatus(_ resource: KubeAPIResource, namespace: String? = nil, name: String) async throws
+  public func getStatus(_ resource: KubeAPIResource, namespace: String? = nil, name: String)
+    async throws
     -> JSONValue
   {
     let path = resource.objectPath(
@@ -121,14 +130,18 @@ extension KubeClient {
   }
 
   /// Creates an object (POST).
-  public func create(_ object: JSONValue, fieldManager: String? = nil, dryRun: Bool = false) async throws
+  public func create(_ object: JSONValue, fieldManager: String? = nil, dryRun: Bool = false)
+    async throws
     -> JSONValue
   {
     let (resource, namespace, _) = try await locate(object)
     var query: [(String, String)] = []
     if let fieldManager { query.append(("fieldManager", fieldManager)) }
     if dryRun { query.append(("dryRun", "All")) }
-    let body = namespace.map { object.setting("metadata", (object["metadata"] ?? [:]).setting("namespace", .string($0))) } ?? object
+    let body =
+      namespace.map {
+        object.setting("metadata", (object["metadata"] ?? [:]).setting("namespace", .string($0)))
+      } ?? object
     return try await sendJSON(
       method: "POST", path: resource.collectionPath(namespace: namespace), query: query,
       body: KubeJSON.encode(body), contentType: "application/json"
@@ -136,7 +149,8 @@ extension KubeClient {
   }
 
   /// Replaces an object (PUT); a stale `metadata.resourceVersion` fails with 409 Conflict.
-  public func update(_ object: JSONValue, fieldManager: String? = nil, dryRun: Bool = false) async throws
+  public func update(_ object: JSONValue, fieldManager: String? = nil, dryRun: Bool = false)
+    async throws
     -> JSONValue
   {
     let (resource, namespace, name) = try await locate(object)
@@ -157,13 +171,16 @@ extension KubeClient {
     subresource: String? = nil
   ) async throws -> KubeApplyResult {
     let (resource, namespace, name) = try await locate(object)
-    guard !name.isEmpty else { throw KubeError.invalidObject("metadata.name is required to apply \(resource.kind)") }
+    guard !name.isEmpty else {
+      throw KubeError.invalidObject("metadata.name is required to apply \(resource.kind)")
+    }
     var query: [(String, String)] = [("fieldManager", fieldManager)]
     if force { query.append(("force", "true")) }
     if dryRun { query.append(("dryRun", "All")) }
     // JSON is YAML, and the apiserver reads it as such; JSON keeps the body unambiguous.
     let (value, status) = try await sendJSON(
-      method: "PATCH", path: resource.objectPath(namespace: namespace, name: name, subresource: subresource),
+      method: "PATCH",
+      path: resource.objectPath(namespace: namespace, name: name, subresource: subresource),
       query: query, body: KubeJSON.encode(object), contentType: "application/apply-patch+yaml")
     return KubeApplyResult(object: value, created: status == 201)
   }
@@ -178,9 +195,13 @@ extension KubeClient {
     preconditionResourceVersion: String? = nil, dryRun: Bool = false
   ) async throws -> JSONValue {
     var options: JSONValue = ["kind": "DeleteOptions", "apiVersion": "v1"]
-    if let propagationPolicy { options = options.setting("propagationPolicy", .string(propagationPolicy.rawValue)) }
+    if let propagationPolicy {
+      options = options.setting("propagationPolicy", .string(propagationPolicy.rawValue))
+    }
     var preconditions: JSONValue = [:]
-    if let preconditionUID { preconditions = preconditions.setting("uid", .string(preconditionUID)) }
+    if let preconditionUID {
+      preconditions = preconditions.setting("uid", .string(preconditionUID))
+    }
     if let preconditionResourceVersion {
       preconditions = preconditions.setting("resourceVersion", .string(preconditionResourceVersion))
     }

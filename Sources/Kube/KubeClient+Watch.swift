@@ -26,7 +26,8 @@ extension KubeClient {
     labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil,
     allowBookmarks: Bool = true, maxReconnects: Int = 10
   ) -> AsyncThrowingStream<KubeWatchEvent, any Error> {
-    let target = allNamespaces ? nil : (resource.namespaced ? (namespace ?? configuration.namespace) : nil)
+    let target =
+      allNamespaces ? nil : (resource.namespaced ? (namespace ?? configuration.namespace) : nil)
     let (stream, continuation) = AsyncThrowingStream.makeStream(of: KubeWatchEvent.self)
     let task = Task { [self] in
       var version = resourceVersion
@@ -37,15 +38,19 @@ extension KubeClient {
         if allowBookmarks { query.append(("allowWatchBookmarks", "true")) }
         if let labelSelector { query.append(("labelSelector", labelSelector)) }
         if let fieldSelector { query.append(("fieldSelector", fieldSelector)) }
-        if !transport.streamsResponses { query.append(("timeoutSeconds", String(Self.pollingWatchSeconds))) }
+        if !transport.streamsResponses {
+          query.append(("timeoutSeconds", String(Self.pollingWatchSeconds)))
+        }
         do {
           try await limiter.acquire()
           let request = try await prepare(
-            method: "GET", path: resource.collectionPath(namespace: target), query: query, body: nil,
+            method: "GET", path: resource.collectionPath(namespace: target), query: query,
+            body: nil,
             contentType: nil, timeout: nil)
           let response = try await transport.stream(request)
           if response.status == 410 {
-            throw KubeError.watchFailed(KubeAPIStatus(code: 410, reason: "Expired", message: "resource version too old"))
+            throw KubeError.watchFailed(
+              KubeAPIStatus(code: 410, reason: "Expired", message: "resource version too old"))
           }
           if response.status == 401, await credentials.invalidate(), failures == 0 {
             failures += 1
@@ -75,7 +80,8 @@ extension KubeClient {
               case "BOOKMARK": continuation.yield(.bookmark(resourceVersion: objectVersion ?? ""))
               case "ERROR":
                 throw KubeError.watchFailed(
-                  KubeAPIStatus(object) ?? KubeAPIStatus(code: 500, reason: "Unknown", message: "\(object)"))
+                  KubeAPIStatus(object)
+                    ?? KubeAPIStatus(code: 500, reason: "Unknown", message: "\(object)"))
               default: continue
               }
               if let objectVersion { version = objectVersion }
@@ -86,9 +92,11 @@ extension KubeClient {
         } catch let error as KubeError where error.status?.code == 410 {
           do {
             let fresh = try await listAll(
-              resource, namespace: target, allNamespaces: allNamespaces, labelSelector: labelSelector,
+              resource, namespace: target, allNamespaces: allNamespaces,
+              labelSelector: labelSelector,
               fieldSelector: fieldSelector)
-            continuation.yield(.relisted(items: fresh.items, resourceVersion: fresh.resourceVersion))
+            continuation.yield(
+              .relisted(items: fresh.items, resourceVersion: fresh.resourceVersion))
             version = fresh.resourceVersion
             continue
           } catch {
@@ -97,7 +105,9 @@ extension KubeClient {
           }
         } catch is CancellationError {
           break
-        } catch let error as KubeError where error.status.map({ [401, 403, 404].contains($0.code) }) ?? false {
+        } catch let error as KubeError
+          where error.status.map({ [401, 403, 404].contains($0.code) }) ?? false
+        {
           continuation.finish(throwing: error)
           return
         } catch {

@@ -14,13 +14,16 @@ public final class KubeClient: Sendable {
   /// How many times a throttled (429) request is sent again before its error is returned.
   public let maxRetries: Int
 
-  public init(configuration: KubeClientConfiguration, transport: any KubeTransport, maxRetries: Int = 5) {
+  public init(
+    configuration: KubeClientConfiguration, transport: any KubeTransport, maxRetries: Int = 5
+  ) {
     self.configuration = configuration
     self.transport = transport
     self.maxRetries = maxRetries
     credentials = KubeCredentialSource(
       authentication: configuration.authentication, cluster: configuration.cluster)
-    limiter = KubeRateLimiter(queriesPerSecond: configuration.queriesPerSecond, burst: configuration.burst)
+    limiter = KubeRateLimiter(
+      queriesPerSecond: configuration.queriesPerSecond, burst: configuration.burst)
     discovery = KubeDiscoveryCache()
   }
 
@@ -36,14 +39,18 @@ public final class KubeClient: Sendable {
   ) async throws -> KubeRequest {
     var url = configuration.server + path
     if !query.isEmpty {
-      url += "?" + query.map { "\(KubePath.escape($0.0))=\(KubePath.escape($0.1))" }.joined(separator: "&")
+      url +=
+        "?"
+        + query.map { "\(KubePath.escape($0.0))=\(KubePath.escape($0.1))" }.joined(separator: "&")
     }
     let credentials = try await self.credentials.credentials()
     var headers: [(name: String, value: String)] = [
       ("Accept", "application/json"), ("User-Agent", configuration.userAgent),
     ]
     if let contentType { headers.append(("Content-Type", contentType)) }
-    if let authorization = credentials.authorization { headers.append(("Authorization", authorization)) }
+    if let authorization = credentials.authorization {
+      headers.append(("Authorization", authorization))
+    }
     var tls = configuration.tls
     if let certificate = credentials.clientCertificatePEM, let key = credentials.clientKeyPEM {
       tls.clientCertificatePEM = certificate
@@ -79,7 +86,9 @@ public final class KubeClient: Sendable {
         refreshedCredentials = true
         continue
       }
-      let retryAfter = response.header("Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+      let retryAfter = response.header("Retry-After").flatMap {
+        Double($0.trimmingCharacters(in: .whitespaces))
+      }
       let throttled = response.status == 429 || (response.status >= 500 && retryAfter != nil)
       if throttled, attempt < maxRetries {
         attempt += 1

@@ -93,7 +93,8 @@ extension KubeClientConfiguration {
     }
     guard !cluster.server.isEmpty else {
       throw .invalidField(
-        file: config.files.first ?? "kubeconfig", field: "clusters[\(context.cluster)].cluster.server",
+        file: config.files.first ?? "kubeconfig",
+        field: "clusters[\(context.cluster)].cluster.server",
         reason: "is required")
     }
     let user = context.user.isEmpty ? KubeConfig.User() : config.users[context.user]
@@ -158,7 +159,8 @@ extension KubeClientConfiguration {
     }
     let hostPart = host.contains(":") ? "[\(host)]" : host
     return KubeClientConfiguration(
-      server: "https://\(hostPart):\(port)", tls: KubeTLSSettings(certificateAuthorityPEM: Array(ca)),
+      server: "https://\(hostPart):\(port)",
+      tls: KubeTLSSettings(certificateAuthorityPEM: Array(ca)),
       authentication: .tokenFile(paths.token),
       namespace: namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default")
   }

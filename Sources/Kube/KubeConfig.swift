@@ -62,7 +62,9 @@ public struct KubeConfig: Sendable, Equatable {
     var config = KubeConfig()
     config.files = [file]
     if root.isNull { return config }
-    guard case .object = root else { throw .malformed(file: file, reason: "the document is not a mapping") }
+    guard case .object = root else {
+      throw .malformed(file: file, reason: "the document is not a mapping")
+    }
     let reader = FieldReader(file: file)
     let directory = (file as NSString).deletingLastPathComponent
     config.currentContext = try reader.string(root["current-context"], "current-context")
@@ -75,15 +77,21 @@ public struct KubeConfig: Sendable, Equatable {
       let body = entry["cluster"] ?? [:]
       let field = "\(path).cluster"
       var cluster = Cluster(server: try reader.string(body["server"], "\(field).server") ?? "")
-      cluster.insecureSkipTLSVerify = try reader.bool(body["insecure-skip-tls-verify"], "\(field).insecure-skip-tls-verify")
+      cluster.insecureSkipTLSVerify = try reader.bool(
+        body["insecure-skip-tls-verify"], "\(field).insecure-skip-tls-verify")
       cluster.tlsServerName = try reader.string(body["tls-server-name"], "\(field).tls-server-name")
       cluster.proxyURL = try reader.string(body["proxy-url"], "\(field).proxy-url")
-      if let data = try reader.base64(body["certificate-authority-data"], "\(field).certificate-authority-data") {
+      if let data = try reader.base64(
+        body["certificate-authority-data"], "\(field).certificate-authority-data")
+      {
         cluster.certificateAuthorityPEM = data
-      } else if let caFile = try reader.string(body["certificate-authority"], "\(field).certificate-authority") {
+      } else if let caFile = try reader.string(
+        body["certificate-authority"], "\(field).certificate-authority")
+      {
         let resolved = resolve(caFile, against: directory)
         cluster.certificateAuthorityFile = resolved
-        cluster.certificateAuthorityPEM = try reader.fileBytes(resolved, "\(field).certificate-authority")
+        cluster.certificateAuthorityPEM = try reader.fileBytes(
+          resolved, "\(field).certificate-authority")
       }
       config.clusters[name] = cluster
     }
@@ -101,15 +109,21 @@ public struct KubeConfig: Sendable, Equatable {
       }
       user.username = try reader.string(body["username"], "\(field).username")
       user.password = try reader.string(body["password"], "\(field).password")
-      if let data = try reader.base64(body["client-certificate-data"], "\(field).client-certificate-data") {
+      if let data = try reader.base64(
+        body["client-certificate-data"], "\(field).client-certificate-data")
+      {
         user.clientCertificatePEM = data
-      } else if let certFile = try reader.string(body["client-certificate"], "\(field).client-certificate") {
-        user.clientCertificatePEM = try reader.fileBytes(resolve(certFile, against: directory), "\(field).client-certificate")
+      } else if let certFile = try reader.string(
+        body["client-certificate"], "\(field).client-certificate")
+      {
+        user.clientCertificatePEM = try reader.fileBytes(
+          resolve(certFile, against: directory), "\(field).client-certificate")
       }
       if let data = try reader.base64(body["client-key-data"], "\(field).client-key-data") {
         user.clientKeyPEM = data
       } else if let keyFile = try reader.string(body["client-key"], "\(field).client-key") {
-        user.clientKeyPEM = try reader.fileBytes(resolve(keyFile, against: directory), "\(field).client-key")
+        user.clientKeyPEM = try reader.fileBytes(
+          resolve(keyFile, against: directory), "\(field).client-key")
       }
       if (user.clientCertificatePEM == nil) != (user.clientKeyPEM == nil) {
         throw .invalidField(
@@ -117,7 +131,8 @@ public struct KubeConfig: Sendable, Equatable {
           reason: "client-certificate and client-key must be given together (as files or -data)")
       }
       if let exec = body["exec"], !exec.isNull {
-        user.exec = try KubeExecConfig(exec, reader: reader, field: "\(field).exec", directory: directory)
+        user.exec = try KubeExecConfig(
+          exec, reader: reader, field: "\(field).exec", directory: directory)
       }
       config.users[name] = user
     }

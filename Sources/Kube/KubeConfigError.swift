@@ -18,7 +18,8 @@ public enum KubeConfigError: Error, CustomStringConvertible, Sendable, Equatable
   public var description: String {
     switch self {
     case .unreadable(let file, let reason):
-      return "\(file): cannot read the kubeconfig: \(reason); check the path given by --kubeconfig or KUBECONFIG"
+      return
+        "\(file): cannot read the kubeconfig: \(reason); check the path given by --kubeconfig or KUBECONFIG"
     case .malformed(let file, let reason):
       return "\(file): not a valid kubeconfig: \(reason)"
     case .invalidField(let file, let field, let reason):
@@ -26,9 +27,11 @@ public enum KubeConfigError: Error, CustomStringConvertible, Sendable, Equatable
     case .noCurrentContext(let files):
       return "no current-context is set in \(files.joined(separator: ", ")); pass --context NAME"
     case .notDefined(let what, let name, let files):
-      return "\(what) \"\(name)\" is not defined in \(files.joined(separator: ", ")); check its name or the KUBECONFIG files"
+      return
+        "\(what) \"\(name)\" is not defined in \(files.joined(separator: ", ")); check its name or the KUBECONFIG files"
     case .noConfiguration(let searched):
-      return "no Kubernetes configuration: none of \(searched.joined(separator: ", ")) exists and KUBERNETES_SERVICE_HOST is not set; pass --kubeconfig FILE"
+      return
+        "no Kubernetes configuration: none of \(searched.joined(separator: ", ")) exists and KUBERNETES_SERVICE_HOST is not set; pass --kubeconfig FILE"
     case .inCluster(let reason):
       return "in-cluster configuration: \(reason)"
     }

@@ -38,14 +38,16 @@ actor KubeCredentialSource {
       guard let data = FileManager.default.contents(atPath: path) else {
         throw KubeError.credentials("cannot read the token file \(path)")
       }
-      let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      let token = String(decoding: data, as: UTF8.self).trimmingCharacters(
+        in: .whitespacesAndNewlines)
       cachedFileToken = (token, Date())
       return Credentials(authorization: "Bearer \(token)")
     case .exec(let config):
       let credential = try await execCredential(config)
       return Credentials(
         authorization: credential.token.map { "Bearer \($0)" },
-        clientCertificatePEM: credential.clientCertificatePEM, clientKeyPEM: credential.clientKeyPEM)
+        clientCertificatePEM: credential.clientCertificatePEM, clientKeyPEM: credential.clientKeyPEM
+      )
     }
   }
 

@@ -6,12 +6,16 @@ actor KubeDiscoveryCache {
   private var mapper: KubeRESTMapper?
   private var refreshing: Task<KubeRESTMapper, any Error>?
 
-  func current(_ fetch: @escaping @Sendable () async throws -> KubeRESTMapper) async throws -> KubeRESTMapper {
+  func current(_ fetch: @escaping @Sendable () async throws -> KubeRESTMapper) async throws
+    -> KubeRESTMapper
+  {
     if let mapper { return mapper }
     return try await refresh(fetch)
   }
 
-  func refresh(_ fetch: @escaping @Sendable () async throws -> KubeRESTMapper) async throws -> KubeRESTMapper {
+  func refresh(_ fetch: @escaping @Sendable () async throws -> KubeRESTMapper) async throws
+    -> KubeRESTMapper
+  {
     if let refreshing { return try await refreshing.value }
     let task = Task { try await fetch() }
     refreshing = task
@@ -36,8 +40,12 @@ extension KubeClient {
 
   /// The resource for a kind, refreshing discovery once when it is unknown.
   public func resource(apiVersion: String, kind: String) async throws -> KubeAPIResource {
-    if let found = try await restMapper().resource(apiVersion: apiVersion, kind: kind) { return found }
-    if let found = try await refreshDiscovery().resource(apiVersion: apiVersion, kind: kind) { return found }
+    if let found = try await restMapper().resource(apiVersion: apiVersion, kind: kind) {
+      return found
+    }
+    if let found = try await refreshDiscovery().resource(apiVersion: apiVersion, kind: kind) {
+      return found
+    }
     throw KubeError.unknownResource("\(kind) in \(apiVersion)")
   }
 
@@ -53,7 +61,9 @@ extension KubeClient {
     var groupVersions: [(group: String, version: String, path: String)] = []
     let (core, _) = try await sendJSON(method: "GET", path: "/api")
     for version in core["versions"]?.arrayValue ?? [] {
-      if let version = version.stringValue { groupVersions.append(("", version, "/api/\(version)")) }
+      if let version = version.stringValue {
+        groupVersions.append(("", version, "/api/\(version)"))
+      }
     }
     let (groups, _) = try await sendJSON(method: "GET", path: "/apis")
     for group in groups["groups"]?.arrayValue ?? [] {
@@ -71,7 +81,9 @@ extension KubeClient {
         group.addTask { [self] in
           do {
             return (index, try await sendJSON(method: "GET", path: entry.path).0)
-          } catch let error as KubeError where error.status?.code == 404 || error.status?.code == 503 {
+          } catch let error as KubeError
+            where error.status?.code == 404 || error.status?.code == 503
+          {
             // A group version being removed, or an aggregated API that is down, is skipped as
             // kubectl does, rather than failing every request.
             return (index, nil)

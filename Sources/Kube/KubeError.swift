@@ -24,10 +24,12 @@ public enum KubeError: Error, CustomStringConvertible, Sendable {
       if status.reason == "Conflict", let causes = status.details?.causes, !causes.isEmpty,
         !causes.contains(where: { text.contains($0.field ?? "\u{0}") })
       {
-        text += ": " + causes.map { "\($0.field ?? "") (\($0.message ?? ""))" }.joined(separator: ", ")
+        text +=
+          ": " + causes.map { "\($0.field ?? "") (\($0.message ?? ""))" }.joined(separator: ", ")
       }
       if status.code == 401 {
-        text += "; the credentials were refused (expired or unknown token, or a client certificate the server does not trust)"
+        text +=
+          "; the credentials were refused (expired or unknown token, or a client certificate the server does not trust)"
       }
       return "\(text) [\(method) \(Self.redacted(url)): \(status.code) \(status.reason)]"
     case .http(let code, let method, let url, let body):

@@ -29,9 +29,13 @@ public struct KubeExecConfig: Sendable, Equatable {
     self.installHint = installHint
   }
 
-  init(_ value: JSONValue, reader: FieldReader, field: String, directory: String) throws(KubeConfigError) {
+  init(_ value: JSONValue, reader: FieldReader, field: String, directory: String)
+    throws(KubeConfigError)
+  {
     apiVersion = try reader.requiredString(value["apiVersion"], "\(field).apiVersion")
-    guard ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"].contains(apiVersion)
+    guard
+      ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"].contains(
+        apiVersion)
     else {
       throw .invalidField(
         file: reader.file, field: "\(field).apiVersion",

@@ -27,7 +27,9 @@ public struct KubeExecPluginError: Error, CustomStringConvertible, Sendable {
 /// Runs an exec credential plugin as client-go does: the `ExecCredential` input in
 /// `KUBERNETES_EXEC_INFO`, the credential read from its standard output.
 enum KubeExecCredentialPlugin {
-  static func run(_ config: KubeExecConfig, cluster: KubeConfig.Cluster?) async throws -> KubeExecCredential {
+  static func run(_ config: KubeExecConfig, cluster: KubeConfig.Cluster?) async throws
+    -> KubeExecCredential
+  {
     var spec: JSONValue = ["interactive": false]
     if config.provideClusterInfo, let cluster {
       var info: JSONValue = ["server": .string(cluster.server)]
@@ -61,16 +63,20 @@ enum KubeExecCredentialPlugin {
       throw failure("its output is not an ExecCredential JSON object")
     }
     guard credential["kind"]?.stringValue == "ExecCredential" else {
-      throw failure("its output has kind \(credential["kind"]?.stringValue ?? "none"), not ExecCredential")
+      throw failure(
+        "its output has kind \(credential["kind"]?.stringValue ?? "none"), not ExecCredential")
     }
     guard credential["apiVersion"]?.stringValue == config.apiVersion else {
       throw failure(
-        "its output has apiVersion \(credential["apiVersion"]?.stringValue ?? "none"), expected \(config.apiVersion)")
+        "its output has apiVersion \(credential["apiVersion"]?.stringValue ?? "none"), expected \(config.apiVersion)"
+      )
     }
     let status_ = credential["status"]
     var result = KubeExecCredential()
     result.token = status_?["token"]?.stringValue
-    result.clientCertificatePEM = status_?["clientCertificateData"]?.stringValue.map { Array($0.utf8) }
+    result.clientCertificatePEM = status_?["clientCertificateData"]?.stringValue.map {
+      Array($0.utf8)
+    }
     result.clientKeyPEM = status_?["clientKeyData"]?.stringValue.map { Array($0.utf8) }
     if let expiry = status_?["expirationTimestamp"]?.stringValue {
       guard let date = parseTimestamp(expiry) else {
@@ -136,7 +142,8 @@ enum KubeExecCredentialPlugin {
         let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        continuation.resume(returning: (process.terminationStatus, Array(outputData), Array(errorData)))
+        continuation.resume(
+          returning: (process.terminationStatus, Array(outputData), Array(errorData)))
       }
     }
   }

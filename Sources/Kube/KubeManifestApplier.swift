@@ -33,13 +33,17 @@ extension KubeClient {
       if before == nil || result.created {
         action = .created
       } else if dryRun {
-        action = Self.withoutManagedFields(result.object) == Self.withoutManagedFields(before!) ? .unchanged : .configured
+        action =
+          Self.withoutManagedFields(result.object) == Self.withoutManagedFields(before!)
+          ? .unchanged : .configured
       } else {
         let beforeVersion = before?["metadata"]?["resourceVersion"]
-        action = result.object["metadata"]?["resourceVersion"] == beforeVersion ? .unchanged : .configured
+        action =
+          result.object["metadata"]?["resourceVersion"] == beforeVersion ? .unchanged : .configured
       }
       outcomes.append(
-        KubeApplyOutcome(reference: "\(resource.kubectlTypeName)/\(name)", action: action, dryRun: dryRun))
+        KubeApplyOutcome(
+          reference: "\(resource.kubectlTypeName)/\(name)", action: action, dryRun: dryRun))
     }
     return outcomes
   }

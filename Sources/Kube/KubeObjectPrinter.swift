@@ -5,7 +5,9 @@ import YAML
 public enum KubeObjectPrinter {
   /// `NAME  AGE` (with `NAMESPACE` first when listing every namespace), columns padded like
   /// kubectl's tab writer.
-  public static func table(_ objects: [JSONValue], withNamespace: Bool, now: Date = Date()) -> String {
+  public static func table(_ objects: [JSONValue], withNamespace: Bool, now: Date = Date())
+    -> String
+  {
     var rows: [[String]] = [withNamespace ? ["NAMESPACE", "NAME", "AGE"] : ["NAME", "AGE"]]
     for object in objects {
       let name = object["metadata"]?["name"]?.stringValue ?? ""
@@ -16,10 +18,13 @@ public enum KubeObjectPrinter {
       rows.append(withNamespace ? [namespace, name, shown] : [name, shown])
     }
     var widths = [Int](repeating: 0, count: rows[0].count)
-    for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+    for row in rows {
+      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+    }
     return rows.map { row in
       row.enumerated().map { index, cell in
-        index == row.count - 1 ? cell : cell.padding(toLength: widths[index] + 3, withPad: " ", startingAt: 0)
+        index == row.count - 1
+          ? cell : cell.padding(toLength: widths[index] + 3, withPad: " ", startingAt: 0)
       }.joined()
     }.joined(separator: "\n") + "\n"
   }
@@ -53,7 +58,8 @@ public enum KubeObjectPrinter {
 
   /// `deployment.apps/user-service` per line, as `-o name` prints them.
   public static func names(_ objects: [JSONValue], resource: KubeAPIResource) -> String {
-    objects.map { "\(resource.kubectlTypeName)/\($0["metadata"]?["name"]?.stringValue ?? "")\n" }.joined()
+    objects.map { "\(resource.kubectlTypeName)/\($0["metadata"]?["name"]?.stringValue ?? "")\n" }
+      .joined()
   }
 }
 
@@ -64,12 +70,14 @@ extension KubeJSON {
     let closing = String(repeating: " ", count: indent)
     switch value {
     case .array(let items) where !items.isEmpty:
-      return "[\n" + items.map { pad + prettyString($0, indent: indent + 4) }.joined(separator: ",\n")
+      return "[\n"
+        + items.map { pad + prettyString($0, indent: indent + 4) }.joined(separator: ",\n")
         + "\n\(closing)]"
     case .object(let fields) where !fields.isEmpty:
       return "{\n"
         + fields.map { key, item in
-          pad + String(decoding: encode(.string(key)), as: UTF8.self) + ": " + prettyString(item, indent: indent + 4)
+          pad + String(decoding: encode(.string(key)), as: UTF8.self) + ": "
+            + prettyString(item, indent: indent + 4)
         }.joined(separator: ",\n") + "\n\(closing)}"
     default:
       return String(decoding: encode(value), as: UTF8.self)

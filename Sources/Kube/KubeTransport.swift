@@ -31,7 +31,8 @@ public struct KubeRequest: Sendable {
   public var timeout: Double?
 
   public init(
-    method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
+    method: String, url: String, headers: [(name: String, value: String)] = [],
+    body: [UInt8]? = nil,
     tls: KubeTLSSettings = KubeTLSSettings(), proxyURL: String? = nil, timeout: Double? = 30
   ) {
     self.method = method
@@ -50,7 +51,7 @@ public struct KubeRequest: Sendable {
 }
 
 /// TLS material for a request: whom to trust, whom to present.
-public struct KubeTLSSettings: Sendable, Equatable {
+public struct KubeTLSSettings: Sendable, Hashable {
   /// PEM certificates of the CAs that sign the server's certificate; nil trusts the system's.
   public var certificateAuthorityPEM: [UInt8]?
   /// Skip verifying the server's certificate (`insecure-skip-tls-verify`).

@@ -1,7 +1,7 @@
 import Foundation
 import Kube
-import Testing
 import TestSupport
+import Testing
 import YAML
 
 /// The test API server checked case by case against the API conventions and the server-side
@@ -14,7 +14,8 @@ import YAML
       #expect(core.body["kind"] == "APIVersions")
       #expect(core.body["versions"] == ["v1"])
       let groups = try await api.call("GET", "/apis")
-      let names = Set((groups.body["groups"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+      let names = Set(
+        (groups.body["groups"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
       for group in [
         "apps", "batch", "networking.k8s.io", "policy", "rbac.authorization.k8s.io",
         "storage.k8s.io", "coordination.k8s.io", "autoscaling", "apiextensions.k8s.io",
@@ -101,7 +102,8 @@ import YAML
         "POST", "/api/v1/namespaces/default/configmaps", ["apiVersion": "v1", "kind": "ConfigMap"])
       #expect(
         unnamed.body["message"]
-          == "ConfigMap \"\" is invalid: metadata.name: Required value: name or generateName is required")
+          == "ConfigMap \"\" is invalid: metadata.name: Required value: name or generateName is required"
+      )
     }
   }
 
@@ -124,13 +126,15 @@ import YAML
         stale.body["message"]
           == "Operation cannot be fulfilled on deployments.apps \"web\": the object has been modified; please apply your changes to the latest version and try again"
       )
-      let scaled = try await api.call("PUT", "\(path)/web", updated.body.with(["spec", "replicas"], 5))
+      let scaled = try await api.call(
+        "PUT", "\(path)/web", updated.body.with(["spec", "replicas"], 5))
       #expect(scaled.body.at("metadata.generation") == 2)
       // Status written to the main resource is ignored; the status subresource takes it.
       let withStatus = scaled.body.with("status", ["replicas": 5])
       let ignored = try await api.call("PUT", "\(path)/web", withStatus)
       #expect(ignored.body["status"] == nil)
-      #expect(ignored.body.at("metadata.resourceVersion") == scaled.body.at("metadata.resourceVersion"))
+      #expect(
+        ignored.body.at("metadata.resourceVersion") == scaled.body.at("metadata.resourceVersion"))
       let status = try await api.call("PUT", "\(path)/web/status", withStatus)
       #expect(status.body.at("status.replicas") == 5)
       #expect(status.body.at("metadata.generation") == 2)
@@ -157,7 +161,8 @@ import YAML
       // The same apply again changes nothing: same resourceVersion.
       let second = try await api.apply(path, deployment("web", replicas: 2), manager: "tripgen")
       #expect(second.status == 200)
-      #expect(second.body.at("metadata.resourceVersion") == first.body.at("metadata.resourceVersion"))
+      #expect(
+        second.body.at("metadata.resourceVersion") == first.body.at("metadata.resourceVersion"))
 
       // Another applier setting the same value shares it; a different value conflicts.
       let other: JSONValue = [
@@ -167,7 +172,9 @@ import YAML
       let conflict = try await api.apply(path, other, manager: "autoscaler")
       #expect(conflict.status == 409)
       #expect(conflict.body["reason"] == "Conflict")
-      #expect(conflict.body["message"] == "Apply failed with 1 conflict: conflict with \"tripgen\": .spec.replicas")
+      #expect(
+        conflict.body["message"]
+          == "Apply failed with 1 conflict: conflict with \"tripgen\": .spec.replicas")
       #expect(conflict.body["details"]?["causes"]?[0]?["reason"] == "FieldManagerConflict")
       #expect(conflict.body["details"]?["causes"]?[0]?["field"] == ".spec.replicas")
       #expect(conflict.body["details"]?["causes"]?[0]?["message"] == "conflict with \"tripgen\"")
@@ -179,7 +186,8 @@ import YAML
       let managers = forced.body.at("metadata.managedFields")?.arrayValue ?? []
       let tripgen = managers.first { $0["manager"] == "tripgen" }
       #expect(tripgen?.at("fieldsV1.f:spec.f:replicas") == nil)
-      #expect(managers.first { $0["manager"] == "autoscaler" }?.at("fieldsV1.f:spec.f:replicas") == [:])
+      #expect(
+        managers.first { $0["manager"] == "autoscaler" }?.at("fieldsV1.f:spec.f:replicas") == [:])
 
       // tripgen stops setting replicas (owned elsewhere now: kept) and a label (owned by
       // tripgen alone: removed).
@@ -217,7 +225,8 @@ import YAML
       #expect(dry.status == 201)
       #expect(dry.body.at("data.k") == "v")
       #expect(try await api.call("GET", path).status == 404)
-      let created = try await api.call("POST", "/api/v1/namespaces/default/configmaps?dryRun=All", configMap("x"))
+      let created = try await api.call(
+        "POST", "/api/v1/namespaces/default/configmaps?dryRun=All", configMap("x"))
       #expect(created.status == 201)
       #expect(try await api.call("GET", "/api/v1/namespaces/default/configmaps/x").status == 404)
     }
@@ -233,7 +242,9 @@ import YAML
       func names(_ query: String) async throws -> [String] {
         let list = try await api.call("GET", path + "?" + query)
         #expect(list.body["kind"] == "ConfigMapList")
-        return (list.body["items"]?.arrayValue ?? []).compactMap { $0.at("metadata.name")?.stringValue }
+        return (list.body["items"]?.arrayValue ?? []).compactMap {
+          $0.at("metadata.name")?.stringValue
+        }
       }
       #expect(try await names("labelSelector=app%3Dweb") == ["a"])
       #expect(try await names("labelSelector=app%21%3Dweb") == ["b", "c"])
@@ -261,11 +272,16 @@ import YAML
       #expect(first.body["items"]?.arrayValue?.count == 3)
       #expect(first.body.at("metadata.remainingItemCount") == 4)
       let token = try #require(first.body.at("metadata.continue")?.stringValue)
-      let second = try await api.call("GET", path + "?limit=3&continue=\(KubePathForTests.escape(token))")
+      let second = try await api.call(
+        "GET", path + "?limit=3&continue=\(KubePathForTests.escape(token))")
       #expect(second.body["items"]?[0]?.at("metadata.name") == "cm-3")
-      #expect(second.body.at("metadata.resourceVersion") == first.body.at("metadata.resourceVersion"))
+      #expect(
+        second.body.at("metadata.resourceVersion") == first.body.at("metadata.resourceVersion"))
       let third = try await api.call(
-        "GET", path + "?limit=3&continue=\(KubePathForTests.escape(second.body.at("metadata.continue")!.stringValue!))")
+        "GET",
+        path
+          + "?limit=3&continue=\(KubePathForTests.escape(second.body.at("metadata.continue")!.stringValue!))"
+      )
       #expect(third.body["items"]?.arrayValue?.count == 1)
       #expect(third.body.at("metadata.continue") == nil)
       let bad = try await api.call("GET", path + "?continue=garbage")
@@ -282,7 +298,9 @@ import YAML
       _ = try await api.call("PUT", "\(path)/a", created.with("data", ["k": "2"]))
       _ = try await api.call("DELETE", "\(path)/a")
       let stream = try await api.transport.stream(
-        KubeRequest(method: "GET", url: server.url + path + "?watch=1&resourceVersion=\(from)&allowWatchBookmarks=true"))
+        KubeRequest(
+          method: "GET",
+          url: server.url + path + "?watch=1&resourceVersion=\(from)&allowWatchBookmarks=true"))
       #expect(stream.status == 200)
       var lines = LineReader(stream.body)
       let modified = try await lines.next()
@@ -303,7 +321,9 @@ import YAML
       #expect(expired?["type"] == "ERROR")
       #expect(expired?.at("object.code") == 410)
       #expect(expired?.at("object.reason") == "Expired")
-      #expect(expired?.at("object.message")?.stringValue?.hasPrefix("too old resource version: \(from)") == true)
+      #expect(
+        expired?.at("object.message")?.stringValue?.hasPrefix("too old resource version: \(from)")
+          == true)
     }
   }
 
@@ -320,7 +340,8 @@ import YAML
       }
       _ = try await api.call("POST", "/api/v1/namespaces/default/configmaps", dependent("dep-1"))
       let wrongUID = try await api.call(
-        "DELETE", "\(deployments)/web", ["kind": "DeleteOptions", "apiVersion": "v1", "preconditions": ["uid": "other"]])
+        "DELETE", "\(deployments)/web",
+        ["kind": "DeleteOptions", "apiVersion": "v1", "preconditions": ["uid": "other"]])
       #expect(wrongUID.status == 409)
       #expect(
         wrongUID.body["message"]?.stringValue
@@ -342,12 +363,14 @@ import YAML
           ["metadata", "ownerReferences"],
           [["apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "uid": secondUID]]))
       _ = try await api.call("DELETE", "\(deployments)/web")
-      #expect(try await api.call("GET", "/api/v1/namespaces/default/configmaps/dep-2").status == 404)
+      #expect(
+        try await api.call("GET", "/api/v1/namespaces/default/configmaps/dep-2").status == 404)
 
       // A finalizer holds an object until it is removed.
       let held = try await api.call(
         "POST", "/api/v1/namespaces/default/configmaps",
-        configMap("held").with(["metadata", "finalizers"], ["example.com/hold"])).body
+        configMap("held").with(["metadata", "finalizers"], ["example.com/hold"])
+      ).body
       let deleting = try await api.call("DELETE", "/api/v1/namespaces/default/configmaps/held")
       #expect(deleting.body.at("metadata.deletionTimestamp") != nil)
       let stillThere = try await api.call("GET", "/api/v1/namespaces/default/configmaps/held")
@@ -364,8 +387,10 @@ import YAML
     try await withServer { server in
       let api = RawAPI(server: server)
       _ = try await api.call(
-        "POST", "/api/v1/namespaces", ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]])
-      _ = try await api.call("POST", "/api/v1/namespaces/team/configmaps", configMap("a", namespace: "team"))
+        "POST", "/api/v1/namespaces",
+        ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]])
+      _ = try await api.call(
+        "POST", "/api/v1/namespaces/team/configmaps", configMap("a", namespace: "team"))
       let deleted = try await api.call("DELETE", "/api/v1/namespaces/team")
       #expect(deleted.body.at("status.phase") == "Terminating")
       #expect(try await api.call("GET", "/api/v1/namespaces/team/configmaps/a").status == 404)
@@ -381,37 +406,51 @@ import YAML
         "metadata": ["name": "rollouts.tripgen.dev"],
         "spec": [
           "group": "tripgen.dev", "scope": "Namespaced",
-          "names": ["kind": "Rollout", "plural": "rollouts", "singular": "rollout", "shortNames": ["ro"]],
-          "versions": [["name": "v1", "served": true, "storage": true, "subresources": ["status": [:]]]],
+          "names": [
+            "kind": "Rollout", "plural": "rollouts", "singular": "rollout", "shortNames": ["ro"],
+          ],
+          "versions": [
+            ["name": "v1", "served": true, "storage": true, "subresources": ["status": [:]]]
+          ],
         ],
       ]
       #expect(try await api.call("GET", "/apis/tripgen.dev/v1").status == 404)
-      let created = try await api.call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)
+      let created = try await api.call(
+        "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)
       #expect(created.status == 201)
       let discovery = try await api.call("GET", "/apis/tripgen.dev/v1")
       #expect(discovery.body["resources"]?[0]?["kind"] == "Rollout")
       let rollout: JSONValue = [
-        "apiVersion": "tripgen.dev/v1", "kind": "Rollout", "metadata": ["name": "r1"], "spec": ["steps": [1, 2]],
+        "apiVersion": "tripgen.dev/v1", "kind": "Rollout", "metadata": ["name": "r1"],
+        "spec": ["steps": [1, 2]],
       ]
-      #expect(try await api.call("POST", "/apis/tripgen.dev/v1/namespaces/default/rollouts", rollout).status == 201)
+      #expect(
+        try await api.call("POST", "/apis/tripgen.dev/v1/namespaces/default/rollouts", rollout)
+          .status == 201)
       let list = try await api.call("GET", "/apis/tripgen.dev/v1/namespaces/default/rollouts")
       // Custom resource lists keep kind on items.
       #expect(list.body["items"]?[0]?["kind"] == "Rollout")
       let badName = crd.with(["metadata", "name"], "wrong")
       #expect(
-        try await api.call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", badName).status == 422)
+        try await api.call(
+          "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", badName
+        ).status == 422)
     }
   }
 
   @Test func authenticationAuthorizationFaultsAndTheRequestLog() async throws {
-    let options = KubeAPIServer.Options(tokens: ["good-token": "system:serviceaccount:tripgen-dev:tripgen"], requireAuthentication: true)
+    let options = KubeAPIServer.Options(
+      tokens: ["good-token": "system:serviceaccount:tripgen-dev:tripgen"],
+      requireAuthentication: true)
     try await withServer(options) { server in
       let api = RawAPI(server: server)
       let anonymous = try await api.call("GET", "/api/v1/namespaces/default/configmaps")
       #expect(anonymous.status == 401)
       #expect(anonymous.body["reason"] == "Unauthorized")
       let auth = [(name: "Authorization", value: "Bearer good-token")]
-      #expect(try await api.call("GET", "/api/v1/namespaces/default/configmaps", headers: auth).status == 200)
+      #expect(
+        try await api.call("GET", "/api/v1/namespaces/default/configmaps", headers: auth).status
+          == 200)
       server.deny(verb: "patch", resource: "deployments")
       let forbidden = try await api.call(
         "PATCH", "/apis/apps/v1/namespaces/default/deployments/user-service?fieldManager=tripgen",
@@ -423,10 +462,13 @@ import YAML
       )
       server.inject(.status(429, retryAfter: 2), pathContains: "/configmaps")
       let throttled = try await api.transport.send(
-        KubeRequest(method: "GET", url: server.url + "/api/v1/namespaces/default/configmaps", headers: auth))
+        KubeRequest(
+          method: "GET", url: server.url + "/api/v1/namespaces/default/configmaps", headers: auth))
       #expect(throttled.status == 429)
       #expect(throttled.header("Retry-After") == "2")
-      #expect(try await api.call("GET", "/api/v1/namespaces/default/configmaps", headers: auth).status == 200)
+      #expect(
+        try await api.call("GET", "/api/v1/namespaces/default/configmaps", headers: auth).status
+          == 200)
       let log = server.requestLog
       #expect(log.contains { $0.method == "PATCH" && $0.fieldManager == "tripgen" })
       #expect(log.last?.user == "system:serviceaccount:tripgen-dev:tripgen")

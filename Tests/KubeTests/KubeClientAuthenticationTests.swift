@@ -1,7 +1,7 @@
 import Foundation
 import Kube
-import Testing
 import TestSupport
+import Testing
 import YAML
 
 /// Every way a kubeconfig or a pod authenticates, against the test server over HTTP and HTTPS.
@@ -13,28 +13,29 @@ import YAML
   }
 
   @Test func bearerTokenFromAKubeconfigAndA401ThatNamesNoToken() async throws {
-    let options = KubeAPIServer.Options(tokens: ["s3cret-token": "alice"], requireAuthentication: true)
+    let options = KubeAPIServer.Options(
+      tokens: ["s3cret-token": "alice"], requireAuthentication: true)
     try await withServer(options) { server in
       let directory = try TemporaryDirectory(prefix: "kubeconfig")
       let file = directory.file("config").path
       try """
-        apiVersion: v1
-        kind: Config
-        current-context: dev
-        clusters:
-        - name: test
-          cluster: {server: "\(server.url)"}
-        contexts:
-        - name: dev
-          context: {cluster: test, user: alice, namespace: tripgen-dev}
-        - name: stale
-          context: {cluster: test, user: expired}
-        users:
-        - name: alice
-          user: {token: s3cret-token}
-        - name: expired
-          user: {token: old-token}
-        """.write(toFile: file, atomically: true, encoding: .utf8)
+      apiVersion: v1
+      kind: Config
+      current-context: dev
+      clusters:
+      - name: test
+        cluster: {server: "\(server.url)"}
+      contexts:
+      - name: dev
+        context: {cluster: test, user: alice, namespace: tripgen-dev}
+      - name: stale
+        context: {cluster: test, user: expired}
+      users:
+      - name: alice
+        user: {token: s3cret-token}
+      - name: expired
+        user: {token: old-token}
+      """.write(toFile: file, atomically: true, encoding: .utf8)
       let configuration = try KubeClientConfiguration.load(kubeconfig: file, environment: [:])
       #expect(configuration.namespace == "tripgen-dev")
       let client = KubeClient(configuration: configuration, transport: NIOTestTransport())
@@ -44,7 +45,8 @@ import YAML
       #expect(server.requestLog.last?.user == "alice")
 
       let stale = KubeClient(
-        configuration: try KubeClientConfiguration.load(kubeconfig: file, context: "stale", environment: [:]),
+        configuration: try KubeClientConfiguration.load(
+          kubeconfig: file, context: "stale", environment: [:]),
         transport: NIOTestTransport())
       let error = await #expect(throws: KubeError.self) { try await stale.resource(named: "ns") }
       #expect(error?.status?.code == 401)
@@ -57,9 +59,12 @@ import YAML
 
   @Test func clientCertificateFilesRelativeToTheKubeconfigOverHTTPS() async throws {
     let certificates = try TestCertificates.shared.get()
-    try await withServer(.init(tls: tlsOptions(certificates, clientCA: true), requireAuthentication: true)) { server in
+    try await withServer(
+      .init(tls: tlsOptions(certificates, clientCA: true), requireAuthentication: true)
+    ) { server in
       let directory = try TemporaryDirectory(prefix: "kubeconfig")
-      try FileManager.default.createDirectory(atPath: directory.file("pki").path, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: directory.file("pki").path, withIntermediateDirectories: true)
       for (name, source) in [
         ("ca.crt", certificates.caFile), ("client.crt", certificates.clientCertificateFile),
         ("client.key", certificates.clientKeyFile),
@@ -68,23 +73,23 @@ import YAML
       }
       let file = directory.file("config").path
       try """
-        apiVersion: v1
-        kind: Config
-        current-context: aks
-        clusters:
-        - name: aks
-          cluster:
-            server: \(server.url)
-            certificate-authority: pki/ca.crt
-        contexts:
-        - name: aks
-          context: {cluster: aks, user: admin}
-        users:
-        - name: admin
-          user:
-            client-certificate: pki/client.crt
-            client-key: pki/client.key
-        """.write(toFile: file, atomically: true, encoding: .utf8)
+      apiVersion: v1
+      kind: Config
+      current-context: aks
+      clusters:
+      - name: aks
+        cluster:
+          server: \(server.url)
+          certificate-authority: pki/ca.crt
+      contexts:
+      - name: aks
+        context: {cluster: aks, user: admin}
+      users:
+      - name: admin
+        user:
+          client-certificate: pki/client.crt
+          client-key: pki/client.key
+      """.write(toFile: file, atomically: true, encoding: .utf8)
       let configuration = try KubeClientConfiguration.load(kubeconfig: file, environment: [:])
       let client = KubeClient(configuration: configuration, transport: NIOTestTransport())
       let created = try await client.apply(configMap("settings"), fieldManager: "tripgen")
@@ -97,7 +102,8 @@ import YAML
     let certificates = try TestCertificates.shared.get()
     try await withServer(.init(tls: tlsOptions(certificates, clientCA: false))) { server in
       var configuration = KubeClientConfiguration(
-        server: server.url, tls: KubeTLSSettings(certificateAuthorityPEM: Array(certificates.otherCAPEM.utf8)))
+        server: server.url,
+        tls: KubeTLSSettings(certificateAuthorityPEM: Array(certificates.otherCAPEM.utf8)))
       configuration.queriesPerSecond = 0
       let client = KubeClient(configuration: configuration, transport: NIOTestTransport())
       let error = await #expect(throws: KubeError.self) { try await client.restMapper() }
@@ -107,12 +113,15 @@ import YAML
       }
       #expect(method == "GET")
       #expect(url == server.url + "/api")
-      #expect(reason.lowercased().contains("certificate") || reason.contains("handshake"), "\(reason)")
+      #expect(
+        reason.lowercased().contains("certificate") || reason.contains("handshake"), "\(reason)")
       // The same server with the right CA, and with verification skipped, works.
       configuration.tls.certificateAuthorityPEM = Array(certificates.caPEM.utf8)
-      _ = try await KubeClient(configuration: configuration, transport: NIOTestTransport()).restMapper()
+      _ = try await KubeClient(configuration: configuration, transport: NIOTestTransport())
+        .restMapper()
       configuration.tls = KubeTLSSettings(insecureSkipVerify: true)
-      _ = try await KubeClient(configuration: configuration, transport: NIOTestTransport()).restMapper()
+      _ = try await KubeClient(configuration: configuration, transport: NIOTestTransport())
+        .restMapper()
     }
   }
 
@@ -122,16 +131,17 @@ import YAML
     try await withServer(options) { server in
       let directory = try TemporaryDirectory(prefix: "exec")
       let script = directory.file("bin/kubelogin").path
-      try FileManager.default.createDirectory(atPath: directory.file("bin").path, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: directory.file("bin").path, withIntermediateDirectories: true)
       // The plugin records its runs and the ExecCredential input it was given, then answers with
       // a token that expires after the time the test sets.
       try """
-        #!/bin/sh
-        echo run >> "\(directory.path)/runs"
-        printf '%s' "$KUBERNETES_EXEC_INFO" > "\(directory.path)/input.json"
-        expiry=$(date -u -d "@$(( $(date +%s) + $EXPIRES_IN ))" +%Y-%m-%dT%H:%M:%SZ)
-        printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"entra-token","expirationTimestamp":"%s"}}' "$expiry"
-        """.write(toFile: script, atomically: true, encoding: .utf8)
+      #!/bin/sh
+      echo run >> "\(directory.path)/runs"
+      printf '%s' "$KUBERNETES_EXEC_INFO" > "\(directory.path)/input.json"
+      expiry=$(date -u -d "@$(( $(date +%s) + $EXPIRES_IN ))" +%Y-%m-%dT%H:%M:%SZ)
+      printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"entra-token","expirationTimestamp":"%s"}}' "$expiry"
+      """.write(toFile: script, atomically: true, encoding: .utf8)
       try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
       func config(expiresIn: Int) throws -> KubeClientConfiguration {
         try KubeClientConfiguration.fromKubeconfig(
@@ -183,15 +193,16 @@ import YAML
     let directory = try TemporaryDirectory(prefix: "exec")
     let script = directory.file("plugin").path
     try """
-      #!/bin/sh
-      echo '{"status":{"token":"leaked-token"}}'
-      echo "AADSTS700082: the refresh token has expired" >&2
-      exit 1
-      """.write(toFile: script, atomically: true, encoding: .utf8)
+    #!/bin/sh
+    echo '{"status":{"token":"leaked-token"}}'
+    echo "AADSTS700082: the refresh token has expired" >&2
+    exit 1
+    """.write(toFile: script, atomically: true, encoding: .utf8)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
     let configuration = KubeClientConfiguration(
       server: "http://127.0.0.1:1",
-      authentication: .exec(KubeExecConfig(command: script, installHint: "install kubelogin: az aks install-cli")))
+      authentication: .exec(
+        KubeExecConfig(command: script, installHint: "install kubelogin: az aks install-cli")))
     let client = KubeClient(configuration: configuration, transport: NIOTestTransport())
     let error = await #expect(throws: KubeExecPluginError.self) { try await client.restMapper() }
     let text = error.map { "\($0)" } ?? ""
@@ -208,10 +219,14 @@ import YAML
     try await withServer(options) { server in
       let directory = try TemporaryDirectory(prefix: "serviceaccount")
       try "token-1\n".write(toFile: directory.file("token").path, atomically: true, encoding: .utf8)
-      try certificates.caPEM.write(toFile: directory.file("ca.crt").path, atomically: true, encoding: .utf8)
-      try "tripgen-dev".write(toFile: directory.file("namespace").path, atomically: true, encoding: .utf8)
+      try certificates.caPEM.write(
+        toFile: directory.file("ca.crt").path, atomically: true, encoding: .utf8)
+      try "tripgen-dev".write(
+        toFile: directory.file("namespace").path, atomically: true, encoding: .utf8)
       var configuration = try KubeClientConfiguration.load(
-        environment: ["KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": String(server.port)],
+        environment: [
+          "KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": String(server.port),
+        ],
         inCluster: .init(directory: directory.path))
       #expect(configuration.server == server.url)
       #expect(configuration.namespace == "tripgen-dev")
@@ -223,7 +238,8 @@ import YAML
       try "token-2\n".write(toFile: directory.file("token").path, atomically: true, encoding: .utf8)
       server.acceptToken("token-2", user: "system:serviceaccount:tripgen-dev:tripgen")
       server.revokeToken("token-1")
-      _ = try await client.list(try await client.resource(named: "configmaps"), namespace: "default")
+      _ = try await client.list(
+        try await client.resource(named: "configmaps"), namespace: "default")
       let log = server.requestLog.suffix(2)
       #expect(log.map(\.user) == ["-", "system:serviceaccount:tripgen-dev:tripgen"])
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Kube
-import Testing
 import TestSupport
+import Testing
 import YAML
 
 /// The client's operations against the test server.
@@ -9,7 +9,10 @@ import YAML
   @Test func restMapperResolvesNamesLikeKubectl() async throws {
     try await withServer { server in
       let mapper = try await makeClient(server).restMapper()
-      for name in ["deploy", "deployments", "deployment", "Deployment", "deployments.apps", "deployment.v1.apps"] {
+      for name in [
+        "deploy", "deployments", "deployment", "Deployment", "deployments.apps",
+        "deployment.v1.apps",
+      ] {
         let resource = mapper.resolve(name)
         #expect(resource?.group == "apps", "\(name)")
         #expect(resource?.name == "deployments", "\(name)")
@@ -32,13 +35,16 @@ import YAML
         "metadata": ["name": "rollouts.tripgen.dev"],
         "spec": [
           "group": "tripgen.dev", "scope": "Namespaced",
-          "names": ["kind": "Rollout", "plural": "rollouts", "singular": "rollout", "shortNames": ["ro"]],
+          "names": [
+            "kind": "Rollout", "plural": "rollouts", "singular": "rollout", "shortNames": ["ro"],
+          ],
           "versions": [["name": "v1alpha1", "served": true, "storage": true]],
         ],
       ]
       _ = try await client.apply(crd, fieldManager: "tripgen")
       let rollout: JSONValue = [
-        "apiVersion": "tripgen.dev/v1alpha1", "kind": "Rollout", "metadata": ["name": "user-service"],
+        "apiVersion": "tripgen.dev/v1alpha1", "kind": "Rollout",
+        "metadata": ["name": "user-service"],
         "spec": ["strategy": "canary"],
       ]
       let applied = try await client.apply(rollout, fieldManager: "tripgen")
@@ -57,11 +63,15 @@ import YAML
       let same = try await client.apply(deployment("user-service"), fieldManager: "tripgen")
       #expect(!same.created)
       #expect(same.object.at("metadata.resourceVersion") == version)
-      let changed = try await client.apply(deployment("user-service", image: "nginx:1.26"), fieldManager: "tripgen")
+      let changed = try await client.apply(
+        deployment("user-service", image: "nginx:1.26"), fieldManager: "tripgen")
       #expect(changed.object.at("metadata.resourceVersion") != version)
       #expect(changed.object.at("metadata.generation") == 2)
       let log = server.requestLog.filter { $0.method == "PATCH" }
-      #expect(log.allSatisfy { $0.contentType == "application/apply-patch+yaml" && $0.fieldManager == "tripgen" })
+      #expect(
+        log.allSatisfy {
+          $0.contentType == "application/apply-patch+yaml" && $0.fieldManager == "tripgen"
+        })
       // Status reads go through the subresource; the test sets status as a controller would.
       let deployments = try await client.resource(named: "deploy")
       server.setStatus(
@@ -69,7 +79,9 @@ import YAML
         status: ["observedGeneration": 2, "readyReplicas": 2])
       let status = try await client.getStatus(deployments, name: "user-service")
       #expect(status.at("status.readyReplicas") == 2)
-      #expect(server.requestLog.last?.path == "/apis/apps/v1/namespaces/default/deployments/user-service/status")
+      #expect(
+        server.requestLog.last?.path
+          == "/apis/apps/v1/namespaces/default/deployments/user-service/status")
     }
   }
 
@@ -83,8 +95,10 @@ import YAML
       #expect(error?.isConflict == true)
       #expect(error?.status?.details?.causes.first?.field == ".spec.replicas")
       #expect(
-        "\(error!)".hasPrefix("Apply failed with 1 conflict: conflict with \"kubectl\" using apps/v1: .spec.replicas"))
-      let forced = try await client.apply(deployment("web", replicas: 3), fieldManager: "tripgen", force: true)
+        "\(error!)".hasPrefix(
+          "Apply failed with 1 conflict: conflict with \"kubectl\" using apps/v1: .spec.replicas"))
+      let forced = try await client.apply(
+        deployment("web", replicas: 3), fieldManager: "tripgen", force: true)
       #expect(forced.object.at("spec.replicas") == 3)
       #expect(server.requestLog.last?.query["force"] == "true")
     }
@@ -98,7 +112,8 @@ import YAML
       let configMaps = try await client.resource(named: "cm")
       #expect(try await client.getIfPresent(configMaps, name: "settings") == nil)
       _ = try await client.apply(configMap("settings"), fieldManager: "tripgen")
-      let changed = try await client.apply(configMap("settings", data: ["k": "new"]), fieldManager: "tripgen", dryRun: true)
+      let changed = try await client.apply(
+        configMap("settings", data: ["k": "new"]), fieldManager: "tripgen", dryRun: true)
       #expect(changed.object.at("data.k") == "new")
       #expect(try await client.get(configMaps, name: "settings").at("data.k") == "v")
       try await client.delete(configMaps, name: "settings", dryRun: true)
@@ -116,7 +131,8 @@ import YAML
       _ = try await client.apply(configMap("other"), fieldManager: "someone-else")
       let configMaps = try await client.resource(named: "configmaps")
       let desired: Set<String> = ["a"]
-      let live = try await client.listAll(configMaps, labelSelector: "app.kubernetes.io/managed-by=tripgen")
+      let live = try await client.listAll(
+        configMaps, labelSelector: "app.kubernetes.io/managed-by=tripgen")
       for object in live.items {
         let name = object.at("metadata.name")!.stringValue!
         guard !desired.contains(name) else { continue }
@@ -125,14 +141,18 @@ import YAML
           preconditionUID: object.at("metadata.uid")?.stringValue,
           preconditionResourceVersion: object.at("metadata.resourceVersion")?.stringValue)
       }
-      let left = try await client.listAll(configMaps).items.compactMap { $0.at("metadata.name")?.stringValue }
+      let left = try await client.listAll(configMaps).items.compactMap {
+        $0.at("metadata.name")?.stringValue
+      }
       #expect(left.sorted() == ["a", "other"])
       // A precondition that no longer holds refuses the delete.
       let a = try await client.get(configMaps, name: "a")
-      _ = try await client.apply(configMap("a", data: ["k": "changed"], labels: owned), fieldManager: "tripgen")
+      _ = try await client.apply(
+        configMap("a", data: ["k": "changed"], labels: owned), fieldManager: "tripgen")
       let error = await #expect(throws: KubeError.self) {
         try await client.delete(
-          configMaps, name: "a", preconditionResourceVersion: a.at("metadata.resourceVersion")?.stringValue)
+          configMaps, name: "a",
+          preconditionResourceVersion: a.at("metadata.resourceVersion")?.stringValue)
       }
       #expect(error?.isConflict == true)
       #expect("\(error!)".contains("Precondition failed: ResourceVersion in precondition"))
@@ -144,18 +164,22 @@ import YAML
       let client = makeClient(server)
       let owner = try await client.apply(deployment("web"), fieldManager: "tripgen").object
       let reference: JSONValue = [
-        "apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "uid": owner.at("metadata.uid")!,
+        "apiVersion": "apps/v1", "kind": "Deployment", "name": "web",
+        "uid": owner.at("metadata.uid")!,
       ]
-      _ = try await client.create(configMap("child").with(["metadata", "ownerReferences"], [reference]))
+      _ = try await client.create(
+        configMap("child").with(["metadata", "ownerReferences"], [reference]))
       let deployments = try await client.resource(named: "deploy")
       let configMaps = try await client.resource(named: "cm")
-      let events = client.watch(configMaps, resourceVersion: owner.at("metadata.resourceVersion")!.stringValue!)
+      let events = client.watch(
+        configMaps, resourceVersion: owner.at("metadata.resourceVersion")!.stringValue!)
       var iterator = events.makeAsyncIterator()
       guard case .added? = try await iterator.next() else {
         Issue.record("expected the child's ADDED event")
         return
       }
-      let deleted = try await client.delete(deployments, name: "web", propagationPolicy: .foreground)
+      let deleted = try await client.delete(
+        deployments, name: "web", propagationPolicy: .foreground)
       #expect(deleted.at("metadata.finalizers") == ["foregroundDeletion"])
       guard case .deleted(let child)? = try await iterator.next() else {
         Issue.record("expected the child's DELETED event")
@@ -199,7 +223,8 @@ import YAML
       let client = makeClient(server)
       let configMaps = try await client.resource(named: "cm")
       let start = try await client.list(configMaps)
-      var iterator = client.watch(configMaps, resourceVersion: start.resourceVersion).makeAsyncIterator()
+      var iterator = client.watch(configMaps, resourceVersion: start.resourceVersion)
+        .makeAsyncIterator()
       _ = try await client.create(configMap("a"))
       #expect(try await iterator.next() == .added(try await client.get(configMaps, name: "a")))
 
@@ -286,7 +311,9 @@ import YAML
   }
 
   @Test func forbiddenErrorsReadLikeTheAPIServer() async throws {
-    let options = KubeAPIServer.Options(tokens: ["sa-token": "system:serviceaccount:tripgen-dev:tripgen"])
+    let options = KubeAPIServer.Options(tokens: [
+      "sa-token": "system:serviceaccount:tripgen-dev:tripgen"
+    ])
     try await withServer(options) { server in
       _ = try await makeClient(server).create([
         "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "tripgen-dev"],
@@ -294,7 +321,8 @@ import YAML
       let client = makeClient(server, namespace: "tripgen-dev", authentication: .token("sa-token"))
       server.deny(verb: "patch", resource: "deployments", namespace: "tripgen-dev")
       let error = await #expect(throws: KubeError.self) {
-        try await client.apply(deployment("user-service", namespace: "tripgen-dev"), fieldManager: "tripgen")
+        try await client.apply(
+          deployment("user-service", namespace: "tripgen-dev"), fieldManager: "tripgen")
       }
       #expect(error?.status?.code == 403)
       #expect(
@@ -339,7 +367,8 @@ struct CollectingTransport: KubeTransport {
       let client = KubeClient(configuration: configuration, transport: CollectingTransport())
       let configMaps = try await client.resource(named: "cm")
       let start = try await client.list(configMaps)
-      var iterator = client.watch(configMaps, resourceVersion: start.resourceVersion).makeAsyncIterator()
+      var iterator = client.watch(configMaps, resourceVersion: start.resourceVersion)
+        .makeAsyncIterator()
       try await waitUntil { server.openWatchCount == 1 }
       _ = try await client.create(configMap("late"))
       guard case .added(let object)? = try await iterator.next() else {
@@ -347,7 +376,9 @@ struct CollectingTransport: KubeTransport {
         return
       }
       #expect(object.at("metadata.name") == "late")
-      #expect(server.requestLog.contains { $0.query["watch"] == "1" && $0.query["timeoutSeconds"] == "5" })
+      #expect(
+        server.requestLog.contains { $0.query["watch"] == "1" && $0.query["timeoutSeconds"] == "5" }
+      )
     }
   }
 }

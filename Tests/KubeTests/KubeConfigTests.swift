@@ -1,14 +1,15 @@
 import Foundation
 import Kube
-import Testing
 import TestSupport
+import Testing
 
 /// Reading kubeconfig files: fields, merging as client-go does, relative paths, errors.
 @Suite struct KubeConfigTests {
   @Test func readsEveryClusterAndUserField() throws {
     let directory = try TemporaryDirectory(prefix: "kubeconfig")
     try "CA PEM".write(toFile: directory.file("ca.pem").path, atomically: true, encoding: .utf8)
-    try "token-from-file".write(toFile: directory.file("token").path, atomically: true, encoding: .utf8)
+    try "token-from-file".write(
+      toFile: directory.file("token").path, atomically: true, encoding: .utf8)
     let config = try KubeConfig.parse(
       """
       apiVersion: v1
@@ -64,20 +65,20 @@ import TestSupport
     let first = directory.file("first").path
     let second = directory.file("second").path
     try """
-      clusters: [{name: shared, cluster: {server: "https://first"}}]
-      users: [{name: me, user: {token: first-token}}]
-      contexts: [{name: one, context: {cluster: shared, user: me}}]
-      """.write(toFile: first, atomically: true, encoding: .utf8)
+    clusters: [{name: shared, cluster: {server: "https://first"}}]
+    users: [{name: me, user: {token: first-token}}]
+    contexts: [{name: one, context: {cluster: shared, user: me}}]
+    """.write(toFile: first, atomically: true, encoding: .utf8)
     try """
-      current-context: two
-      clusters:
-      - {name: shared, cluster: {server: "https://second"}}
-      - {name: extra, cluster: {server: "https://extra"}}
-      users: [{name: me, user: {token: second-token}}]
-      contexts:
-      - {name: one, context: {cluster: extra, user: me}}
-      - {name: two, context: {cluster: shared, user: me, namespace: ns2}}
-      """.write(toFile: second, atomically: true, encoding: .utf8)
+    current-context: two
+    clusters:
+    - {name: shared, cluster: {server: "https://second"}}
+    - {name: extra, cluster: {server: "https://extra"}}
+    users: [{name: me, user: {token: second-token}}]
+    contexts:
+    - {name: one, context: {cluster: extra, user: me}}
+    - {name: two, context: {cluster: shared, user: me, namespace: ns2}}
+    """.write(toFile: second, atomically: true, encoding: .utf8)
     let missing = directory.file("missing").path
     let environment = ["KUBECONFIG": "\(first):\(missing):\(second)", "HOME": directory.path]
     // current-context comes from the second file (the first sets none); the cluster and user
@@ -95,7 +96,10 @@ import TestSupport
 
   @Test func errorsNameTheFileAndField() throws {
     let file = "/tmp/tripgen-test-kubeconfig"
-    #expect(throws: KubeConfigError.invalidField(file: file, field: "clusters[0].name", reason: "is required")) {
+    #expect(
+      throws: KubeConfigError.invalidField(
+        file: file, field: "clusters[0].name", reason: "is required")
+    ) {
       try KubeConfig.parse("clusters: [{cluster: {server: x}}]", file: file)
     }
     #expect(
@@ -105,15 +109,19 @@ import TestSupport
       try KubeConfig.parse("users: [{name: u, user: {client-certificate-data: '%%%'}}]", file: file)
     }
     let missingCA = KubeConfigError.invalidField(
-      file: file, field: "clusters[0].cluster.certificate-authority", reason: "cannot read /tmp/no-such-ca.pem")
+      file: file, field: "clusters[0].cluster.certificate-authority",
+      reason: "cannot read /tmp/no-such-ca.pem")
     #expect(throws: missingCA) {
       try KubeConfig.parse(
-        "clusters: [{name: c, cluster: {server: x, certificate-authority: no-such-ca.pem}}]", file: file)
+        "clusters: [{name: c, cluster: {server: x, certificate-authority: no-such-ca.pem}}]",
+        file: file)
     }
     #expect(
       "\(missingCA)"
-        == "/tmp/tripgen-test-kubeconfig: clusters[0].cluster.certificate-authority: cannot read /tmp/no-such-ca.pem")
-    let config = try KubeConfig.parse("contexts: [{name: a, context: {cluster: gone, user: u}}]", file: file)
+        == "/tmp/tripgen-test-kubeconfig: clusters[0].cluster.certificate-authority: cannot read /tmp/no-such-ca.pem"
+    )
+    let config = try KubeConfig.parse(
+      "contexts: [{name: a, context: {cluster: gone, user: u}}]", file: file)
     #expect(throws: KubeConfigError.noCurrentContext(files: [file])) {
       try KubeClientConfiguration.fromKubeconfig(config)
     }
@@ -149,13 +157,16 @@ import TestSupport
   @Test func inClusterNeedsTheServiceEnvironmentAndFiles() throws {
     let directory = try TemporaryDirectory(prefix: "sa")
     #expect(throws: KubeConfigError.self) {
-      try KubeClientConfiguration.inCluster(environment: [:], paths: .init(directory: directory.path))
+      try KubeClientConfiguration.inCluster(
+        environment: [:], paths: .init(directory: directory.path))
     }
     let environment = ["KUBERNETES_SERVICE_HOST": "fd00::1", "KUBERNETES_SERVICE_PORT": "443"]
     #expect(
-      throws: KubeConfigError.inCluster(reason: "cannot read the service account token \(directory.path)/token")
+      throws: KubeConfigError.inCluster(
+        reason: "cannot read the service account token \(directory.path)/token")
     ) {
-      try KubeClientConfiguration.inCluster(environment: environment, paths: .init(directory: directory.path))
+      try KubeClientConfiguration.inCluster(
+        environment: environment, paths: .init(directory: directory.path))
     }
     try "t".write(toFile: directory.file("token").path, atomically: true, encoding: .utf8)
     try "ca".write(toFile: directory.file("ca.crt").path, atomically: true, encoding: .utf8)

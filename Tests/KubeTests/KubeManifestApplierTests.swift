@@ -1,6 +1,6 @@
 import Kube
-import Testing
 import TestSupport
+import Testing
 import YAML
 
 /// `applyAll`, what `tripgen kube apply -f` prints for each document.
@@ -27,15 +27,22 @@ import YAML
         ---
         """)
       let dry = try await client.applyAll(manifests, fieldManager: "tripgen", dryRun: true)
-      #expect(dry.map(\.line) == [
-        "configmap/settings created (server dry run)", "deployment.apps/user-service created (server dry run)",
-      ])
+      #expect(
+        dry.map(\.line) == [
+          "configmap/settings created (server dry run)",
+          "deployment.apps/user-service created (server dry run)",
+        ])
       let first = try await client.applyAll(manifests, fieldManager: "tripgen")
-      #expect(first.map(\.line) == ["configmap/settings created", "deployment.apps/user-service created"])
+      #expect(
+        first.map(\.line) == ["configmap/settings created", "deployment.apps/user-service created"])
       let again = try await client.applyAll(manifests, fieldManager: "tripgen")
-      #expect(again.map(\.line) == ["configmap/settings unchanged", "deployment.apps/user-service unchanged"])
+      #expect(
+        again.map(\.line) == [
+          "configmap/settings unchanged", "deployment.apps/user-service unchanged",
+        ])
       let changed = manifests[0].with(["data", "mode"], "slow")
-      let dryChange = try await client.applyAll([changed, manifests[1]], fieldManager: "tripgen", dryRun: true)
+      let dryChange = try await client.applyAll(
+        [changed, manifests[1]], fieldManager: "tripgen", dryRun: true)
       #expect(dryChange.map(\.action) == [.configured, .unchanged])
       let applied = try await client.applyAll([changed], fieldManager: "tripgen")
       #expect(applied.map(\.line) == ["configmap/settings configured"])

@@ -19,7 +19,10 @@ import YAML
   }
 
   @Test func tableWithAges() {
-    let objects = [object("settings", namespace: "tripgen-dev", agoSeconds: 30), object("x", namespace: "b", agoSeconds: 7200)]
+    let objects = [
+      object("settings", namespace: "tripgen-dev", agoSeconds: 30),
+      object("x", namespace: "b", agoSeconds: 7200),
+    ]
     #expect(
       KubeObjectPrinter.table(objects, withNamespace: false, now: now) == """
         NAME       AGE

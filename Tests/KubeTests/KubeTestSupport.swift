@@ -44,7 +44,8 @@ struct RawAPI {
     if body != nil { allHeaders.append((name: "Content-Type", value: contentType)) }
     let response = try await transport.send(
       KubeRequest(
-        method: method, url: server.url + path, headers: allHeaders, body: body.map(KubeJSON.encode)))
+        method: method, url: server.url + path, headers: allHeaders, body: body.map(KubeJSON.encode)
+      ))
     let value = response.body.isEmpty ? JSONValue.null : try KubeJSON.decode(response.body)
     return (response.status, value)
   }
@@ -57,7 +58,8 @@ struct RawAPI {
     var query = "?fieldManager=\(manager)"
     if force { query += "&force=true" }
     if dryRun { query += "&dryRun=All" }
-    return try await call("PATCH", path + query, object, contentType: "application/apply-patch+yaml")
+    return try await call(
+      "PATCH", path + query, object, contentType: "application/apply-patch+yaml")
   }
 }
 
@@ -85,7 +87,10 @@ func deployment(
   ]
 }
 
-func configMap(_ name: String, namespace: String = "default", data: JSONValue = ["k": "v"], labels: JSONValue = [:])
+func configMap(
+  _ name: String, namespace: String = "default", data: JSONValue = ["k": "v"],
+  labels: JSONValue = [:]
+)
   -> JSONValue
 {
   [

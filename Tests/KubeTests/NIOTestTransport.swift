@@ -38,19 +38,24 @@ final class NIOTestTransport: KubeTransport, @unchecked Sendable {
       let scheme = url.scheme
     else { throw TransportError.badURL(request.url) }
     let port = url.port ?? (scheme == "https" ? 443 : 80)
-    let sslContext: NIOSSLContext? = try scheme != "https" ? nil : {
-      var tls = TLSConfiguration.makeClientConfiguration()
-      if request.tls.insecureSkipVerify {
-        tls.certificateVerification = .none
-      } else if let ca = request.tls.certificateAuthorityPEM {
-        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca))
-      }
-      if let certificate = request.tls.clientCertificatePEM, let key = request.tls.clientKeyPEM {
-        tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificate).map { .certificate($0) }
-        tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: key, format: .pem))
-      }
-      return try NIOSSLContext(configuration: tls)
-    }()
+    let sslContext: NIOSSLContext? =
+      try scheme != "https"
+      ? nil
+      : {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if request.tls.insecureSkipVerify {
+          tls.certificateVerification = .none
+        } else if let ca = request.tls.certificateAuthorityPEM {
+          tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca))
+        }
+        if let certificate = request.tls.clientCertificatePEM, let key = request.tls.clientKeyPEM {
+          tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificate).map {
+            .certificate($0)
+          }
+          tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: key, format: .pem))
+        }
+        return try NIOSSLContext(configuration: tls)
+      }()
     let serverName = request.tls.serverName ?? host
     let (headStream, headContinuation) = AsyncThrowingStream.makeStream(of: HTTPResponseHead.self)
     let (bodyStream, bodyContinuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
@@ -62,7 +67,8 @@ final class NIOTestTransport: KubeTransport, @unchecked Sendable {
           if let sslContext {
             let isAddress = serverName.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
             try channel.pipeline.syncOperations.addHandler(
-              NIOSSLClientHandler(context: sslContext, serverHostname: isAddress ? nil : serverName))
+              NIOSSLClientHandler(context: sslContext, serverHostname: isAddress ? nil : serverName)
+            )
           }
           try channel.pipeline.syncOperations.addHTTPClientHandlers()
           try channel.pipeline.syncOperations.addHandler(handler)
@@ -78,10 +84,13 @@ final class NIOTestTransport: KubeTransport, @unchecked Sendable {
     headers.add(name: "Content-Length", value: String(request.body?.count ?? 0))
     headers.add(name: "Connection", value: "close")
     let head = HTTPRequestHead(
-      version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target, headers: headers)
+      version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target, headers: headers
+    )
     channel.write(HTTPClientRequestPart.head(head), promise: nil)
     if let body = request.body {
-      channel.write(HTTPClientRequestPart.body(.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil)
+      channel.write(
+        HTTPClientRequestPart.body(.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil
+      )
     }
     // A failed write means the connection closed (a TLS handshake refused, say); the handler
     // has the reason, and the head stream reports it.

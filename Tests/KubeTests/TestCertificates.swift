@@ -33,7 +33,8 @@ struct TestCertificates {
     try "subjectAltName=IP:127.0.0.1,DNS:kubernetes.test\n".write(
       toFile: "\(d)/server.ext", atomically: true, encoding: .utf8)
     try openssl([
-      "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(d)/server.key", "-out", "\(d)/server.csr",
+      "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(d)/server.key", "-out",
+      "\(d)/server.csr",
       "-subj", "/CN=kube-apiserver",
     ])
     try openssl([
@@ -41,14 +42,17 @@ struct TestCertificates {
       "-CAcreateserial", "-out", "\(d)/server.crt", "-days", "2", "-extfile", "\(d)/server.ext",
     ])
     try openssl([
-      "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(d)/client.key", "-out", "\(d)/client.csr",
+      "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(d)/client.key", "-out",
+      "\(d)/client.csr",
       "-subj", "/O=system:masters/CN=tripgen-admin",
     ])
     try openssl([
       "x509", "-req", "-in", "\(d)/client.csr", "-CA", "\(d)/ca.crt", "-CAkey", "\(d)/ca.key",
       "-CAcreateserial", "-out", "\(d)/client.crt", "-days", "2",
     ])
-    func read(_ name: String) throws -> String { try String(contentsOfFile: "\(d)/\(name)", encoding: .utf8) }
+    func read(_ name: String) throws -> String {
+      try String(contentsOfFile: "\(d)/\(name)", encoding: .utf8)
+    }
     caPEM = try read("ca.crt")
     otherCAPEM = try read("other-ca.crt")
     serverCertificatePEM = try read("server.crt")

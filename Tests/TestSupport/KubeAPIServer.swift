@@ -131,7 +131,8 @@ public final class KubeAPIServer: @unchecked Sendable {
         certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(tls.certificatePEM.utf8)).map {
           .certificate($0)
         },
-        privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(tls.privateKeyPEM.utf8), format: .pem)))
+        privateKey: .privateKey(
+          try NIOSSLPrivateKey(bytes: Array(tls.privateKeyPEM.utf8), format: .pem)))
       if let ca = tls.clientCAPEM {
         configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
         configuration.certificateVerification = .noHostnameVerification
@@ -213,7 +214,10 @@ public final class KubeAPIServer: @unchecked Sendable {
     -> JSONValue?
   {
     lock.withLock {
-      guard let resource = state.resources.first(where: { $0.apiVersion == apiVersion && $0.kind == kind })
+      guard
+        let resource = state.resources.first(where: {
+          $0.apiVersion == apiVersion && $0.kind == kind
+        })
       else { return nil }
       return state.objects[resource.storageKey]?[Self.objectKey(namespace, name)]
     }
@@ -226,7 +230,10 @@ public final class KubeAPIServer: @unchecked Sendable {
     apiVersion: String, kind: String, namespace: String?, name: String, status: JSONValue
   ) -> Bool {
     lock.withLock {
-      guard let resource = state.resources.first(where: { $0.apiVersion == apiVersion && $0.kind == kind }),
+      guard
+        let resource = state.resources.first(where: {
+          $0.apiVersion == apiVersion && $0.kind == kind
+        }),
         var object = state.objects[resource.storageKey]?[Self.objectKey(namespace, name)]
       else { return false }
       let old = object

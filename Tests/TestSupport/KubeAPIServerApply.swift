@@ -24,7 +24,8 @@ struct KubeAPIServerManagedEntry: Equatable {
   }
 
   init?(_ value: JSONValue) {
-    guard let manager = value["manager"]?.stringValue, let operation = value["operation"]?.stringValue
+    guard let manager = value["manager"]?.stringValue,
+      let operation = value["operation"]?.stringValue
     else { return nil }
     self.manager = manager
     self.operation = operation
@@ -59,12 +60,16 @@ struct KubeAPIServerManagedEntry: Equatable {
 
 extension KubeAPIServer {
   static func managedEntries(_ object: JSONValue?) -> [KubeAPIServerManagedEntry] {
-    (object?["metadata"]?["managedFields"]?.arrayValue ?? []).compactMap(KubeAPIServerManagedEntry.init)
+    (object?["metadata"]?["managedFields"]?.arrayValue ?? []).compactMap(
+      KubeAPIServerManagedEntry.init)
   }
 
-  static func withManagedEntries(_ object: JSONValue, _ entries: [KubeAPIServerManagedEntry]) -> JSONValue {
+  static func withManagedEntries(_ object: JSONValue, _ entries: [KubeAPIServerManagedEntry])
+    -> JSONValue
+  {
     let kept = entries.filter { !$0.fields.isEmpty }
-    return object.setting(["metadata", "managedFields"], kept.isEmpty ? nil : .array(kept.map(\.json)))
+    return object.setting(
+      ["metadata", "managedFields"], kept.isEmpty ? nil : .array(kept.map(\.json)))
   }
 
   /// The part of an object field ownership covers: no identity or server-set metadata; for the
@@ -111,13 +116,15 @@ extension KubeAPIServer {
     }
     if !changed.isEmpty {
       let now = Self.timestamp()
-      if let index = entries.firstIndex(where: { $0.isSame(manager, "Update", target.subresource) }) {
+      if let index = entries.firstIndex(where: { $0.isSame(manager, "Update", target.subresource) })
+      {
         entries[index].fields.formUnion(changed)
         entries[index].time = now
       } else {
         entries.append(
           .init(
-            manager: manager, operation: "Update", apiVersion: target.resource.apiVersion, time: now,
+            manager: manager, operation: "Update", apiVersion: target.resource.apiVersion,
+            time: now,
             subresource: target.subresource, fields: changed))
       }
     }
@@ -126,7 +133,8 @@ extension KubeAPIServer {
 
   // MARK: Server-side apply
 
-  func apply(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest) throws(KubeAPIServerFailure)
+  func apply(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest)
+    throws(KubeAPIServerFailure)
     -> KubeAPIServerReply
   {
     guard let manager = request.query["fieldManager"], !manager.isEmpty else {
@@ -162,9 +170,13 @@ extension KubeAPIServer {
       try validateName(name, target.resource)
     }
     let appliedPart = Self.ownedPart(applied, target)
-    let liveBase: JSONValue = live ?? withName.setting("status", nil).setting("metadata", [
-      "name": .string(name)
-    ])
+    let liveBase: JSONValue =
+      live
+      ?? withName.setting("status", nil).setting(
+        "metadata",
+        [
+          "name": .string(name)
+        ])
     let livePart = Self.ownedPart(liveBase, target)
     let appliedSet = KubeAPIServerFieldSet.of(object: appliedPart)
     var entries = Self.managedEntries(live)
@@ -172,7 +184,9 @@ extension KubeAPIServer {
     // Conflicts: fields this manager sets to a value other than the live one, owned by others.
     var conflicts: [(entry: Int, path: [String])] = []
     for (index, entry) in entries.enumerated()
-    where !entry.isSame(manager, "Apply", target.subresource) && entry.subresource == target.subresource {
+    where !entry.isSame(manager, "Apply", target.subresource)
+      && entry.subresource == target.subresource
+    {
       for path in appliedSet.members
       where entry.fields.contains(path) && (appliedSet.node(at: path)?.children.isEmpty ?? true)
         && KubeAPIServerFieldSet.value(at: path, in: appliedPart)
@@ -217,16 +231,20 @@ extension KubeAPIServer {
     guard let live else {
       var created = object.setting("apiVersion", .string(target.resource.apiVersion))
         .setting("kind", .string(target.resource.kind))
-      created = newObjectMetadata(created, resource: target.resource, namespace: target.namespace, state: &state)
+      created = newObjectMetadata(
+        created, resource: target.resource, namespace: target.namespace, state: &state)
       try validateCustomResourceDefinition(created, target)
       if request.isDryRun { return .json(201, created, headers: []) }
-      if target.resource.kind == "Namespace" { created = created.setting("status", ["phase": "Active"]) }
+      if target.resource.kind == "Namespace" {
+        created = created.setting("status", ["phase": "Active"])
+      }
       let stored = store(created, old: nil, resource: target.resource, type: "ADDED", state: &state)
       registerIfDefinition(stored, target)
       return .json(201, stored, headers: [])
     }
-    return try commit(settle(object, over: live, target: target).setting(
-      ["metadata", "managedFields"], object["metadata"]?["managedFields"]),
+    return try commit(
+      settle(object, over: live, target: target).setting(
+        ["metadata", "managedFields"], object["metadata"]?["managedFields"]),
       old: live, target: target, request: request)
   }
 }

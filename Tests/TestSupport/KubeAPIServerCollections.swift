@@ -16,7 +16,8 @@ extension KubeAPIServer {
     return (labels, fields)
   }
 
-  func list(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest) throws(KubeAPIServerFailure)
+  func list(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest)
+    throws(KubeAPIServerFailure)
     -> JSONValue
   {
     let (labels, fields) = try selectors(request)
@@ -27,11 +28,16 @@ extension KubeAPIServer {
         let decoded = try? KubeAPIServerJSON.decode(Array(data)),
         let version = decoded["rv"]?.intValue, let start = decoded["start"]?.stringValue
       else {
-        throw .badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+        throw .badRequest(
+          "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
+        )
       }
-      if version <= state.compactedThrough && !state.events.isEmpty && version < state.events[0].resourceVersion - 1 {
+      if version <= state.compactedThrough && !state.events.isEmpty
+        && version < state.events[0].resourceVersion - 1
+      {
         throw .expired(
-          "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
+          "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter."
+        )
       }
       listVersion = version
       after = start
@@ -42,15 +48,21 @@ extension KubeAPIServer {
     var items: [(String, JSONValue)] = []
     for key in keys {
       let object = all[key]!
-      if let namespace = target.namespace, object["metadata"]?["namespace"]?.stringValue != namespace {
+      if let namespace = target.namespace,
+        object["metadata"]?["namespace"]?.stringValue != namespace
+      {
         continue
       }
       if let labels, !labels.matches(object.labels) { continue }
       if let fields, !fields.matches(object) { continue }
       items.append((key, object))
     }
-    var metadata: OrderedDictionary<String, JSONValue> = ["resourceVersion": .string(String(listVersion))]
-    if let limitText = request.query["limit"], let limit = Int(limitText), limit > 0, items.count > limit {
+    var metadata: OrderedDictionary<String, JSONValue> = [
+      "resourceVersion": .string(String(listVersion))
+    ]
+    if let limitText = request.query["limit"], let limit = Int(limitText), limit > 0,
+      items.count > limit
+    {
       let remaining = items.count - limit
       items = Array(items.prefix(limit))
       let token: JSONValue = ["rv": .int(listVersion), "start": .string(items.last!.0)]
@@ -69,12 +81,15 @@ extension KubeAPIServer {
     ]
   }
 
-  func watch(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest) throws(KubeAPIServerFailure)
+  func watch(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest)
+    throws(KubeAPIServerFailure)
     -> KubeAPIServerReply
   {
     let (labels, fields) = try selectors(request)
     let from = request.query["resourceVersion"].flatMap { $0.isEmpty || $0 == "0" ? nil : Int($0) }
-    if let versionText = request.query["resourceVersion"], !versionText.isEmpty, Int(versionText) == nil {
+    if let versionText = request.query["resourceVersion"], !versionText.isEmpty,
+      Int(versionText) == nil
+    {
       throw .badRequest("invalid resource version: \(versionText)")
     }
     let bookmarks = request.query["allowWatchBookmarks"] == "true"

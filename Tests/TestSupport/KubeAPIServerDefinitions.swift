@@ -3,7 +3,8 @@ import YAML
 /// CustomResourceDefinitions created through the API become served resources.
 extension KubeAPIServer {
   private func isDefinition(_ target: KubeAPIServerTarget) -> Bool {
-    target.resource.group == "apiextensions.k8s.io" && target.resource.plural == "customresourcedefinitions"
+    target.resource.group == "apiextensions.k8s.io"
+      && target.resource.plural == "customresourcedefinitions"
   }
 
   /// The resource a CRD defines, from its served storage version.
@@ -39,7 +40,8 @@ extension KubeAPIServer {
         errors: [
           .init(
             field: "spec", value: "",
-            detail: "spec.group, spec.names.kind, spec.names.plural and one served version are required")
+            detail:
+              "spec.group, spec.names.kind, spec.names.plural and one served version are required")
         ])
     }
     if name != "\(resource.plural).\(resource.group)" {

@@ -3,11 +3,14 @@ import YAML
 
 /// Deletes: preconditions, finalizers, owner-reference propagation, namespaces, CRDs.
 extension KubeAPIServer {
-  func delete(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest) throws(KubeAPIServerFailure)
+  func delete(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest)
+    throws(KubeAPIServerFailure)
     -> JSONValue
   {
     let object = try existing(target)
-    let options = request.body.isEmpty ? JSONValue.object([:]) : ((try? KubeAPIServerJSON.decode(request.body)) ?? [:])
+    let options =
+      request.body.isEmpty
+      ? JSONValue.object([:]) : ((try? KubeAPIServerJSON.decode(request.body)) ?? [:])
     let name = target.name ?? ""
     if let uid = options["preconditions"]?["uid"]?.stringValue,
       let actual = object["metadata"]?["uid"]?.stringValue, uid != actual
@@ -27,20 +30,26 @@ extension KubeAPIServer {
     }
     let dryRun = request.isDryRun || (options["dryRun"]?.arrayValue?.contains("All") ?? false)
     if dryRun { return object }
-    let policy = request.query["propagationPolicy"] ?? options["propagationPolicy"]?.stringValue ?? "Background"
+    let policy =
+      request.query["propagationPolicy"] ?? options["propagationPolicy"]?.stringValue
+      ?? "Background"
     guard ["Background", "Foreground", "Orphan"].contains(policy) else {
       throw .badRequest("propagationPolicy must be Background, Foreground or Orphan, not \(policy)")
     }
 
-    let deleting = object.setting(["metadata", "deletionTimestamp"], object["metadata"]?["deletionTimestamp"] ?? .string(Self.timestamp()))
+    let deleting = object.setting(
+      ["metadata", "deletionTimestamp"],
+      object["metadata"]?["deletionTimestamp"] ?? .string(Self.timestamp()))
     if !(object["metadata"]?["finalizers"]?.arrayValue ?? []).isEmpty {
       // Finalizers hold the object until whoever owns them removes them.
       if object["metadata"]?["deletionTimestamp"] != nil { return object }
-      return store(deleting, old: object, resource: target.resource, type: "MODIFIED", state: &state)
+      return store(
+        deleting, old: object, resource: target.resource, type: "MODIFIED", state: &state)
     }
     if target.resource.kind == "Namespace" {
       let terminating = store(
-        deleting.setting("status", ["phase": "Terminating"]), old: object, resource: target.resource,
+        deleting.setting("status", ["phase": "Terminating"]), old: object,
+        resource: target.resource,
         type: "MODIFIED", state: &state)
       for resource in state.resources where resource.namespaced {
         for (_, child) in state.objects[resource.storageKey] ?? [:]
@@ -48,7 +57,8 @@ extension KubeAPIServer {
           store(child, old: child, resource: resource, type: "DELETED", state: &state)
         }
       }
-      store(terminating, old: terminating, resource: target.resource, type: "DELETED", state: &state)
+      store(
+        terminating, old: terminating, resource: target.resource, type: "DELETED", state: &state)
       return terminating
     }
     unregisterIfDefinition(object, target)
@@ -65,7 +75,8 @@ extension KubeAPIServer {
       orphanDependents(of: object)
       return store(object, old: object, resource: target.resource, type: "DELETED", state: &state)
     default:
-      let deleted = store(object, old: object, resource: target.resource, type: "DELETED", state: &state)
+      let deleted = store(
+        object, old: object, resource: target.resource, type: "DELETED", state: &state)
       deleteDependents(of: object, policy: "Background")
       return deleted
     }
@@ -78,7 +89,9 @@ extension KubeAPIServer {
     for resource in state.resources {
       for key in (state.objects[resource.storageKey] ?? [:]).keys.sorted() {
         let object = state.objects[resource.storageKey]![key]!
-        if (object["metadata"]?["ownerReferences"]?.arrayValue ?? []).contains(where: { $0["uid"] == uid }) {
+        if (object["metadata"]?["ownerReferences"]?.arrayValue ?? []).contains(where: {
+          $0["uid"] == uid
+        }) {
           result.append((resource, object))
         }
       }
@@ -107,7 +120,8 @@ extension KubeAPIServer {
         $0["uid"] != uid
       }
       store(
-        dependent.setting(["metadata", "ownerReferences"], references.isEmpty ? nil : .array(references)),
+        dependent.setting(
+          ["metadata", "ownerReferences"], references.isEmpty ? nil : .array(references)),
         old: dependent, resource: resource, type: "MODIFIED", state: &state)
     }
   }

@@ -173,8 +173,13 @@ struct KubeAPIServerFieldSet: Equatable {
       let body = String(element.dropFirst(2))
       if element.hasPrefix("f:") {
         text += "." + body
-      } else if element.hasPrefix("k:"), case .object(let keys)? = try? KubeAPIServerJSON.decode(Array(body.utf8)) {
-        text += "[" + keys.map { "\($0.key)=\(KubeAPIServerJSON.string($0.value))" }.joined(separator: ",") + "]"
+      } else if element.hasPrefix("k:"),
+        case .object(let keys)? = try? KubeAPIServerJSON.decode(Array(body.utf8))
+      {
+        text +=
+          "["
+          + keys.map { "\($0.key)=\(KubeAPIServerJSON.string($0.value))" }.joined(separator: ",")
+          + "]"
       } else if element.hasPrefix("v:") {
         text += "[=\(body)]"
       } else {
@@ -225,10 +230,15 @@ struct KubeAPIServerFieldSet: Equatable {
         object[name] = nil
       } else {
         remove(rest, from: &child, field: name)
-        if case .object(let o) = child, o.isEmpty { object[name] = nil } else { object[name] = child }
+        if case .object(let o) = child, o.isEmpty {
+          object[name] = nil
+        } else {
+          object[name] = child
+        }
       }
       root = .object(object)
-    } else if case .array(var items) = root, let index = itemIndex(element, field: field, in: root) {
+    } else if case .array(var items) = root, let index = itemIndex(element, field: field, in: root)
+    {
       if rest.isEmpty {
         items.remove(at: index)
       } else {

@@ -82,10 +82,12 @@ final class KubeAPIServerHTTPHandler: ChannelInboundHandler, @unchecked Sendable
       headers.add(name: "Audit-Id", value: UUID().uuidString.lowercased())
       for (name, value) in extraHeaders { headers.add(name: name, value: value) }
       if !keepAlive { headers.add(name: "Connection", value: "close") }
-      let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: code), headers: headers)
+      let head = HTTPResponseHead(
+        version: .http1_1, status: .init(statusCode: code), headers: headers)
       channel.write(HTTPServerResponsePart.head(head), promise: nil)
       channel.write(
-        HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: bytes))), promise: nil)
+        HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: bytes))),
+        promise: nil)
       let done = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
       if !keepAlive { done.whenComplete { _ in channel.close(promise: nil) } }
     case .watch(let start, let timeout):
@@ -93,7 +95,8 @@ final class KubeAPIServerHTTPHandler: ChannelInboundHandler, @unchecked Sendable
       headers.add(name: "Content-Type", value: "application/json")
       headers.add(name: "Transfer-Encoding", value: "chunked")
       channel.writeAndFlush(
-        HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)),
+        HTTPServerResponsePart.head(
+          HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)),
         promise: nil)
       let connection = KubeAPIServerWatchConnection(channel: channel)
       start(connection)

@@ -6,7 +6,9 @@ import YAML
 extension KubeAPIServer {
   func existing(_ target: KubeAPIServerTarget) throws(KubeAPIServerFailure) -> JSONValue {
     let name = target.name ?? ""
-    guard let object = state.objects[target.resource.storageKey]?[Self.objectKey(target.namespace, name)]
+    guard
+      let object = state.objects[target.resource.storageKey]?[
+        Self.objectKey(target.namespace, name)]
     else { throw .notFound(target.resource, name: name) }
     return object
   }
@@ -22,7 +24,8 @@ extension KubeAPIServer {
     }
   }
 
-  private func decodeBody(_ request: KubeAPIServerRequest) throws(KubeAPIServerFailure) -> JSONValue {
+  private func decodeBody(_ request: KubeAPIServerRequest) throws(KubeAPIServerFailure) -> JSONValue
+  {
     let value: JSONValue
     do { value = try KubeAPIServerJSON.decode(request.body) } catch {
       throw .badRequest("the object provided is unrecognized: \(error)")
@@ -44,7 +47,8 @@ extension KubeAPIServer {
       )
     }
     if let kind = object["kind"]?.stringValue, kind != resource.kind {
-      throw .badRequest("the kind in the data (\(kind)) does not match the expected kind (\(resource.kind))")
+      throw .badRequest(
+        "the kind in the data (\(kind)) does not match the expected kind (\(resource.kind))")
     }
     if resource.namespaced, let namespace = object["metadata"]?["namespace"]?.stringValue,
       !namespace.isEmpty, namespace != target.namespace
@@ -70,7 +74,8 @@ extension KubeAPIServer {
 
   // MARK: Create
 
-  func create(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest) throws(KubeAPIServerFailure)
+  func create(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest)
+    throws(KubeAPIServerFailure)
     -> JSONValue
   {
     var object = try decodeBody(request)
@@ -79,7 +84,8 @@ extension KubeAPIServer {
     object = object.setting("apiVersion", .string(target.resource.apiVersion))
       .setting("kind", .string(target.resource.kind))
     var name = object["metadata"]?["name"]?.stringValue ?? ""
-    if name.isEmpty, let prefix = object["metadata"]?["generateName"]?.stringValue, !prefix.isEmpty {
+    if name.isEmpty, let prefix = object["metadata"]?["generateName"]?.stringValue, !prefix.isEmpty
+    {
       let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
       name = prefix + String((0..<5).map { _ in alphabet.randomElement()! })
       object = object.setting(["metadata", "name"], .string(name))
@@ -90,18 +96,22 @@ extension KubeAPIServer {
       throw .alreadyExists(target.resource, name: name)
     }
     if target.resource.hasStatusSubresource { object = object.setting("status", nil) }
-    object = newObjectMetadata(object, resource: target.resource, namespace: target.namespace, state: &state)
+    object = newObjectMetadata(
+      object, resource: target.resource, namespace: target.namespace, state: &state)
     object = recordUpdate(old: nil, new: object, manager: manager(request), target: target)
     try validateCustomResourceDefinition(object, target)
     if request.isDryRun { return object }
-    if target.resource.kind == "Namespace" { object = object.setting("status", ["phase": "Active"]) }
+    if target.resource.kind == "Namespace" {
+      object = object.setting("status", ["phase": "Active"])
+    }
     let stored = store(object, old: nil, resource: target.resource, type: "ADDED", state: &state)
     registerIfDefinition(stored, target)
     return stored
   }
 
   /// Name rules: a DNS-1123 subdomain for most kinds, a DNS-1123 label for namespaces and services.
-  func validateName(_ name: String, _ resource: KubeAPIServerResource) throws(KubeAPIServerFailure) {
+  func validateName(_ name: String, _ resource: KubeAPIServerResource) throws(KubeAPIServerFailure)
+  {
     if name.isEmpty {
       throw KubeAPIServerFailure(
         code: 422, reason: "Invalid",
@@ -154,7 +164,8 @@ extension KubeAPIServer {
 
   // MARK: Update and patch
 
-  func update(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest) throws(KubeAPIServerFailure)
+  func update(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest)
+    throws(KubeAPIServerFailure)
     -> KubeAPIServerReply
   {
     let incoming = try decodeBody(request)
@@ -168,12 +179,14 @@ extension KubeAPIServer {
     return try write(incoming, over: old, target: target, request: request)
   }
 
-  func patch(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest) throws(KubeAPIServerFailure)
+  func patch(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest)
+    throws(KubeAPIServerFailure)
     -> KubeAPIServerReply
   {
-    let contentType = (request.headers["content-type"] ?? "").split(separator: ";").first.map {
-      String($0).trimmingSpaces
-    } ?? ""
+    let contentType =
+      (request.headers["content-type"] ?? "").split(separator: ";").first.map {
+        String($0).trimmingSpaces
+      } ?? ""
     switch contentType {
     case "application/apply-patch+yaml":
       return try apply(target, request)
@@ -196,7 +209,11 @@ extension KubeAPIServer {
     guard case .object(let fields) = patch else { return patch }
     var result = target.objectValue ?? [:]
     for (key, value) in fields {
-      if value.isNull { result[key] = nil } else { result[key] = mergePatch(result[key] ?? .null, value) }
+      if value.isNull {
+        result[key] = nil
+      } else {
+        result[key] = mergePatch(result[key] ?? .null, value)
+      }
     }
     return .object(result)
   }
@@ -214,7 +231,8 @@ extension KubeAPIServer {
   }
 
   /// The incoming object with the fields the server owns taken from the stored one.
-  func settle(_ incoming: JSONValue, over old: JSONValue, target: KubeAPIServerTarget) -> JSONValue {
+  func settle(_ incoming: JSONValue, over old: JSONValue, target: KubeAPIServerTarget) -> JSONValue
+  {
     var object: JSONValue
     if target.subresource == "status" {
       object = old.setting("status", incoming["status"])
@@ -222,7 +240,9 @@ extension KubeAPIServer {
       object = incoming
       if target.resource.hasStatusSubresource { object = object.setting("status", old["status"]) }
       var metadata = object["metadata"]?.objectValue ?? [:]
-      for key in ["uid", "creationTimestamp", "generation", "namespace", "deletionTimestamp", "managedFields"] {
+      for key in [
+        "uid", "creationTimestamp", "generation", "namespace", "deletionTimestamp", "managedFields",
+      ] {
         metadata[key] = old["metadata"]?[key]
       }
       metadata["name"] = old["metadata"]?["name"]
@@ -236,11 +256,15 @@ extension KubeAPIServer {
   /// Stores a changed object (new resourceVersion, generation bumped when anything outside
   /// metadata and status changed), or returns the old one when nothing changed.
   func commit(
-    _ proposed: JSONValue, old: JSONValue, target: KubeAPIServerTarget, request: KubeAPIServerRequest
+    _ proposed: JSONValue, old: JSONValue, target: KubeAPIServerTarget,
+    request: KubeAPIServerRequest
   ) throws(KubeAPIServerFailure) -> KubeAPIServerReply {
-    var object = proposed.setting(["metadata", "resourceVersion"], old["metadata"]?["resourceVersion"])
+    var object = proposed.setting(
+      ["metadata", "resourceVersion"], old["metadata"]?["resourceVersion"])
     if object == old { return .json(200, old, headers: []) }
-    func spec(_ value: JSONValue) -> JSONValue { value.setting("metadata", nil).setting("status", nil) }
+    func spec(_ value: JSONValue) -> JSONValue {
+      value.setting("metadata", nil).setting("status", nil)
+    }
     if spec(object) != spec(old) {
       let generation = old["metadata"]?["generation"]?.intValue ?? 0
       object = object.setting(["metadata", "generation"], .int(generation + 1))
@@ -251,7 +275,8 @@ extension KubeAPIServer {
     if object["metadata"]?["deletionTimestamp"] != nil,
       (object["metadata"]?["finalizers"]?.arrayValue ?? []).isEmpty
     {
-      let deleted = store(object, old: old, resource: target.resource, type: "DELETED", state: &state)
+      let deleted = store(
+        object, old: old, resource: target.resource, type: "DELETED", state: &state)
       return .json(200, deleted, headers: [])
     }
     let stored = store(object, old: old, resource: target.resource, type: "MODIFIED", state: &state)

@@ -97,10 +97,16 @@ extension KubeAPIServerResource {
     .init(
       group: "", version: "v1", kind: "PersistentVolume", plural: "persistentvolumes",
       shortNames: ["pv"], namespaced: false),
-    .init(group: "apps", version: "v1", kind: "Deployment", plural: "deployments", shortNames: ["deploy"]),
-    .init(group: "apps", version: "v1", kind: "StatefulSet", plural: "statefulsets", shortNames: ["sts"]),
-    .init(group: "apps", version: "v1", kind: "DaemonSet", plural: "daemonsets", shortNames: ["ds"]),
-    .init(group: "apps", version: "v1", kind: "ReplicaSet", plural: "replicasets", shortNames: ["rs"]),
+    .init(
+      group: "apps", version: "v1", kind: "Deployment", plural: "deployments",
+      shortNames: ["deploy"]),
+    .init(
+      group: "apps", version: "v1", kind: "StatefulSet", plural: "statefulsets", shortNames: ["sts"]
+    ),
+    .init(
+      group: "apps", version: "v1", kind: "DaemonSet", plural: "daemonsets", shortNames: ["ds"]),
+    .init(
+      group: "apps", version: "v1", kind: "ReplicaSet", plural: "replicasets", shortNames: ["rs"]),
     .init(group: "batch", version: "v1", kind: "Job", plural: "jobs"),
     .init(group: "batch", version: "v1", kind: "CronJob", plural: "cronjobs", shortNames: ["cj"]),
     .init(
@@ -119,10 +125,12 @@ extension KubeAPIServerResource {
       group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles",
       hasStatusSubresource: false),
     .init(
-      group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings",
+      group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding",
+      plural: "rolebindings",
       hasStatusSubresource: false),
     .init(
-      group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles",
+      group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole",
+      plural: "clusterroles",
       namespaced: false, hasStatusSubresource: false),
     .init(
       group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding",

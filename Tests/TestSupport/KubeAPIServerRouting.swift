@@ -13,7 +13,10 @@ struct KubeAPIServerRequest {
   /// The common name of a verified client certificate.
   var clientCertificateUser: String?
 
-  init(method: String, uri: String, headers: [String: String], body: [UInt8], clientCertificateUser: String?) {
+  init(
+    method: String, uri: String, headers: [String: String], body: [UInt8],
+    clientCertificateUser: String?
+  ) {
     self.method = method
     let parts = uri.split(separator: "?", maxSplits: 1)
     path = parts.first.map(String.init)?.removingPercentEncoding ?? "/"
@@ -226,7 +229,9 @@ extension KubeAPIServer {
         200,
         [
           "kind": "APIVersions", "versions": ["v1"],
-          "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"]],
+          "serverAddressByClientCIDRs": [
+            ["clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"]
+          ],
         ], headers: [])
     case 1 where segments[0] == "apis":
       var groups: OrderedDictionary<String, [String]> = [:]

@@ -122,7 +122,8 @@ struct KubeAPIServerFailure: Error {
   }
 
   static func notFoundPath() -> Self {
-    .init(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+    .init(
+      code: 404, reason: "NotFound", message: "the server could not find the requested resource")
   }
 
   /// Server-side apply conflicts, worded like the apiserver's field manager
@@ -130,7 +131,8 @@ struct KubeAPIServerFailure: Error {
   static func applyConflicts(_ conflicts: [(manager: String, path: String)]) -> Self {
     let message: String
     if conflicts.count == 1 {
-      message = "Apply failed with 1 conflict: conflict with \(conflicts[0].manager): \(conflicts[0].path)"
+      message =
+        "Apply failed with 1 conflict: conflict with \(conflicts[0].manager): \(conflicts[0].path)"
     } else {
       var lines: [String] = []
       var managers: [String] = []
@@ -151,7 +153,8 @@ struct KubeAPIServerFailure: Error {
         "field": .string($0.path),
       ]
     }
-    return .init(code: 409, reason: "Conflict", message: message, details: ["causes": .array(causes)])
+    return .init(
+      code: 409, reason: "Conflict", message: message, details: ["causes": .array(causes)])
   }
 
   static func expired(_ message: String) -> Self {
