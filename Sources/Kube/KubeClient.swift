@@ -77,9 +77,16 @@ public final class KubeClient: Sendable {
       let response: KubeResponse
       do {
         response = try await transport.send(request)
-      } catch let error as KubeError {
-        throw error
       } catch {
+        if error is CancellationError { throw error }
+        // A GET that lost its connection (a reset, a load balancer closing idle connections) is
+        // sent again, as client-go does; other methods may have been applied and are not.
+        if method == "GET", attempt < maxRetries {
+          attempt += 1
+          try await Task.sleep(for: .milliseconds(Int64(100 * attempt)))
+          continue
+        }
+        if let error = error as? KubeError { throw error }
         throw KubeError.transport(method: method, url: request.url, reason: "\(error)")
       }
       if response.status == 401, !refreshedCredentials, await credentials.invalidate() {

@@ -501,3 +501,46 @@ enum KubePathForTests {
     text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
   }
 }
+
+@Suite struct KubeAPIServerMoreTests {
+  @Test func finalizersAreASetListInManagedFields() async throws {
+    try await withServer { server in
+      let api = RawAPI(server: server)
+      let object = configMap("held").with(
+        ["metadata", "finalizers"], ["a.example/x", "b.example/y"])
+      let applied = try await api.apply(
+        "/api/v1/namespaces/default/configmaps/held", object, manager: "tripgen")
+      let fields = applied.body.at("metadata.managedFields")?[0]?["fieldsV1"]
+      #expect(fields?.at("f:metadata.f:finalizers")?["v:\"a.example/x\""] == [:])
+      #expect(fields?.at("f:metadata.f:finalizers")?["v:\"b.example/y\""] == [:])
+      // Another manager adds a finalizer: the set merges rather than being replaced.
+      let other = configMap("held", data: [:]).with(["metadata", "finalizers"], ["c.example/z"])
+        .with("data", nil)
+      let merged = try await api.apply(
+        "/api/v1/namespaces/default/configmaps/held", other, manager: "other")
+      #expect(
+        merged.body.at("metadata.finalizers") == ["a.example/x", "b.example/y", "c.example/z"])
+    }
+  }
+
+  @Test func aWatchWithASelectorSeesObjectsLeaveAndEnterIt() async throws {
+    try await withServer { server in
+      let api = RawAPI(server: server)
+      let path = "/api/v1/namespaces/default/configmaps"
+      let created = try await api.call("POST", path, configMap("a", labels: ["app": "web"])).body
+      let stream = try await api.transport.stream(
+        KubeRequest(method: "GET", url: server.url + path + "?watch=true&labelSelector=app%3Dweb"))
+      var lines = LineReader(stream.body)
+      #expect(try await lines.next()?["type"] == "ADDED")
+      let moved = try await api.call(
+        "PUT", "\(path)/a", created.with(["metadata", "labels"], ["app": "api"])
+      ).body
+      let left = try await lines.next()
+      #expect(left?["type"] == "DELETED")
+      #expect(left?.at("object.metadata.labels.app") == "api")
+      _ = try await api.call(
+        "PUT", "\(path)/a", moved.with(["metadata", "labels"], ["app": "web"]))
+      #expect(try await lines.next()?["type"] == "ADDED")
+    }
+  }
+}

@@ -304,8 +304,10 @@ import YAML
       // A slow answer past the timeout fails instead of hanging.
       var configuration = client.configuration
       configuration.timeout = 0.3
-      let impatient = KubeClient(configuration: configuration, transport: NIOTestTransport())
-      server.inject(.delay(2), method: "GET", pathContains: "/configmaps")
+      let impatient = KubeClient(
+        configuration: configuration, transport: NIOTestTransport(), maxRetries: 1)
+      // A GET that timed out is sent again once (maxRetries 1); both attempts are slow.
+      server.inject(.delay(2), method: "GET", pathContains: "/configmaps", count: 2)
       await #expect(throws: (any Error).self) { try await impatient.list(configMaps) }
     }
   }
@@ -379,6 +381,61 @@ struct CollectingTransport: KubeTransport {
       #expect(
         server.requestLog.contains { $0.query["watch"] == "1" && $0.query["timeoutSeconds"] == "5" }
       )
+    }
+  }
+}
+
+@Suite struct KubeClientResilienceTests {
+  @Test func aGETWhoseConnectionDropsIsSentAgainButAWriteIsNot() async throws {
+    try await withServer { server in
+      let client = makeClient(server)
+      let configMaps = try await client.resource(named: "cm")
+      server.inject(.dropConnection, method: "GET", pathContains: "/configmaps")
+      _ = try await client.list(configMaps)
+      #expect(
+        server.requestLog.filter { $0.method == "GET" && $0.path.hasSuffix("/configmaps") }.count
+          == 2)
+      server.inject(.dropConnection, method: "POST")
+      let error = await #expect(throws: KubeError.self) {
+        try await client.create(configMap("once"))
+      }
+      guard case .transport(let method, _, _)? = error else {
+        Issue.record("expected a transport error, got \(String(describing: error))")
+        return
+      }
+      #expect(method == "POST")
+      #expect(server.requestLog.filter { $0.method == "POST" }.count == 1)
+    }
+  }
+
+  @Test func aConflictFaultReachesTheCallerUnretried() async throws {
+    try await withServer { server in
+      let client = makeClient(server)
+      server.inject(.status(409), method: "PATCH")
+      let error = await #expect(throws: KubeError.self) {
+        try await client.apply(configMap("settings"), fieldManager: "tripgen")
+      }
+      #expect(error?.isConflict == true)
+      #expect(server.requestLog.filter { $0.method == "PATCH" }.count == 1)
+    }
+  }
+
+  @Test func basicAuthOverHTTPSWithATLSServerName() async throws {
+    let certificates = try TestCertificates.shared.get()
+    let tls = KubeAPIServer.TLS(
+      certificatePEM: certificates.serverCertificatePEM, privateKeyPEM: certificates.serverKeyPEM)
+    try await withServer(.init(tls: tls, basicUsers: ["admin": "pw"], requireAuthentication: true))
+    { server in
+      // The certificate names kubernetes.test (and 127.0.0.1); the name travels to the transport.
+      var configuration = KubeClientConfiguration(
+        server: server.url,
+        tls: KubeTLSSettings(
+          certificateAuthorityPEM: Array(certificates.caPEM.utf8), serverName: "kubernetes.test"),
+        authentication: .basic(username: "admin", password: "pw"))
+      configuration.queriesPerSecond = 0
+      _ = try await KubeClient(configuration: configuration, transport: NIOTestTransport())
+        .restMapper()
+      #expect(server.requestLog.last?.user == "admin")
     }
   }
 }
