@@ -32,7 +32,14 @@ import YAML
 ///   out: tests set `status` themselves), no strategic merge patch or JSON patch;
 /// - continue tokens page through the current state, not a snapshot at the first page's version;
 /// - a namespace is deleted at once (no Terminating phase left for controllers to drain);
-/// - no protobuf, no aggregated discovery, no table output, no `resourceVersionMatch`.
+/// - no protobuf, no aggregated discovery, no table output, no `resourceVersionMatch`, no
+///   `deletecollection` (405), no `/scale` or other subresources than `/status`;
+/// - a watch from a compacted resourceVersion gets its `410 Expired` as an ERROR event in a 200
+///   response, as the real watch cache answers; bookmarks are sent when the test calls
+///   ``sendBookmarks()``, not on a timer;
+/// - with a client CA configured, every connection must present a client certificate;
+/// - delete returns the object (or, held by finalizers, the object marked for deletion) for
+///   every kind, never a `Status` of success.
 public final class KubeAPIServer: @unchecked Sendable {
   /// How the server authenticates clients.
   public struct Options: Sendable {
@@ -118,6 +125,7 @@ public final class KubeAPIServer: @unchecked Sendable {
     var faults: [(method: String?, pathContains: String?, fault: Fault, remaining: Int)] = []
     var denials: [(user: String?, verb: String?, resource: String?, namespace: String?)] = []
     var log: [LoggedRequest] = []
+    var handlingTime = Duration.zero
   }
 
   /// Starts the server on an ephemeral 127.0.0.1 port.
@@ -208,6 +216,13 @@ public final class KubeAPIServer: @unchecked Sendable {
   public var requestLog: [LoggedRequest] { lock.withLock { state.log } }
 
   public func clearRequestLog() { lock.withLock { state.log.removeAll() } }
+
+  /// Time spent handling requests, from the parsed request to the answer handed to the socket
+  /// (routing, storage, JSON encoding; not the network), so a benchmark can tell the client's
+  /// share of a request's time from the server's.
+  public var handlingTime: Duration { lock.withLock { state.handlingTime } }
+
+  func addHandlingTime(_ duration: Duration) { lock.withLock { state.handlingTime += duration } }
 
   /// The stored object, or nil.
   public func object(apiVersion: String, kind: String, namespace: String?, name: String)

@@ -58,7 +58,10 @@ final class KubeAPIServerHTTPHandler: ChannelInboundHandler, @unchecked Sendable
       let request = KubeAPIServerRequest(
         method: head.method.rawValue, uri: head.uri, headers: headers, body: body,
         clientCertificateUser: clientCertificateUser(context))
+      let clock = ContinuousClock()
+      let started = clock.now
       reply(server.handle(request), keepAlive: head.isKeepAlive, channel: context.channel)
+      server.addHandlingTime(started.duration(to: clock.now))
     }
   }
 
