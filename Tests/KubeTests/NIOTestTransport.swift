@@ -57,12 +57,9 @@ final class NIOTestTransport: KubeTransport, @unchecked Sendable {
         return try NIOSSLContext(configuration: tls)
       }()
     let serverName = request.tls.serverName ?? host
-    let (headStream, headContinuation) = AsyncThrowingStream.makeStream(of: HTTPResponseHead.self)
-    let (bodyStream, bodyContinuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
-    let handler = ResponseHandler(head: headContinuation, body: bodyContinuation)
     let channel = try await ClientBootstrap(group: group)
       .connectTimeout(.seconds(10))
-      .channelInitializer { channel in
+      .connect(host: host, port: port) { channel in
         channel.eventLoop.makeCompletedFuture {
           if let sslContext {
             let isAddress = serverName.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
@@ -71,11 +68,10 @@ final class NIOTestTransport: KubeTransport, @unchecked Sendable {
             )
           }
           try channel.pipeline.syncOperations.addHTTPClientHandlers()
-          try channel.pipeline.syncOperations.addHandler(handler)
+          return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
+            wrappingChannelSynchronously: channel)
         }
       }
-      .connect(host: host, port: port).get()
-    bodyContinuation.onTermination = { _ in channel.close(promise: nil) }
     var target = url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath
     if let query = url.percentEncodedQuery { target += "?" + query }
     var headers = HTTPHeaders()
@@ -86,20 +82,48 @@ final class NIOTestTransport: KubeTransport, @unchecked Sendable {
     let head = HTTPRequestHead(
       version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target, headers: headers
     )
-    channel.write(HTTPClientRequestPart.head(head), promise: nil)
-    if let body = request.body {
-      channel.write(
-        HTTPClientRequestPart.body(.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil
-      )
+    let body = request.body
+
+    let (headStream, headContinuation) = AsyncThrowingStream.makeStream(of: HTTPResponseHead.self)
+    let (bodyStream, bodyContinuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
+    // One task owns the connection: it writes the request, reads the response into the two
+    // streams, and closes the connection when done or cancelled.
+    let exchange = Task {
+      do {
+        try await channel.executeThenClose { inbound, outbound in
+          var parts: [HTTPClientRequestPart] = [.head(head)]
+          if let body { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+          parts.append(.end(nil))
+          // The server may answer and close before the write is reported done; the answer (or
+          // its absence) below is what counts.
+          try? await outbound.write(contentsOf: parts)
+          for try await part in inbound {
+            switch part {
+            case .head(let value):
+              headContinuation.yield(value)
+              headContinuation.finish()
+            case .body(var buffer):
+              bodyContinuation.yield(buffer.readBytes(length: buffer.readableBytes) ?? [])
+            case .end:
+              bodyContinuation.finish()
+              return
+            }
+          }
+          throw TransportError.closedEarly
+        }
+      } catch {
+        headContinuation.finish(throwing: error)
+        bodyContinuation.finish(throwing: error)
+      }
     }
-    // A failed write means the connection closed (a TLS handshake refused, say); the handler
-    // has the reason, and the head stream reports it.
-    try? await channel.writeAndFlush(HTTPClientRequestPart.end(nil)).get()
+    bodyContinuation.onTermination = { termination in
+      if case .cancelled = termination { exchange.cancel() }
+    }
     var iterator = headStream.makeAsyncIterator()
     let responseHead = try await withTaskCancellationHandler {
       try await iterator.next()
     } onCancel: {
-      channel.close(promise: nil)
+      exchange.cancel()
     }
     guard let responseHead else { throw TransportError.noResponse(request.url) }
     return KubeStreamingResponse(
@@ -112,45 +136,5 @@ final class NIOTestTransport: KubeTransport, @unchecked Sendable {
     case noResponse(String)
     case closedEarly
     case timedOut(String, Double)
-  }
-
-  private final class ResponseHandler: ChannelInboundHandler, @unchecked Sendable {
-    typealias InboundIn = HTTPClientResponsePart
-    let head: AsyncThrowingStream<HTTPResponseHead, any Error>.Continuation
-    let body: AsyncThrowingStream<[UInt8], any Error>.Continuation
-    var sawEnd = false
-
-    init(
-      head: AsyncThrowingStream<HTTPResponseHead, any Error>.Continuation,
-      body: AsyncThrowingStream<[UInt8], any Error>.Continuation
-    ) {
-      self.head = head
-      self.body = body
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-      switch unwrapInboundIn(data) {
-      case .head(let value):
-        head.yield(value)
-        head.finish()
-      case .body(var buffer):
-        body.yield(buffer.readBytes(length: buffer.readableBytes) ?? [])
-      case .end:
-        sawEnd = true
-        body.finish()
-        context.close(promise: nil)
-      }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-      head.finish(throwing: TransportError.closedEarly)
-      if !sawEnd { body.finish(throwing: TransportError.closedEarly) }
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-      head.finish(throwing: error)
-      body.finish(throwing: error)
-      context.close(promise: nil)
-    }
   }
 }

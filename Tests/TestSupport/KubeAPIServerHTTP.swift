@@ -109,9 +109,9 @@ final class KubeAPIServerHTTPHandler: ChannelInboundHandler, @unchecked Sendable
         }
       }
     case .delayed(let seconds, let later):
-      let boxed = UncheckedBox((self, later, keepAlive))
+      let pending = NIOLoopBound((self, later, keepAlive), eventLoop: channel.eventLoop)
       channel.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
-        let (handler, later, keepAlive) = boxed.value
+        let (handler, later, keepAlive) = pending.value
         guard channel.isActive else { return }
         handler.reply(later(), keepAlive: keepAlive, channel: channel)
       }
@@ -123,10 +123,4 @@ final class KubeAPIServerHTTPHandler: ChannelInboundHandler, @unchecked Sendable
   func errorCaught(context: ChannelHandlerContext, error: Error) {
     context.close(promise: nil)
   }
-}
-
-/// Carries event-loop-bound values into a task scheduled on the same event loop.
-private struct UncheckedBox<T>: @unchecked Sendable {
-  let value: T
-  init(_ value: T) { self.value = value }
 }
