@@ -30,15 +30,16 @@ let package = Package(
       dependencies: ["CYAML", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "HTTP", dependencies: ["CCurl"]),
     .target(name: "GoTemplate"),
+    .target(name: "Git", dependencies: ["CGit2"]),
     .target(
       name: "Kube",
-      dependencies: ["YAML", .product(name: "Collections", package: "swift-collections")]),
+      dependencies: ["YAML", "HTTP", .product(name: "Collections", package: "swift-collections")]),
 
     // The command-line tool.
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP", "Kube",
+        "YAML", "HTTP", "Git", "Kube",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -46,7 +47,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP",
+        "YAML", "HTTP", "Git",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
@@ -66,11 +67,13 @@ let package = Package(
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "ChartTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "PipelineTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(
       name: "KubeTests",
       dependencies: [
         "Kube", "YAML", "TestSupport",
-        // Only for the NIO test transport used until the HTTP module provides the real one.
+        // For a test transport that streams watch responses (the HTTP module collects bodies).
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -7,6 +7,8 @@ struct Bench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tripgen-bench",
     abstract: "Measure TripGen's modules against reference tools on this machine.",
-    subcommands: [AllBenchmarks.self, YAMLBenchmark.self]
+    subcommands: [
+      AllBenchmarks.self, YAMLBenchmark.self, HTTPBenchmark.self, GitBenchmark.self,
+    ]
   )
 }

@@ -22,7 +22,8 @@ public enum Command {
     public let arguments: [String]
     public let result: Result
     public var description: String {
-      "`\(arguments.joined(separator: " "))` exited with \(result.status): \(result.standardError)"
+      "`\(arguments.joined(separator: " "))` exited with \(result.status): "
+        + "\(result.standardOutput)\(result.standardError)"
     }
   }
 
@@ -30,13 +31,13 @@ public enum Command {
   @discardableResult
   public static func run(
     _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
-    input: String? = nil
+    input: Data? = nil
   ) throws -> Result {
     let scratch = try TemporaryDirectory(prefix: "command")
     let inputFile = scratch.file("stdin")
     let outputFile = scratch.file("stdout")
     let errorFile = scratch.file("stderr")
-    try Data((input ?? "").utf8).write(to: inputFile)
+    try (input ?? Data()).write(to: inputFile)
 
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -56,8 +57,20 @@ public enum Command {
       argv.forEach { free($0) }
       envp.forEach { free($0) }
     }
+    // Every signal unblocked and at its default action: threads of the Swift runtime block most
+    // signals, and a child (or a daemon it starts) would otherwise inherit that mask.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var emptyMask = sigset_t()
+    sigemptyset(&emptyMask)
+    var allSignals = sigset_t()
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigmask(&attributes, &emptyMask)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
+    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, envp)
     guard spawned == 0 else {
       throw Failure(
         arguments: arguments,
@@ -77,9 +90,10 @@ public enum Command {
   /// Runs `arguments` and throws when the command fails.
   @discardableResult
   public static func check(
-    _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil
+    _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
+    input: Data? = nil
   ) throws -> Result {
-    let result = try run(arguments, environment: environment, directory: directory)
+    let result = try run(arguments, environment: environment, directory: directory, input: input)
     guard result.succeeded else { throw Failure(arguments: arguments, result: result) }
     return result
   }

@@ -35,7 +35,7 @@ public final class PostgresServer: @unchecked Sendable {
   public init() throws {
     binaries = try Self.newestBinaries()
     directory = try TemporaryDirectory(prefix: "postgres")
-    port = try freeLoopbackPort()
+    port = try FreePort.pick()
     if geteuid() == 0 {
       // The postgres user must own the cluster and reach it through the temporary folder.
       chmod(directory.path, 0o777)

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// `tripgen source`: reads the Git repository that drives the reconciler, through libgit2.
+struct SourceCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "source",
+    abstract: "Read revisions, files and changes from the Git source repository.",
+    discussion: """
+      --repo takes a local path (read in place) or a remote URL: https://, http://, git://, ssh://, \
+      file:// or scp-like user@host:org/repo. A remote is mirrored into the cache directory \
+      ($XDG_CACHE_HOME/tripgen/git by default) and fetched before it is read. Secrets are read from \
+      environment variables, never from the command line.
+      """,
+    subcommands: [
+      SourceRevisionCommand.self, SourceChangedCommand.self, SourceCatCommand.self,
+      SourceTreeCommand.self,
+    ]
+  )
+}
+
+/// How a source command prints its result.
+enum SourceOutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Git
+
+/// `tripgen source revision --ref REF`: the full commit id a branch, tag or id resolves to.
+struct SourceRevisionCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "revision",
+    abstract: "Print the full commit id of a branch, tag or (short) commit id.")
+
+  @OptionGroup var source: SourceRepositoryOptions
+
+  @Option(help: "A branch, tag, or full or short commit id.")
+  var ref: String = "HEAD"
+
+  @Option(help: "text: the commit id; json: id, author, time and message.")
+  var output: SourceOutputFormat = .text
+
+  func run() async throws {
+    let repository = try await source.openRepository()
+    let commit = try await repository.resolve(ref)
+    switch output {
+    case .text: print(commit.id.hex)
+    case .json: try printJSON(commit)
+    }
+  }
+}
