@@ -14,6 +14,6 @@ struct TripGen: AsyncParsableCommand {
       Commands appear here as they are built; see README.md for the state of the project.
       """,
     version: TripGenVersion.current,
-    subcommands: [SourceCommand.self]
+    subcommands: [SourceCommand.self, KubeCommand.self]
   )
 }
