@@ -3,21 +3,30 @@ import HTTP
 import Synchronization
 
 /// The product's `KubeTransport`: the `HTTP` module's libcurl client, one per set of TLS settings
-/// (a client certificate from an exec plugin changes them), sharing connections between requests.
+/// and proxy (a client certificate from an exec plugin changes them), sharing connections between
+/// requests. kubeconfig's `proxy-url` becomes the client's proxy; without it, libcurl reads the
+/// usual proxy environment variables.
 ///
 /// The HTTP module returns a body once it is complete, so watches poll (see
 /// `KubeTransport.streamsResponses`). Retries are the Kube client's (it honours Retry-After and
 /// knows which requests are safe), so the HTTP client's own are off.
 public final class KubeHTTPTransport: KubeTransport {
-  private let clients = Mutex<[KubeTLSSettings: HTTPClient]>([:])
+  /// A client per TLS identity and proxy: the HTTP module fixes both per client.
+  private struct ClientKey: Hashable {
+    var tls: KubeTLSSettings
+    var proxyURL: String?
+  }
+
+  private let clients = Mutex<[ClientKey: HTTPClient]>([:])
 
   public init() {}
 
   public var streamsResponses: Bool { false }
 
-  private func client(for tls: KubeTLSSettings) -> HTTPClient {
-    clients.withLock { clients in
-      if let client = clients[tls] { return client }
+  private func client(for tls: KubeTLSSettings, proxyURL: String?) -> HTTPClient {
+    let key = ClientKey(tls: tls, proxyURL: proxyURL)
+    return clients.withLock { clients in
+      if let client = clients[key] { return client }
       var identity: TLSConfiguration.ClientIdentity?
       if let certificate = tls.clientCertificatePEM, let key = tls.clientKeyPEM {
         identity = .pem(
@@ -32,23 +41,15 @@ public final class KubeHTTPTransport: KubeTransport {
             ?? .system,
           clientIdentity: identity, serverName: tls.serverName,
           skipsVerification: tls.insecureSkipVerify),
-        timeouts: HTTPTimeouts(connect: .seconds(10), total: nil), retryPolicy: .never)
+        timeouts: HTTPTimeouts(connect: .seconds(10), total: nil), retryPolicy: .never,
+        proxy: proxyURL.map { .url($0) } ?? .environment)
       let client = HTTPClient(configuration: configuration)
-      clients[tls] = client
+      clients[key] = client
       return client
     }
   }
 
   public func send(_ request: KubeRequest) async throws -> KubeResponse {
-    if let proxy = request.proxyURL {
-      // libcurl takes its proxy from the environment here; going direct instead of through the
-      // proxy the kubeconfig names would be a silent surprise.
-      throw KubeError.transport(
-        method: request.method, url: request.url,
-        reason:
-          "the kubeconfig sets proxy-url \(KubeError.redacted(proxy)), which this client does not support; remove it and set https_proxy instead"
-      )
-    }
     guard let url = URL(string: request.url) else {
       throw KubeError.transport(method: request.method, url: request.url, reason: "not a valid URL")
     }
@@ -61,7 +62,8 @@ public final class KubeHTTPTransport: KubeTransport {
     httpRequest.timeouts = HTTPTimeouts(
       connect: .seconds(10), total: request.timeout.map { .milliseconds(Int64($0 * 1000)) })
     do {
-      let response = try await client(for: request.tls).execute(httpRequest)
+      let response = try await client(for: request.tls, proxyURL: request.proxyURL).execute(
+        httpRequest)
       return KubeResponse(
         status: response.status, headers: response.headers.map { (name: $0.name, value: $0.value) },
         body: Array(response.body))
