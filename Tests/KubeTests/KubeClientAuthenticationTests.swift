@@ -189,6 +189,37 @@ import YAML
     }
   }
 
+  @Test func execPluginClientCertificateOverHTTPS() async throws {
+    let certificates = try TestCertificates.shared.get()
+    try await withServer(
+      .init(tls: tlsOptions(certificates, clientCA: true), requireAuthentication: true)
+    ) {
+      server in
+      let directory = try TemporaryDirectory(prefix: "exec-cert")
+      let credential: JSONValue = [
+        "apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential",
+        "status": [
+          "clientCertificateData": .string(certificates.clientCertificatePEM),
+          "clientKeyData": .string(certificates.clientKeyPEM),
+        ],
+      ]
+      try Data(KubeJSON.encode(credential)).write(to: directory.file("credential.json"))
+      let script = directory.file("plugin").path
+      try "#!/bin/sh\ncat \"\(directory.file("credential.json").path)\"\n".write(
+        toFile: script, atomically: true, encoding: .utf8)
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+      var configuration = KubeClientConfiguration(
+        server: server.url,
+        tls: KubeTLSSettings(certificateAuthorityPEM: Array(certificates.caPEM.utf8)),
+        authentication: .exec(KubeExecConfig(command: script)))
+      configuration.queriesPerSecond = 0
+      let client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
+      _ = try await client.list(try await client.resource(named: "cm"))
+      #expect(server.requestLog.last?.user == "tripgen-admin")
+      #expect(await client.execPluginRuns == 1)
+    }
+  }
+
   @Test func execPluginFailureShowsItsMessageAndInstallHintButNeverItsOutput() async throws {
     let directory = try TemporaryDirectory(prefix: "exec")
     let script = directory.file("plugin").path
