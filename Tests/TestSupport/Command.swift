@@ -6,8 +6,8 @@ import Foundation
 
 /// Runs a program for a test (fixtures and reference tools may be run as commands; the product may not).
 ///
-/// Built on posix_spawn and waitpid rather than Foundation's Process, whose exit detection can miss a child
-/// that leaves a daemon behind (pg_ctl, nginx), and with output going to files rather than pipes, so a
+/// Built on posix_spawn (`Spawn`) and waitpid rather than Foundation's Process, whose exit detection can
+/// miss a child that leaves a daemon behind (pg_ctl, nginx), and with output going to files, so a
 /// chatty command can never block on a full pipe and a daemon holding the output open cannot hang a test.
 public enum Command {
   /// What a finished command returned.
@@ -48,34 +48,16 @@ public enum Command {
     posix_spawn_file_actions_addopen(
       &actions, 2, errorFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
 
-    let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    // GNU env's -C changes directory before it runs the command.
+    // GNU env's -C changes directory before it runs the command, which env looks up on PATH.
     let changeDirectory = directory.map { ["-C", $0.path] } ?? []
-    let argv = (["/usr/bin/env"] + changeDirectory + arguments).map { strdup($0) } + [nil]
-    let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-      argv.forEach { free($0) }
-      envp.forEach { free($0) }
-    }
-    // Every signal unblocked and at its default action: threads of the Swift runtime block most
-    // signals, and a child (or a daemon it starts) would otherwise inherit that mask.
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var emptyMask = sigset_t()
-    sigemptyset(&emptyMask)
-    var allSignals = sigset_t()
-    sigfillset(&allSignals)
-    posix_spawnattr_setsigmask(&attributes, &emptyMask)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, envp)
-    guard spawned == 0 else {
+    let pid: pid_t
+    do {
+      pid = try Spawn.start(
+        "/usr/bin/env", changeDirectory + arguments, environment: environment, actions: &actions)
+    } catch {
       throw Failure(
         arguments: arguments,
-        result: Result(
-          status: -1, standardOutput: "", standardError: String(cString: strerror(spawned))))
+        result: Result(status: -1, standardOutput: "", standardError: error.description))
     }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}

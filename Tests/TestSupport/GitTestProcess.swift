@@ -58,10 +58,8 @@ public enum GitTestProcess {
   }
 }
 
-/// A server process started with posix_spawn, with every signal unblocked and at its default action.
-///
-/// Foundation's Process starts children with the spawning thread's signal mask, and threads of the
-/// Swift runtime block most signals, so such a server would ignore SIGTERM and outlive the test.
+/// A server process started with `Spawn` (every signal unblocked, its own process group), so that
+/// stopping it reliably ends it and the workers it forked.
 public final class ServerProcess: @unchecked Sendable {
   /// The server's process id.
   public let pid: pid_t
@@ -77,38 +75,14 @@ public final class ServerProcess: @unchecked Sendable {
       throw GitTestSupportError.missingTool(
         executable, hint: "run scripts/setup (scripts/packages.txt)")
     }
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var emptyMask = sigset_t()
-    sigemptyset(&emptyMask)
-    var allSignals = sigset_t()
-    sigfillset(&allSignals)
-    posix_spawnattr_setsigmask(&attributes, &emptyMask)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    // Its own process group, so stopping it also reaches the workers it forked.
-    posix_spawnattr_setpgroup(&attributes, 0)
-    posix_spawnattr_setflags(
-      &attributes,
-      Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
-
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
-    let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { for pointer in envp { free(pointer) } }
-    var child: pid_t = 0
-    let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
-    guard status == 0 else {
-      throw GitTestSupportError.commandFailed(
-        command: executable, status: status, output: String(cString: strerror(status)))
-    }
+    let child = try Spawn.start(
+      executable, arguments, environment: environment, actions: &actions, newProcessGroup: true)
     pid = child
   }
 
