@@ -25,7 +25,14 @@ extension KubeClient {
     _ objects: [JSONValue], fieldManager: String, force: Bool = false, dryRun: Bool = false
   ) async throws -> [KubeApplyOutcome] {
     var outcomes: [KubeApplyOutcome] = []
-    for object in objects where !object.isNull {
+    // A `v1` List (what `kubectl get -o yaml` writes for several objects) stands for its items.
+    let expanded = objects.flatMap { object -> [JSONValue] in
+      if object["kind"]?.stringValue == "List", object["apiVersion"]?.stringValue == "v1" {
+        return object["items"]?.arrayValue ?? []
+      }
+      return [object]
+    }
+    for object in expanded where !object.isNull {
       let (resource, namespace, name) = try await locate(object)
       let before = try await getIfPresent(resource, namespace: namespace, name: name)
       let result = try await apply(object, fieldManager: fieldManager, force: force, dryRun: dryRun)

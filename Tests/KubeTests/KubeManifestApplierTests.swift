@@ -46,6 +46,13 @@ import YAML
       #expect(dryChange.map(\.action) == [.configured, .unchanged])
       let applied = try await client.applyAll([changed], fieldManager: "tripgen")
       #expect(applied.map(\.line) == ["configmap/settings configured"])
+      // A v1 List applies its items.
+      let list = KubeObjectPrinter.document([changed, manifests[1]], single: false)
+      let fromList = try await client.applyAll([list], fieldManager: "tripgen")
+      #expect(
+        fromList.map(\.line) == [
+          "configmap/settings unchanged", "deployment.apps/user-service unchanged",
+        ])
     }
   }
 }

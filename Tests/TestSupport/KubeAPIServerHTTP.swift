@@ -97,6 +97,9 @@ final class KubeAPIServerHTTPHandler: ChannelInboundHandler, @unchecked Sendable
       var headers = HTTPHeaders()
       headers.add(name: "Content-Type", value: "application/json")
       headers.add(name: "Transfer-Encoding", value: "chunked")
+      // The connection closes when the watch ends; said up front so that no client sends its
+      // next request on it and loses the answer.
+      headers.add(name: "Connection", value: "close")
       channel.writeAndFlush(
         HTTPServerResponsePart.head(
           HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)),
