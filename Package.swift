@@ -13,6 +13,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
@@ -47,12 +48,15 @@ let package = Package(
     .target(
       name: "OCI",
       dependencies: ["CZlib", "YAML", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(
+      name: "Kube",
+      dependencies: ["YAML", "HTTP", .product(name: "Collections", package: "swift-collections")]),
 
     // The command-line tool.
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -60,7 +64,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "TestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
@@ -69,9 +73,11 @@ let package = Package(
     .target(
       name: "TestSupport",
       dependencies: [
+        "YAML", .product(name: "Collections", package: "swift-collections"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
       path: "Tests/TestSupport"),
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
@@ -87,5 +93,15 @@ let package = Package(
     .testTarget(name: "OCITests", dependencies: ["OCI", "TestSupport"]),
     // The executable the OCI tests package into images: it prints one fixed line.
     .executableTarget(name: "oci-hello", path: "Tests/Fixtures/oci-hello"),
+    .testTarget(
+      name: "KubeTests",
+      dependencies: [
+        "Kube", "YAML", "TestSupport",
+        // For a test transport that streams watch responses (the HTTP module collects bodies).
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ]),
   ]
 )

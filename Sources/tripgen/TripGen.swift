@@ -14,6 +14,8 @@ struct TripGen: AsyncParsableCommand {
       Commands appear here as they are built; see README.md for the state of the project.
       """,
     version: TripGenVersion.current,
-    subcommands: [SourceCommand.self, TemplateCommand.self, ImageCommand.self]
+    subcommands: [
+      SourceCommand.self, TemplateCommand.self, ImageCommand.self, KubeCommand.self,
+    ]
   )
 }
