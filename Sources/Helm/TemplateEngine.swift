@@ -7,6 +7,12 @@ import YAML
 /// each non-partial template executed with its chart's scope (`.Values` of that chart,
 /// `.Chart`, `.Files`, `.Release`, `.Capabilities`, `.Template`, `.Subcharts`), missing keys
 /// printing nothing.
+///
+/// Maps are shared as in Helm: the templates of one chart get the same scope map (so the same
+/// `.Values`), a subchart's `.Values` is its entry in the parent's, and `.Subcharts` holds the
+/// subcharts' scopes. A template that changes them (`set .Values "x" 1`) is seen by the
+/// templates rendered after it. Each render builds its own tree, so concurrent renders do not
+/// see each other's changes.
 public struct TemplateEngine: Sendable {
   /// The functions templates may call.
   public var functions: [String: TemplateFunction]
@@ -27,7 +33,8 @@ public struct TemplateEngine: Sendable {
   private struct Scoped {
     var name: String
     var source: String
-    var scope: [String: TemplateValue]
+    /// The chart's scope, one map shared by the chart's templates (as Helm's `next` map is).
+    var scope: TemplateMap
     var basePath: String
   }
 
@@ -61,12 +68,12 @@ public struct TemplateEngine: Sendable {
     var rendered: [RenderedTemplate] = []
     for template in templates.sorted(by: { $0.name < $1.name })
     where !(template.name.split(separator: "/").last ?? "").hasPrefix("_") {
-      var data = template.scope
-      data["Template"] = .map([
+      // Helm sets `.Template` in the shared scope map itself before each execution.
+      template.scope["Template"] = .map([
         "Name": .string(template.name), "BasePath": .string(template.basePath),
       ])
       do {
-        let text = try set.execute(name: template.name, data: .map(data))
+        let text = try set.execute(name: template.name, data: .map(template.scope))
         rendered.append(
           RenderedTemplate(name: template.name, text: text.replacingAll("<no value>", with: "")))
       } catch {
@@ -81,12 +88,13 @@ public struct TemplateEngine: Sendable {
   private func collect(
     _ chart: Chart, isRoot: Bool, parentValues: TemplateValue, release: TemplateValue,
     capabilities: TemplateValue, into templates: inout [Scoped]
-  ) -> [String: TemplateValue] {
+  ) -> TemplateMap {
+    // The subchart's `.Values` is the parent's map entry itself, so changes show both ways.
     var values: TemplateValue = .map([:])
     if isRoot {
       values = parentValues
-    } else if case .map(let parent) = parentValues, case .map? = parent[chart.name] {
-      values = parent[chart.name]!
+    } else if case .map(let parent) = parentValues, case .map(let own)? = parent[chart.name] {
+      values = .map(own)
     }
     var subcharts: [String: TemplateValue] = [:]
     for dependency in chart.dependencies {
@@ -95,13 +103,13 @@ public struct TemplateEngine: Sendable {
           dependency, isRoot: false, parentValues: values, release: release,
           capabilities: capabilities, into: &templates))
     }
-    let scope: [String: TemplateValue] = [
+    let scope: TemplateMap = [
       "Chart": Self.chartValue(chart.metadata, isRoot: isRoot),
       "Files": .object(FilesObject(chart: chart)),
       "Release": release,
       "Capabilities": capabilities,
       "Values": values,
-      "Subcharts": .map(subcharts),
+      "Subcharts": .map(TemplateMap(subcharts)),
     ]
     for template in chart.templates {
       if chart.isLibrary && !(template.name.split(separator: "/").last ?? "").hasPrefix("_") {
@@ -141,7 +149,7 @@ public struct TemplateEngine: Sendable {
         }),
       "Icon": .string(metadata.icon), "AppVersion": .string(metadata.appVersion),
       "Deprecated": .bool(metadata.deprecated),
-      "Annotations": .map(metadata.annotations.mapValues { .string($0) }),
+      "Annotations": .map(TemplateMap(metadata.annotations.mapValues { .string($0) })),
       "Condition": .string(metadata.condition), "Tags": .string(metadata.tags),
       "IsRoot": .bool(isRoot),
     ])

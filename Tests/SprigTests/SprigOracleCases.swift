@@ -7,27 +7,30 @@
 import GoTemplate
 
 enum SprigOracleCases {
-  /// The values; every number is a float64, as in Helm.
-  static let values: TemplateValue = .map([
-    "big": .float(1e+21), "empty": .string(""), "emptylist": .list([]), "emptymap": .map([:]),
-    "f": .float(3.7), "html": .string("<b>\"x\" & 'y'</b> "), "i": .float(12.0),
-    "kube": .string("v1.27.3-gke.100"), "list": .list([.float(1.0), .float(2.0), .float(3.0)]),
-    "m": .map([
-      "a": .float(1.0), "b": .map(["c": .float(2.0), "d": .list([.float(1.0), .float(2.0)])]),
-      "e": .string(""), "f": .bool(false), "g": .null,
-    ]),
-    "m2": .map([
-      "a": .float(9.0), "b": .map(["c": .float(3.0), "x": .string("y")]), "e": .string("filled"),
-      "f": .bool(true), "g": .string("set"), "h": .list([.float(3.0)]),
-    ]),
-    "mixed": .list([
-      .float(1.0), .string("a"), .null, .bool(true), .float(2.5), .map(["k": .string("v")]),
-      .list([.float(1.0)]),
-    ]), "n": .null, "neg": .float(-2.5), "no": .bool(false), "s": .string("str"),
-    "strs": .list([.string("b"), .string("a"), .string("c"), .string("a")]), "t": .bool(true),
-    "tiny": .float(1e-07), "unicode": .string("héllo ☃"), "version": .string("1.2.3"),
-    "zero": .float(0.0),
-  ])
+  /// The values; every number is a float64, as in Helm. A new tree on every use: maps are
+  /// references and a case may change them, as Go runs each case on fresh values.
+  static var values: TemplateValue {
+    .map([
+      "big": .float(1e+21), "empty": .string(""), "emptylist": .list([]), "emptymap": .map([:]),
+      "f": .float(3.7), "html": .string("<b>\"x\" & 'y'</b> "), "i": .float(12.0),
+      "kube": .string("v1.27.3-gke.100"), "list": .list([.float(1.0), .float(2.0), .float(3.0)]),
+      "m": .map([
+        "a": .float(1.0), "b": .map(["c": .float(2.0), "d": .list([.float(1.0), .float(2.0)])]),
+        "e": .string(""), "f": .bool(false), "g": .null,
+      ]),
+      "m2": .map([
+        "a": .float(9.0), "b": .map(["c": .float(3.0), "x": .string("y")]), "e": .string("filled"),
+        "f": .bool(true), "g": .string("set"), "h": .list([.float(3.0)]),
+      ]),
+      "mixed": .list([
+        .float(1.0), .string("a"), .null, .bool(true), .float(2.5), .map(["k": .string("v")]),
+        .list([.float(1.0)]),
+      ]), "n": .null, "neg": .float(-2.5), "no": .bool(false), "s": .string("str"),
+      "strs": .list([.string("b"), .string("a"), .string("c"), .string("a")]), "t": .bool(true),
+      "tiny": .float(1e-07), "unicode": .string("héllo ☃"), "version": .string("1.2.3"),
+      "zero": .float(0.0),
+    ])
+  }
 
   /// (template, expected output or error message tail, what the expectation is)
   static let cases: [(template: String, expected: String, kind: OracleExpectation)] = [
