@@ -39,7 +39,8 @@ public struct TemplateEngine: Sendable {
   }
 
   /// Renders `chart` (already processed by `ChartDependencies.process`) with `values` (already
-  /// coalesced): every non-partial template, sorted by name.
+  /// coalesced): every non-partial template, executed in Helm's order and returned sorted by
+  /// name.
   public func render(chart: Chart, values: ValueTable, options: ReleaseOptions) throws(HelmError)
     -> [RenderedTemplate]
   {
@@ -56,7 +57,10 @@ public struct TemplateEngine: Sendable {
 
     var set = TemplateSet(
       name: "gotpl", functions: functions, options: TemplateOptions(missingKey: .zero))
-    for template in templates.sorted(by: { Self.parsesBefore($0.name, $1.name) }) {
+    // Helm parses and executes in one order (deeper paths first, then reverse lexical order);
+    // the execution order shows when templates change the maps they share.
+    let ordered = templates.sorted(by: { Self.parsesBefore($0.name, $1.name) })
+    for template in ordered {
       do {
         try set.parse(name: template.name, source: template.source)
       } catch let error as TemplateError {
@@ -66,7 +70,7 @@ public struct TemplateEngine: Sendable {
       }
     }
     var rendered: [RenderedTemplate] = []
-    for template in templates.sorted(by: { $0.name < $1.name })
+    for template in ordered
     where !(template.name.split(separator: "/").last ?? "").hasPrefix("_") {
       // Helm sets `.Template` in the shared scope map itself before each execution.
       template.scope["Template"] = .map([
@@ -80,7 +84,7 @@ public struct TemplateEngine: Sendable {
         throw Self.executionError(error, file: template.name)
       }
     }
-    return rendered
+    return rendered.sorted { $0.name < $1.name }
   }
 
   /// Gathers the chart's templates with their scope; returns the chart's scope (for the
@@ -155,7 +159,7 @@ public struct TemplateEngine: Sendable {
     ])
   }
 
-  /// Helm's parse order: more `/` first, then reverse lexical order, so that a parent chart's
+  /// Helm's parse and execution order: more `/` first, then reverse lexical order, so that a parent chart's
   /// definitions, parsed last, replace a subchart's of the same name.
   static func parsesBefore(_ a: String, _ b: String) -> Bool {
     let slashesA = a.utf8.count { $0 == UInt8(ascii: "/") }
