@@ -168,7 +168,10 @@ final class Executor {
         ran = true
         if try !iterate(index: .int(index), element: element, elementBoxed: true) { break }
       }
-    case .map(let map):
+    case .map(let reference):
+      // Go's fmtsort takes the keys and values before the first iteration: changes the body
+      // makes to the map do not show in this range.
+      let map = reference.entries
       for key in sortedKeys(map) {
         ran = true
         if try !iterate(index: .string(key), element: map[key]!, elementBoxed: true) { break }

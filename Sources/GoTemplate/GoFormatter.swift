@@ -356,7 +356,8 @@ struct GoFormatter {
         }
         out.append("]")
       }
-    case .map(let map):
+    case .map(let reference):
+      let map = reference.entries
       out.append(sharpV ? "map[string]interface {}{" : "map[")
       for (index, key) in sortedKeys(map).enumerated() {
         if index > 0 { out.append(sharpV ? ", " : " ") }

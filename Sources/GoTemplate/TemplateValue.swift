@@ -2,7 +2,8 @@
 /// walks with reflection.
 ///
 /// Lists are Go's `[]interface{}` and maps are `map[string]interface{}` (iterated in sorted key
-/// order), which is what Helm hands to its templates. Numbers keep Go's kinds apart because the
+/// order), which is what Helm hands to its templates. As in Go, a list is a value (`append`
+/// makes a new one) and a map is a reference (`TemplateMap`): `set $d "k" "v"` changes `$d`. Numbers keep Go's kinds apart because the
 /// output differs: `int` prints `8080`, `float64` prints `8080` too but `1e+06` for a million.
 public enum TemplateValue: Sendable {
   /// Go's invalid `reflect.Value`: the result of a missing map key or of a nil interface that a
@@ -22,8 +23,8 @@ public enum TemplateValue: Sendable {
   case string(String)
   /// A Go `[]interface{}`.
   case list([TemplateValue])
-  /// A Go `map[string]interface{}`.
-  case map([String: TemplateValue])
+  /// A Go `map[string]interface{}`, shared by reference as Go maps are.
+  case map(TemplateMap)
   /// A struct-like value with fields and methods.
   case object(any TemplateObject)
   /// A function value, callable with the `call` built-in.
@@ -108,12 +109,7 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral
   public init(booleanLiteral value: Bool) { self = .bool(value) }
   public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
   public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-    self = .map(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    self = .map(TemplateMap(Dictionary(elements, uniquingKeysWith: { _, last in last })))
   }
   public init(nilLiteral: ()) { self = .null }
-}
-
-/// Sorts map keys the way Go's `fmtsort` does for string keys: by bytes.
-func sortedKeys(_ map: [String: TemplateValue]) -> [String] {
-  map.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
 }

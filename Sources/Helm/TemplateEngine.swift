@@ -7,6 +7,12 @@ import YAML
 /// each non-partial template executed with its chart's scope (`.Values` of that chart,
 /// `.Chart`, `.Files`, `.Release`, `.Capabilities`, `.Template`, `.Subcharts`), missing keys
 /// printing nothing.
+///
+/// Maps are shared as in Helm: the templates of one chart get the same scope map (so the same
+/// `.Values`), a subchart's `.Values` is its entry in the parent's, and `.Subcharts` holds the
+/// subcharts' scopes. A template that changes them (`set .Values "x" 1`) is seen by the
+/// templates rendered after it. Each render builds its own tree, so concurrent renders do not
+/// see each other's changes.
 public struct TemplateEngine: Sendable {
   /// The functions templates may call.
   public var functions: [String: TemplateFunction]
@@ -27,12 +33,14 @@ public struct TemplateEngine: Sendable {
   private struct Scoped {
     var name: String
     var source: String
-    var scope: [String: TemplateValue]
+    /// The chart's scope, one map shared by the chart's templates (as Helm's `next` map is).
+    var scope: TemplateMap
     var basePath: String
   }
 
   /// Renders `chart` (already processed by `ChartDependencies.process`) with `values` (already
-  /// coalesced): every non-partial template, sorted by name.
+  /// coalesced): every non-partial template, executed in Helm's order and returned sorted by
+  /// name.
   public func render(chart: Chart, values: ValueTable, options: ReleaseOptions) throws(HelmError)
     -> [RenderedTemplate]
   {
@@ -49,7 +57,10 @@ public struct TemplateEngine: Sendable {
 
     var set = TemplateSet(
       name: "gotpl", functions: functions, options: TemplateOptions(missingKey: .zero))
-    for template in templates.sorted(by: { Self.parsesBefore($0.name, $1.name) }) {
+    // Helm parses and executes in one order (deeper paths first, then reverse lexical order);
+    // the execution order shows when templates change the maps they share.
+    let ordered = templates.sorted(by: { Self.parsesBefore($0.name, $1.name) })
+    for template in ordered {
       do {
         try set.parse(name: template.name, source: template.source)
       } catch let error as TemplateError {
@@ -59,21 +70,21 @@ public struct TemplateEngine: Sendable {
       }
     }
     var rendered: [RenderedTemplate] = []
-    for template in templates.sorted(by: { $0.name < $1.name })
+    for template in ordered
     where !(template.name.split(separator: "/").last ?? "").hasPrefix("_") {
-      var data = template.scope
-      data["Template"] = .map([
+      // Helm sets `.Template` in the shared scope map itself before each execution.
+      template.scope["Template"] = .map([
         "Name": .string(template.name), "BasePath": .string(template.basePath),
       ])
       do {
-        let text = try set.execute(name: template.name, data: .map(data))
+        let text = try set.execute(name: template.name, data: .map(template.scope))
         rendered.append(
           RenderedTemplate(name: template.name, text: text.replacingAll("<no value>", with: "")))
       } catch {
         throw Self.executionError(error, file: template.name)
       }
     }
-    return rendered
+    return rendered.sorted { $0.name < $1.name }
   }
 
   /// Gathers the chart's templates with their scope; returns the chart's scope (for the
@@ -81,12 +92,13 @@ public struct TemplateEngine: Sendable {
   private func collect(
     _ chart: Chart, isRoot: Bool, parentValues: TemplateValue, release: TemplateValue,
     capabilities: TemplateValue, into templates: inout [Scoped]
-  ) -> [String: TemplateValue] {
+  ) -> TemplateMap {
+    // The subchart's `.Values` is the parent's map entry itself, so changes show both ways.
     var values: TemplateValue = .map([:])
     if isRoot {
       values = parentValues
-    } else if case .map(let parent) = parentValues, case .map? = parent[chart.name] {
-      values = parent[chart.name]!
+    } else if case .map(let parent) = parentValues, case .map(let own)? = parent[chart.name] {
+      values = .map(own)
     }
     var subcharts: [String: TemplateValue] = [:]
     for dependency in chart.dependencies {
@@ -95,13 +107,13 @@ public struct TemplateEngine: Sendable {
           dependency, isRoot: false, parentValues: values, release: release,
           capabilities: capabilities, into: &templates))
     }
-    let scope: [String: TemplateValue] = [
+    let scope: TemplateMap = [
       "Chart": Self.chartValue(chart.metadata, isRoot: isRoot),
       "Files": .object(FilesObject(chart: chart)),
       "Release": release,
       "Capabilities": capabilities,
       "Values": values,
-      "Subcharts": .map(subcharts),
+      "Subcharts": .map(TemplateMap(subcharts)),
     ]
     for template in chart.templates {
       if chart.isLibrary && !(template.name.split(separator: "/").last ?? "").hasPrefix("_") {
@@ -141,13 +153,13 @@ public struct TemplateEngine: Sendable {
         }),
       "Icon": .string(metadata.icon), "AppVersion": .string(metadata.appVersion),
       "Deprecated": .bool(metadata.deprecated),
-      "Annotations": .map(metadata.annotations.mapValues { .string($0) }),
+      "Annotations": .map(TemplateMap(metadata.annotations.mapValues { .string($0) })),
       "Condition": .string(metadata.condition), "Tags": .string(metadata.tags),
       "IsRoot": .bool(isRoot),
     ])
   }
 
-  /// Helm's parse order: more `/` first, then reverse lexical order, so that a parent chart's
+  /// Helm's parse and execution order: more `/` first, then reverse lexical order, so that a parent chart's
   /// definitions, parsed last, replace a subchart's of the same name.
   static func parsesBefore(_ a: String, _ b: String) -> Bool {
     let slashesA = a.utf8.count { $0 == UInt8(ascii: "/") }

@@ -3,7 +3,8 @@ import YAML
 
 extension TemplateValue {
   /// A values tree as templates see it: objects become Go maps, integers Go ints and doubles
-  /// float64s (values files arrive with every number a double, as Helm reads them).
+  /// float64s (values files arrive with every number a double, as Helm reads them). Every map
+  /// is new, so templates may change the tree without touching `json` or another tree.
   init(json: JSONValue) {
     switch json {
     case .null: self = .null
@@ -16,7 +17,7 @@ extension TemplateValue {
       var map: [String: TemplateValue] = [:]
       map.reserveCapacity(entries.count)
       for (key, value) in entries { map[key] = TemplateValue(json: value) }
-      self = .map(map)
+      self = .map(TemplateMap(map))
     }
   }
 
@@ -28,7 +29,7 @@ extension TemplateValue {
     case .list(let items): return .array(items.map(\.typedJSONValue))
     case .map(let map):
       var object = ValueTable()
-      for (key, value) in map { object[key] = value.typedJSONValue }
+      for (key, value) in map.entries { object[key] = value.typedJSONValue }
       return .object(object)
     default: return jsonValue
     }
@@ -50,7 +51,8 @@ extension TemplateValue {
       return .double(double)
     case .string(let string): return .string(string)
     case .list(let items): return .array(items.map(\.jsonValue))
-    case .map(let map):
+    case .map(let reference):
+      let map = reference.entries
       var object = ValueTable()
       for key in map.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
         object[key] = map[key]!.jsonValue

@@ -32,11 +32,13 @@ extension [TemplateValue] {
     return value
   }
 
-  /// The argument at `position` as a Go `map[string]interface{}` parameter; nil is a nil map.
-  func map(_ position: Int) throws -> [String: TemplateValue] {
+  /// The argument at `position` as a Go `map[string]interface{}` parameter (the caller's map
+  /// itself, so changes show through every reference); nil is a nil map, read as a new empty
+  /// map that no one else holds.
+  func map(_ position: Int) throws -> TemplateMap {
     switch self[position] {
     case .map(let value): return value
-    case .null, .missing: return [:]
+    case .null, .missing: return TemplateMap()
     default: throw wrongType(self[position], expected: "map[string]interface {}")
     }
   }

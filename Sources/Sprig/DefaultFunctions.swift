@@ -33,12 +33,22 @@ enum DefaultFunctions {
     "mustDeepCopy": function(1) { try copy($0[0]) },
   ]
 
-  /// copystructure fails on a nil interface, as reflect does.
+  /// copystructure's deep copy: new maps all the way down, so changing the copy leaves the
+  /// original alone. It fails on a nil interface, as reflect does.
   private static func copy(_ value: TemplateValue) throws -> TemplateValue {
     if value.isNilValue {
       throw TemplateFunctionError("reflect: call of reflect.Value.Type on zero Value")
     }
-    return value
+    return deepCopy(value)
+  }
+
+  /// Copies every map reachable from `value`; lists are values already but may hold maps.
+  static func deepCopy(_ value: TemplateValue) -> TemplateValue {
+    switch value {
+    case .map(let map): return .map(TemplateMap(map.entries.mapValues(deepCopy)))
+    case .list(let list): return .list(list.map(deepCopy))
+    default: return value
+    }
   }
 
   /// `fmt.Sprintf("%T", value)`.

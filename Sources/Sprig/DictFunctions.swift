@@ -2,10 +2,10 @@ import GoTemplate
 
 /// Sprig's dictionary functions.
 ///
-/// Go maps are references: Sprig's `set`, `unset`, `merge` and `mergeOverwrite` change the map
-/// they are given and return it. `TemplateValue` maps are values, so these return the changed
-/// map and leave the caller's map as it was; `$_ := set $d "k" "v"` therefore does not change
-/// `$d` here (see the module documentation).
+/// Go maps are references, and these functions keep Go's sharing: `set`, `unset`, `merge` and
+/// `mergeOverwrite` change the map they are given and return that same map; `dict`, `pick` and
+/// `omit` make new maps whose values are the caller's (nested maps shared, as in Go); `get`,
+/// `pluck`, `dig` and `values` return the stored values themselves.
 enum DictFunctions {
   static let functions: [String: TemplateFunction] = [
     "dict": variadic(0) { arguments in
@@ -16,19 +16,19 @@ enum DictFunctions {
         map[key] = index + 1 < arguments.count ? arguments[index + 1] : ""
         index += 2
       }
-      return .map(map)
+      return .map(TemplateMap(map))
     },
     "get": function(2) { arguments in
       try arguments.map(0)[try arguments.string(1)] ?? ""
     },
     "set": function(3) { arguments in
       if arguments[0].isNilValue { throw TemplateFunctionError("assignment to entry in nil map") }
-      var map = try arguments.map(0)
+      let map = try arguments.map(0)
       map[try arguments.string(1)] = arguments[2]
       return .map(map)
     },
     "unset": function(2) { arguments in
-      var map = try arguments.map(0)
+      let map = try arguments.map(0)
       map[try arguments.string(1)] = nil
       return .map(map)
     },
@@ -40,22 +40,22 @@ enum DictFunctions {
     "keys": variadic(0) { arguments in
       // Go's map order is random; sorted keys are one of its possible orders.
       .list(
-        try (0..<arguments.count).flatMap { sortedKeys(try arguments.map($0)).map { .string($0) } })
+        try (0..<arguments.count).flatMap { try arguments.map($0).sortedKeys.map { .string($0) } })
     },
     "values": function(1) { arguments in
-      let map = try arguments.map(0)
+      let map = try arguments.map(0).entries
       return .list(sortedKeys(map).map { map[$0]! })
     },
     "pick": variadic(1) { arguments in
-      let map = try arguments.map(0)
+      let map = try arguments.map(0).entries
       var picked: [String: TemplateValue] = [:]
       for key in try arguments.strings(from: 1) { if let value = map[key] { picked[key] = value } }
-      return .map(picked)
+      return .map(TemplateMap(picked))
     },
     "omit": variadic(1) { arguments in
-      var map = try arguments.map(0)
+      var map = try arguments.map(0).entries
       for key in try arguments.strings(from: 1) { map[key] = nil }
-      return .map(map)
+      return .map(TemplateMap(map))
     },
     "dig": variadic(0) { arguments in
       guard arguments.count >= 3 else {
@@ -89,7 +89,7 @@ enum DictFunctions {
   }
 
   private static func dig(
-    _ map: [String: TemplateValue], keys: ArraySlice<String>, default fallback: TemplateValue
+    _ map: TemplateMap, keys: ArraySlice<String>, default fallback: TemplateValue
   ) throws -> TemplateValue {
     guard let key = keys.first, let step = map[key] else { return fallback }
     if keys.count == 1 { return step }
@@ -99,10 +99,12 @@ enum DictFunctions {
     return try dig(next, keys: keys.dropFirst(), default: fallback)
   }
 
+  /// Sprig's `merge(dst, srcs...)`: each source merged into `dst` in place; `dst` returned. A
+  /// nil `dst` is a new map, as mergo makes one for a nil map pointer's target.
   private static func merge(_ arguments: [TemplateValue], overwrite: Bool) throws -> TemplateValue {
-    var destination = try arguments.map(0)
+    let destination = try arguments.map(0)
     for index in 1..<arguments.count {
-      destination = Merging.merge(try arguments.map(index), into: destination, overwrite: overwrite)
+      Merging.merge(try arguments.map(index), into: destination, overwrite: overwrite)
     }
     return .map(destination)
   }
@@ -115,20 +117,22 @@ enum DictFunctions {
 /// (nil, false, 0, "", empty list or map); nested maps merge key by key. With override source
 /// values replace destination values, a nil source value included, except that nested maps
 /// still merge and a non-empty destination list is replaced only by a non-empty source.
+///
+/// As mergo does, the destination changes in place, nested destination maps included, and a
+/// source value that lands in the destination is the source's own (a map stays shared).
 enum Merging {
-  static func merge(
-    _ source: [String: TemplateValue], into destination: [String: TemplateValue], overwrite: Bool
-  ) -> [String: TemplateValue] {
-    var destination = destination
-    for (key, sourceValue) in source {
+  static func merge(_ source: TemplateMap, into destination: TemplateMap, overwrite: Bool) {
+    // A snapshot, so that merging a map into itself (or into a map it contains) terminates.
+    for (key, sourceValue) in source.entries {
       let destinationValue = destination[key]
       if sourceValue.isNilValue {
         if overwrite { destination[key] = .null }
         continue
       }
       if case .map(let sourceMap) = sourceValue, case .map(let destinationMap)? = destinationValue {
-        let merged = merge(sourceMap, into: destinationMap, overwrite: overwrite)
-        destination[key] = destinationMap.isEmpty && !sourceMap.isEmpty ? sourceValue : .map(merged)
+        if sourceMap !== destinationMap {
+          merge(sourceMap, into: destinationMap, overwrite: overwrite)
+        }
         continue
       }
       let destinationEmpty = destinationValue.map(GoReflection.isEmpty) ?? true
@@ -139,6 +143,5 @@ enum Merging {
         destination[key] = sourceValue
       }
     }
-    return destination
   }
 }

@@ -45,7 +45,8 @@ enum GoJSON {
       }
       newline(depth)
       output += "]"
-    case .map(let map):
+    case .map(let reference):
+      let map = reference.entries
       if map.isEmpty {
         output += "{}"
         return

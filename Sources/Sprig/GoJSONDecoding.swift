@@ -222,7 +222,7 @@ struct GoJSONDecoder {
     skipWhitespace()
     if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
       position += 1
-      return .map(map)
+      return .map(TemplateMap(map))
     }
     while true {
       skipWhitespace()
@@ -253,7 +253,7 @@ struct GoJSONDecoder {
       }
       if bytes[position] == UInt8(ascii: "}") {
         position += 1
-        return .map(map)
+        return .map(TemplateMap(map))
       }
       throw invalidCharacter("after object key:value pair")
     }

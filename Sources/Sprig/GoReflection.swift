@@ -35,7 +35,10 @@ enum GoReflection {
     case (.string(let a), .string(let b)): return a == b
     case (.list(let a), .list(let b)):
       return a.count == b.count && zip(a, b).allSatisfy { deepEqual($0, $1) }
-    case (.map(let a), .map(let b)):
+    case (.map(let first), .map(let second)):
+      if first === second { return true }
+      let a = first.entries
+      let b = second.entries
       return a.count == b.count
         && a.allSatisfy { key, value in b[key].map { deepEqual(value, $0) } ?? false }
     case (.object(let a), .object(let b)):

@@ -53,11 +53,14 @@ import GoTemplate
 /// `encryptAES`, `bcrypt`, `htpasswd`, the certificate functions, and `date` given a value that is not a time or integer (Sprig then formats the
 /// current time).
 ///
+/// Maps are references as in Go (`TemplateMap`): `set`, `unset`, `merge` and `mergeOverwrite`
+/// change the map they are given (`$_ := set $d "k" "v"` changes `$d`, and a nested map merged
+/// in stays shared with its source, as mergo leaves it), `deepCopy` makes new maps all the way
+/// down, and `dict`, `pick` and `omit` make a new map holding the caller's values. Lists are
+/// values, as Go slices are for these functions.
+///
 /// Known differences from Sprig on Go values, all from `TemplateValue` having fewer types
 /// than Go:
-/// - Maps are values, not references: `set`, `unset`, `merge` and `mergeOverwrite` return the
-///   changed map but do not change the map variable or `.Values` entry they were given, so
-///   `$_ := set $d "k" "v"` leaves `$d` unchanged.
 /// - Go's int and int64 are one kind: `typeOf (add 1 2)` prints `int` (Go: `int64`),
 ///   `until`/`toStrings` give `[]interface {}` (Go: `[]int`, `[]string`), and `duration 95`
 ///   reads the integer as int64 seconds (Sprig ignores a plain `int` and prints `0s`).

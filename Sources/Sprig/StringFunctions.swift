@@ -392,6 +392,6 @@ enum StringFunctions {
   private static func indexedMap(_ parts: [String]) -> TemplateValue {
     var map: [String: TemplateValue] = [:]
     for (index, part) in parts.enumerated() { map["_\(index)"] = .string(part) }
-    return .map(map)
+    return .map(TemplateMap(map))
   }
 }

@@ -5,28 +5,31 @@
 import GoTemplate
 
 enum GoOracleCases {
-  /// The values; every number is a float64, as in Helm.
-  static let values: TemplateValue = .map([
-    "big": .float(1000000.0), "empty": .string(""), "emptylist": .list([]), "emptymap": .map([:]),
-    "f": .float(3.5), "html": .string("<b>\"x\" & 'y'</b>"), "huge": .float(1e+21),
-    "int64": .float(9007199254740992.0), "list": .list([.float(1.0), .float(2.0), .float(3.0)]),
-    "m": .map(["a": .float(1.0), "b": .float(2.0), "c": .map(["d": .string("deep")])]),
-    "mixed": .list([
-      .float(1.0), .string("a"), .null, .bool(true), .float(2.5), .map(["k": .string("v")]),
-    ]), "n": .null, "neg": .float(-2.5),
-    "nested": .map([
-      "list": .list([
-        .map(["name": .string("x"), "v": .float(1.0)]),
-        .map(["name": .string("y"), "v": .float(2.0)]),
-      ])
-    ]), "no": .bool(false), "port": .float(8080.0), "s": .string("str"),
-    "strs": .list([.string("b"), .string("a"), .string("c")]), "t": .bool(true),
-    "tiny": .float(1.2e-05),
-    "tree": .map([
-      "child": .map(["child": .map(["name": .string("c")]), "name": .string("b")]),
-      "name": .string("a"),
-    ]), "unicode": .string("héllo ☃"), "url": .string("a b&c=d/é"), "zero": .float(0.0),
-  ])
+  /// The values; every number is a float64, as in Helm. A new tree on every use: maps are
+  /// references and a case may change them, as Go runs each case on fresh values.
+  static var values: TemplateValue {
+    .map([
+      "big": .float(1000000.0), "empty": .string(""), "emptylist": .list([]), "emptymap": .map([:]),
+      "f": .float(3.5), "html": .string("<b>\"x\" & 'y'</b>"), "huge": .float(1e+21),
+      "int64": .float(9007199254740992.0), "list": .list([.float(1.0), .float(2.0), .float(3.0)]),
+      "m": .map(["a": .float(1.0), "b": .float(2.0), "c": .map(["d": .string("deep")])]),
+      "mixed": .list([
+        .float(1.0), .string("a"), .null, .bool(true), .float(2.5), .map(["k": .string("v")]),
+      ]), "n": .null, "neg": .float(-2.5),
+      "nested": .map([
+        "list": .list([
+          .map(["name": .string("x"), "v": .float(1.0)]),
+          .map(["name": .string("y"), "v": .float(2.0)]),
+        ])
+      ]), "no": .bool(false), "port": .float(8080.0), "s": .string("str"),
+      "strs": .list([.string("b"), .string("a"), .string("c")]), "t": .bool(true),
+      "tiny": .float(1.2e-05),
+      "tree": .map([
+        "child": .map(["child": .map(["name": .string("c")]), "name": .string("b")]),
+        "name": .string("a"),
+      ]), "unicode": .string("héllo ☃"), "url": .string("a b&c=d/é"), "zero": .float(0.0),
+    ])
+  }
 
   /// (template, expected output or error message, what the expectation is)
   static let cases: [(template: String, expected: String, kind: OracleExpectation)] = [

@@ -15,7 +15,7 @@ enum OracleExpectation {
 
 @Suite("Go text/template cases confirmed against Helm's Go engine")
 struct GoOracleTests {
-  static let values = GoOracleCases.values
+  static var values: TemplateValue { GoOracleCases.values }
 
   /// Renders one case as Helm does: missingkey=zero, `<no value>` removed from the output.
   static func render(_ template: String) -> Result<String, Error> {

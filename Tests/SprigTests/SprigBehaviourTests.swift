@@ -57,14 +57,53 @@ struct SprigBehaviourTests {
     #expect(renderError("{{ getHostByName \"name.invalid\" }}") != nil)
   }
 
-  @Test("set, unset and merge return the changed map (maps are values here)")
-  func mapResults() throws {
+  @Test("set, unset and merge change the caller's map and return that same map")
+  func mapsAreReferences() throws {
     #expect(
-      try renderHelmStyle("{{ $d := dict \"a\" 1 }}{{ $d = set $d \"b\" 2 }}{{ $d | toJson }}")
+      try renderHelmStyle("{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"b\" 2 }}{{ $d | toJson }}")
         == #"{"a":1,"b":2}"#)
     #expect(
       try renderHelmStyle("{{ merge (dict \"a\" 1) (dict \"a\" 2 \"b\" 3) | toJson }}")
         == #"{"a":1,"b":3}"#)
+
+    // The data the caller passed in is the map the template changed.
+    let values: TemplateMap = ["keep": 1, "drop": 2, "nested": ["x": 1]]
+    let nested = try #require(
+      { if case .map(let map)? = values["nested"] { map } else { nil } }())
+    _ = try renderHelmStyle(
+      """
+      {{- $_ := set .Values "added" "yes" }}{{ $_ := unset .Values "drop" }}
+      {{- $_ := mergeOverwrite .Values.nested (dict "x" 5 "y" 6) }}
+      """, values: .map(values))
+    #expect(values.sortedKeys == ["added", "keep", "nested"])
+    #expect(nested.sortedKeys == ["x", "y"])
+    if case .int(let x)? = nested["x"] { #expect(x == 5) } else { Issue.record("x is not 5") }
+
+    // deepCopy's result shares nothing with its source.
+    let source: TemplateMap = ["inner": ["k": "v"]]
+    _ = try renderHelmStyle(
+      "{{ $c := deepCopy .Values }}{{ $_ := set $c.inner \"k\" \"changed\" }}",
+      values: .map(source))
+    #expect(try renderHelmStyle("{{ .Values.inner.k }}", values: .map(source)) == "v")
+  }
+
+  @Test("concurrent executions on their own trees do not see each other's changes")
+  func concurrentExecutionsAreIsolated() async throws {
+    let template = """
+      {{- $_ := set .Values "seen" (add (default 0 .Values.seen) 1) }}
+      {{- $_ := merge .Values.nested (dict "id" .Values.id) }}
+      {{- .Values.seen }}/{{ .Values.nested.id }}/{{ .Values.id }}
+      """
+    let outputs = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+      for id in 0..<64 {
+        group.addTask {
+          let values: TemplateValue = ["id": .int(id), "nested": [:]]
+          return (id, try renderHelmStyle(template, values: values))
+        }
+      }
+      return try await group.reduce(into: [Int: String]()) { $0[$1.0] = $1.1 }
+    }
+    for id in 0..<64 { #expect(outputs[id] == "1/\(id)/\(id)") }
   }
 
   @Test("Go regular expressions are translated for ICU")

@@ -7,27 +7,30 @@
 import GoTemplate
 
 enum SprigOracleCases {
-  /// The values; every number is a float64, as in Helm.
-  static let values: TemplateValue = .map([
-    "big": .float(1e+21), "empty": .string(""), "emptylist": .list([]), "emptymap": .map([:]),
-    "f": .float(3.7), "html": .string("<b>\"x\" & 'y'</b> "), "i": .float(12.0),
-    "kube": .string("v1.27.3-gke.100"), "list": .list([.float(1.0), .float(2.0), .float(3.0)]),
-    "m": .map([
-      "a": .float(1.0), "b": .map(["c": .float(2.0), "d": .list([.float(1.0), .float(2.0)])]),
-      "e": .string(""), "f": .bool(false), "g": .null,
-    ]),
-    "m2": .map([
-      "a": .float(9.0), "b": .map(["c": .float(3.0), "x": .string("y")]), "e": .string("filled"),
-      "f": .bool(true), "g": .string("set"), "h": .list([.float(3.0)]),
-    ]),
-    "mixed": .list([
-      .float(1.0), .string("a"), .null, .bool(true), .float(2.5), .map(["k": .string("v")]),
-      .list([.float(1.0)]),
-    ]), "n": .null, "neg": .float(-2.5), "no": .bool(false), "s": .string("str"),
-    "strs": .list([.string("b"), .string("a"), .string("c"), .string("a")]), "t": .bool(true),
-    "tiny": .float(1e-07), "unicode": .string("héllo ☃"), "version": .string("1.2.3"),
-    "zero": .float(0.0),
-  ])
+  /// The values; every number is a float64, as in Helm. A new tree on every use: maps are
+  /// references and a case may change them, as Go runs each case on fresh values.
+  static var values: TemplateValue {
+    .map([
+      "big": .float(1e+21), "empty": .string(""), "emptylist": .list([]), "emptymap": .map([:]),
+      "f": .float(3.7), "html": .string("<b>\"x\" & 'y'</b> "), "i": .float(12.0),
+      "kube": .string("v1.27.3-gke.100"), "list": .list([.float(1.0), .float(2.0), .float(3.0)]),
+      "m": .map([
+        "a": .float(1.0), "b": .map(["c": .float(2.0), "d": .list([.float(1.0), .float(2.0)])]),
+        "e": .string(""), "f": .bool(false), "g": .null,
+      ]),
+      "m2": .map([
+        "a": .float(9.0), "b": .map(["c": .float(3.0), "x": .string("y")]), "e": .string("filled"),
+        "f": .bool(true), "g": .string("set"), "h": .list([.float(3.0)]),
+      ]),
+      "mixed": .list([
+        .float(1.0), .string("a"), .null, .bool(true), .float(2.5), .map(["k": .string("v")]),
+        .list([.float(1.0)]),
+      ]), "n": .null, "neg": .float(-2.5), "no": .bool(false), "s": .string("str"),
+      "strs": .list([.string("b"), .string("a"), .string("c"), .string("a")]), "t": .bool(true),
+      "tiny": .float(1e-07), "unicode": .string("héllo ☃"), "version": .string("1.2.3"),
+      "zero": .float(0.0),
+    ])
+  }
 
   /// (template, expected output or error message tail, what the expectation is)
   static let cases: [(template: String, expected: String, kind: OracleExpectation)] = [
@@ -1032,6 +1035,75 @@ enum SprigOracleCases {
     (
       "{{ $x := dict \"a\" 1 }}{{ $y := set $x \"b\" 2 }}{{ $y | toJson }} {{ unset $y \"a\" | toJson }} {{ omit $y \"a\" \"zz\" | toJson }}",
       "{\"a\":1,\"b\":2} {\"b\":2} {\"b\":2}", .output
+    ),
+    (
+      "{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"b\" 2 }}{{ $_ := unset $d \"a\" }}{{ $d | toJson }}",
+      "{\"b\":2}", .output
+    ),
+    (
+      "{{ $d := dict \"a\" 1 }}{{ $_ := merge $d (dict \"a\" 2 \"b\" 3) }}{{ $e := dict \"a\" 1 }}{{ $_ := mergeOverwrite $e (dict \"a\" 2 \"b\" 3) }}{{ $d | toJson }} {{ $e | toJson }}",
+      "{\"a\":1,\"b\":3} {\"a\":2,\"b\":3}", .output
+    ),
+    (
+      "{{ $_ := set .Values \"x\" 1 }}{{ $_ := set .Values.m \"q\" 2 }}{{ $_ := unset .Values.m2 \"h\" }}{{ .Values.x }} {{ .Values.m | toJson }} {{ hasKey .Values.m2 \"h\" }}",
+      "1 {\"a\":1,\"b\":{\"c\":2,\"d\":[1,2]},\"e\":\"\",\"f\":false,\"g\":null,\"q\":2} false",
+      .output
+    ),
+    (
+      "{{ $s := dict \"b\" 1 }}{{ $d := dict \"a\" (dict) }}{{ $_ := merge $d (dict \"a\" $s) }}{{ $_ := set $s \"z\" 1 }}{{ $d | toJson }}",
+      "{\"a\":{\"b\":1}}", .output
+    ),
+    (
+      "{{ $s := dict \"b\" 1 }}{{ $d := dict \"a\" (dict \"c\" 1) }}{{ $_ := merge $d (dict \"a\" $s) }}{{ $_ := set $s \"z\" 1 }}{{ $d | toJson }}",
+      "{\"a\":{\"b\":1,\"c\":1}}", .output
+    ),
+    (
+      "{{ $s := dict \"b\" 1 }}{{ $d := dict }}{{ $_ := merge $d (dict \"a\" $s) }}{{ $_ := set $s \"z\" 1 }}{{ $d | toJson }}",
+      "{\"a\":{\"b\":1,\"z\":1}}", .output
+    ),
+    (
+      "{{ $s := dict \"b\" 1 }}{{ $d := dict \"a\" (dict) }}{{ $_ := mergeOverwrite $d (dict \"a\" $s) }}{{ $_ := set $s \"z\" 1 }}{{ $d | toJson }}",
+      "{\"a\":{\"b\":1}}", .output
+    ),
+    (
+      "{{ $s := dict \"b\" 1 }}{{ $d := dict \"a\" 5 }}{{ $_ := mergeOverwrite $d (dict \"a\" $s) }}{{ $_ := set $s \"z\" 1 }}{{ $d | toJson }}",
+      "{\"a\":{\"b\":1,\"z\":1}}", .output
+    ),
+    (
+      "{{ $in := dict \"c\" 1 }}{{ $d := dict \"a\" $in }}{{ $_ := merge $d (dict \"a\" (dict \"b\" 1)) }}{{ $in | toJson }}",
+      "{\"b\":1,\"c\":1}", .output
+    ),
+    (
+      "{{ $d := dict \"a\" (dict \"x\" 1) }}{{ $c := deepCopy $d }}{{ $_ := set $c.a \"y\" 2 }}{{ $d | toJson }} {{ $c | toJson }}",
+      "{\"a\":{\"x\":1}} {\"a\":{\"x\":1,\"y\":2}}", .output
+    ),
+    (
+      "{{ $c := deepCopy .Values.m }}{{ $_ := set $c.b \"c\" 7 }}{{ $_ := set $c \"a\" 8 }}{{ .Values.m.b.c }} {{ .Values.m.a }} {{ $c.b.c }} {{ $c.a }}",
+      "2 1 7 8", .output
+    ),
+    (
+      "{{ $d := dict \"a\" 1 \"b\" 2 \"c\" 3 }}{{ range $k, $v := $d }}{{ if eq $k \"a\" }}{{ $_ := set $d \"c\" 9 }}{{ $_ := unset $d \"b\" }}{{ end }}{{ $k }}={{ $v }};{{ end }} {{ $d | toJson }}",
+      "a=1;b=2;c=3; {\"a\":1,\"c\":9}", .output
+    ),
+    (
+      "{{ $l := list (dict \"a\" 1) }}{{ $_ := set (first $l) \"b\" 2 }}{{ $l | toJson }}",
+      "[{\"a\":1,\"b\":2}]", .output
+    ),
+    (
+      "{{ $d := dict \"a\" (dict \"x\" 1) }}{{ $p := pick $d \"a\" }}{{ $_ := set $p.a \"y\" 2 }}{{ $_ := set $p \"n\" 1 }}{{ $o := omit $d \"zz\" }}{{ $_ := set $o \"m\" 1 }}{{ $d | toJson }}",
+      "{\"a\":{\"x\":1,\"y\":2}}", .output
+    ),
+    (
+      "{{ $d := dict \"k\" 1 }}{{ $r := dict \"x\" $d }}{{ $_ := set $d \"k\" 2 }}{{ $r.x.k }} {{ (index $r \"x\").k }} {{ get $r \"x\" | toJson }} {{ pluck \"x\" $r | toJson }} {{ dig \"x\" \"k\" 0 $r }} {{ values $r | toJson }}",
+      "2 2 {\"k\":2} [{\"k\":2}] 2 [{\"k\":2}]", .output
+    ),
+    (
+      "{{ $t := fromJson \"{\\\"a\\\":{\\\"b\\\":1}}\" }}{{ $_ := set $t.a \"c\" 2 }}{{ $t | toJson }} {{ $t }}",
+      "{\"a\":{\"b\":1,\"c\":2}} map[a:map[b:1 c:2]]", .output
+    ),
+    (
+      "{{ $d := dict \"a\" 1 }}{{ $_ := merge $d $d }}{{ $_ := set $d \"self\" (dict) }}{{ $d | toJson }} {{ deepEqual $d $d }}",
+      "{\"a\":1,\"self\":{}} true", .output
     ),
   ]
 }

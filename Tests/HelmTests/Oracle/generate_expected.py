@@ -9,7 +9,8 @@ or the error message when Helm refuses the chart or values.
 Helm lists several schema violations in Go map order, which changes between runs: regenerating
 reorders those lines, and the Swift tests compare them as sets.
 
-Usage (from the repository root): python3 Tests/HelmTests/Oracle/generate_expected.py
+Usage (from the repository root): python3 Tests/HelmTests/Oracle/generate_expected.py [ID...]
+(with IDs, only those cases are regenerated).
 Requires: pip install helm-python-sdk (scripts/python-packages.txt).
 """
 import json
@@ -71,6 +72,7 @@ CASES = [
     {"id": "parseerror", "chart": f"{CHARTS}/parseerror"},
     {"id": "unknownfn", "chart": f"{CHARTS}/unknownfn"},
     {"id": "sprig", "chart": f"{CHARTS}/sprig"},
+    {"id": "mutation", "chart": f"{CHARTS}/mutation"},
     {"id": "tripgen-dev", "chart": "charts/tripgen", "name": "tripgen", "namespace": "tripgen-dev",
      "valuesFiles": ["environments/dev/values.yaml"],
      "values": {s: {"image": {"tag": "dev"}} for s in
@@ -120,7 +122,10 @@ def run(case):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
+    only = set(sys.argv[1:])
     for case in CASES:
+        if only and case["id"] not in only:
+            continue
         result = run(case)
         with open(os.path.join(OUT, case["id"] + ".json"), "w", encoding="utf-8") as f:
             json.dump(result, f, indent=1, sort_keys=True, ensure_ascii=False)

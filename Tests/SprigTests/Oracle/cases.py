@@ -332,3 +332,25 @@ CASES += [
     '{{ pluck "b" .Values.m .Values.m2 | toJson }} {{ dig "b" "x" "d" .Values.m2 }} {{ get .Values.m2 "h" }} {{ keys .Values.m2 .Values.m | uniq | sortAlpha }}',
     '{{ $x := dict "a" 1 }}{{ $y := set $x "b" 2 }}{{ $y | toJson }} {{ unset $y "a" | toJson }} {{ omit $y "a" "zz" | toJson }}',
 ]
+
+# Go maps are references: set, unset, merge and mergeOverwrite change the map they are given,
+# nested maps stay shared the way mergo leaves them, and deepCopy isolates.
+CASES += [
+    '{{ $d := dict "a" 1 }}{{ $_ := set $d "b" 2 }}{{ $_ := unset $d "a" }}{{ $d | toJson }}',
+    '{{ $d := dict "a" 1 }}{{ $_ := merge $d (dict "a" 2 "b" 3) }}{{ $e := dict "a" 1 }}{{ $_ := mergeOverwrite $e (dict "a" 2 "b" 3) }}{{ $d | toJson }} {{ $e | toJson }}',
+    '{{ $_ := set .Values "x" 1 }}{{ $_ := set .Values.m "q" 2 }}{{ $_ := unset .Values.m2 "h" }}{{ .Values.x }} {{ .Values.m | toJson }} {{ hasKey .Values.m2 "h" }}',
+    '{{ $s := dict "b" 1 }}{{ $d := dict "a" (dict) }}{{ $_ := merge $d (dict "a" $s) }}{{ $_ := set $s "z" 1 }}{{ $d | toJson }}',
+    '{{ $s := dict "b" 1 }}{{ $d := dict "a" (dict "c" 1) }}{{ $_ := merge $d (dict "a" $s) }}{{ $_ := set $s "z" 1 }}{{ $d | toJson }}',
+    '{{ $s := dict "b" 1 }}{{ $d := dict }}{{ $_ := merge $d (dict "a" $s) }}{{ $_ := set $s "z" 1 }}{{ $d | toJson }}',
+    '{{ $s := dict "b" 1 }}{{ $d := dict "a" (dict) }}{{ $_ := mergeOverwrite $d (dict "a" $s) }}{{ $_ := set $s "z" 1 }}{{ $d | toJson }}',
+    '{{ $s := dict "b" 1 }}{{ $d := dict "a" 5 }}{{ $_ := mergeOverwrite $d (dict "a" $s) }}{{ $_ := set $s "z" 1 }}{{ $d | toJson }}',
+    '{{ $in := dict "c" 1 }}{{ $d := dict "a" $in }}{{ $_ := merge $d (dict "a" (dict "b" 1)) }}{{ $in | toJson }}',
+    '{{ $d := dict "a" (dict "x" 1) }}{{ $c := deepCopy $d }}{{ $_ := set $c.a "y" 2 }}{{ $d | toJson }} {{ $c | toJson }}',
+    '{{ $c := deepCopy .Values.m }}{{ $_ := set $c.b "c" 7 }}{{ $_ := set $c "a" 8 }}{{ .Values.m.b.c }} {{ .Values.m.a }} {{ $c.b.c }} {{ $c.a }}',
+    '{{ $d := dict "a" 1 "b" 2 "c" 3 }}{{ range $k, $v := $d }}{{ if eq $k "a" }}{{ $_ := set $d "c" 9 }}{{ $_ := unset $d "b" }}{{ end }}{{ $k }}={{ $v }};{{ end }} {{ $d | toJson }}',
+    '{{ $l := list (dict "a" 1) }}{{ $_ := set (first $l) "b" 2 }}{{ $l | toJson }}',
+    '{{ $d := dict "a" (dict "x" 1) }}{{ $p := pick $d "a" }}{{ $_ := set $p.a "y" 2 }}{{ $_ := set $p "n" 1 }}{{ $o := omit $d "zz" }}{{ $_ := set $o "m" 1 }}{{ $d | toJson }}',
+    '{{ $d := dict "k" 1 }}{{ $r := dict "x" $d }}{{ $_ := set $d "k" 2 }}{{ $r.x.k }} {{ (index $r "x").k }} {{ get $r "x" | toJson }} {{ pluck "x" $r | toJson }} {{ dig "x" "k" 0 $r }} {{ values $r | toJson }}',
+    '{{ $t := fromJson "{\\"a\\":{\\"b\\":1}}" }}{{ $_ := set $t.a "c" 2 }}{{ $t | toJson }} {{ $t }}',
+    '{{ $d := dict "a" 1 }}{{ $_ := merge $d $d }}{{ $_ := set $d "self" (dict) }}{{ $d | toJson }} {{ deepEqual $d $d }}',
+]
