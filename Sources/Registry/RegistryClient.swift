@@ -132,9 +132,13 @@ public final class RegistryClient: Sendable {
         registry: registry, repository: repository, action: action,
         detail: errors.map(\.description).joined(separator: "; "))
     }
+    // A body that is not the API's error list (a proxy's page, a plain message) is shown as is.
+    let text = String(decoding: response.body.prefix(300), as: UTF8.self)
+    let excerpt =
+      errors.isEmpty ? text.split(whereSeparator: \.isNewline).joined(separator: " ") : ""
     return .unexpectedResponse(
       operation: operation, url: response.url.absoluteString, status: response.status,
-      errors: errors)
+      errors: errors, bodyExcerpt: excerpt)
   }
 
   /// The `Location` of an upload response, resolved against the URL that answered (it may be

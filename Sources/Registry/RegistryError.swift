@@ -11,7 +11,7 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
   case denied(registry: String, repository: String, action: String, detail: String)
   /// The registry answered an operation with a status it should not have.
   case unexpectedResponse(
-    operation: String, url: String, status: Int, errors: [RegistryErrorDetail])
+    operation: String, url: String, status: Int, errors: [RegistryErrorDetail], bodyExcerpt: String)
   /// The registry computed another digest for what we sent.
   case digestMismatch(url: String, expected: String, actual: String)
   /// An upload response lacked its `Location` header.
@@ -42,8 +42,11 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
         action == "push" ? "push rights (AcrPush on ACR)" : "pull rights (AcrPull on ACR)"
       let extra = detail.isEmpty ? "" : " (registry said: \(detail))"
       return "\(action) to \(registry)/\(repository) denied: the credential needs \(rights)\(extra)"
-    case .unexpectedResponse(let operation, let url, let status, let errors):
-      let words = errors.isEmpty ? "" : ": " + errors.map(\.description).joined(separator: "; ")
+    case .unexpectedResponse(let operation, let url, let status, let errors, let excerpt):
+      let words =
+        errors.isEmpty
+        ? (excerpt.isEmpty ? "" : ": \(excerpt)")
+        : ": " + errors.map(\.description).joined(separator: "; ")
       return "\(operation) failed: HTTP \(status) from \(url)\(words)"
     case .digestMismatch(let url, let expected, let actual):
       return "the registry stored \(url) as \(actual), but we sent \(expected): "

@@ -8,8 +8,7 @@ import Testing
 /// A chunked upload whose connection breaks mid-way, against an in-process stand-in registry
 /// (`TestHTTPServer`): the real registry cannot be made to drop a connection on cue.
 @Suite struct ChunkedResumeTests {
-  @Test(.disabled("the stand-in answers the final PUT with 400: not yet diagnosed"))
-  func brokenChunkResumesFromTheReportedRange() async throws {
+  @Test func brokenChunkResumesFromTheReportedRange() async throws {
     let scratch = try TemporaryDirectory(prefix: "registry-resume")
     let bytes = TestImages.pseudoRandomBytes(count: 10_240, seed: 5)
     let digest = Digest(of: bytes)
@@ -36,10 +35,11 @@ import Testing
         count += 1
         return count
       }
-      // The second chunk arrives, but the answer is cut off.
+      // The second chunk arrives, but the answer is cut off after its head and a few bytes (with
+      // no response byte at all, curl itself would resend the request on a fresh connection).
       if number == 2 {
         return TestHTTPServer.Response(
-          status: 202, body: .truncated(declaredLength: 50, sentLength: 0))
+          status: 202, body: .truncated(declaredLength: 50, sentLength: 10))
       }
       return TestHTTPServer.Response(
         status: 202, headers: [("Location", location), ("Range", "0-\(total - 1)")])
