@@ -65,7 +65,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "TestSupport",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "TestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
