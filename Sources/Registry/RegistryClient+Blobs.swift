@@ -175,10 +175,13 @@ extension RegistryClient {
     return URL(string: text + separator + "digest=" + digest.description)!
   }
 
-  /// An empty POST (curl sends `Content-Length: 0` for it).
+  /// An empty POST (curl sends `Content-Length: 0` for it). Repeating it after a 429/5xx or a
+  /// connection failure at most opens one more upload session, which the registry expires, so
+  /// the HTTP module's retry policy may repeat it.
   private func postUpload(_ url: URL) -> HTTPRequest {
     var request = HTTPRequest(method: .post, url: url)
     request.headers.set("Content-Type", "application/octet-stream")
+    request.isSafeToRepeat = true
     return request
   }
 

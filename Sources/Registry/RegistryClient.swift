@@ -18,7 +18,9 @@ public final class RegistryClient: Sendable {
   public init(registry: String, configuration: RegistryClientConfiguration = .init()) {
     self.registry = registry
     self.configuration = configuration
-    baseURL = URL(string: "\(configuration.scheme(for: registry))://\(registry)")!
+    // Docker Hub's references say docker.io; its API answers at registry-1.docker.io.
+    let apiHost = registry == "docker.io" ? "registry-1.docker.io" : registry
+    baseURL = URL(string: "\(configuration.scheme(for: registry))://\(apiHost)")!
     http = HTTPClient(configuration: configuration.http)
     authenticator = RegistryAuthenticator(
       registry: registry, credentials: configuration.credentials, http: http)
