@@ -51,12 +51,13 @@ let package = Package(
     .target(
       name: "Kube",
       dependencies: ["YAML", "HTTP", .product(name: "Collections", package: "swift-collections")]),
+    .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
 
     // The command-line tool.
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -64,7 +65,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "TestSupport",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "TestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
@@ -93,6 +94,7 @@ let package = Package(
     .testTarget(name: "OCITests", dependencies: ["OCI", "TestSupport"]),
     // The executable the OCI tests package into images: it prints one fixed line.
     .executableTarget(name: "oci-hello", path: "Tests/Fixtures/oci-hello"),
+    .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI", "HTTP", "TestSupport"]),
     .testTarget(
       name: "KubeTests",
       dependencies: [

@@ -9,7 +9,7 @@ struct Bench: AsyncParsableCommand {
     abstract: "Measure TripGen's modules against reference tools on this machine.",
     subcommands: [
       AllBenchmarks.self, YAMLBenchmark.self, HTTPBenchmark.self, GitBenchmark.self,
-      HelmBenchmark.self, OCIBenchmark.self, KubeBenchmark.self,
+      HelmBenchmark.self, OCIBenchmark.self, KubeBenchmark.self, RegistryBenchmark.self,
     ]
   )
 }

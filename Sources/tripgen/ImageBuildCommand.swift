@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OCI
+import Registry
 
 /// `tripgen image build PRODUCT --to oci:DIR:TAG`: builds a SwiftPM executable product in release mode
 /// with the Swift standard library linked statically and writes an image of it into an OCI layout.
@@ -18,8 +19,13 @@ struct ImageBuildCommand: AsyncParsableCommand {
   @Argument(help: "The executable product of the package to build.")
   var product: String
 
-  @Option(help: "Where to write the image: oci:DIR:TAG (an OCI image layout directory).")
+  @Option(
+    help:
+      "Where to write the image: oci:DIR:TAG (an OCI image layout directory) or REGISTRY/REPO:TAG (built into a temporary layout, then pushed)."
+  )
   var to: String
+
+  @OptionGroup var registry: ImageRegistryOptions
 
   @Option(help: "host-runtime (the build machine's loader and libraries), scratch, or oci:DIR:TAG.")
   var base = "host-runtime"
@@ -62,9 +68,19 @@ struct ImageBuildCommand: AsyncParsableCommand {
 
   func run() async throws {
     let destination: LayoutReference
+    var pushTarget: RegistryReference?
+    var temporaryLayout: String?
     switch try ImageReference(parsing: to) {
     case .layout(let layout): destination = layout
-    case .registry(let reference): throw OCIError.registryNotSupported(reference.description)
+    case .registry(let reference):
+      let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("tripgen-image-\(UUID().uuidString)").path
+      temporaryLayout = directory
+      pushTarget = reference
+      destination = try LayoutReference(path: directory, tag: reference.tag ?? "latest")
+    }
+    defer {
+      if let temporaryLayout { try? FileManager.default.removeItem(atPath: temporaryLayout) }
     }
     let base = try BaseImageSource(parsing: base)
     // Fail before a long build when the base layout or its tag is missing.
@@ -102,9 +118,16 @@ struct ImageBuildCommand: AsyncParsableCommand {
       exposedPorts: try (ports.isEmpty ? ["8080"] : ports).map(Self.exposedPort),
       environment: environment, creationTime: creationTime, revision: revision, source: source)
     let image = try await ImageAssembler.assemble(request, progress: progress)
+    var report = ImageBuildReport(image)
+    if let pushTarget {
+      progress("built \(image.manifest.digest)")
+      report.push = try await registry.push(destination, to: pushTarget, progress: progress)
+      report.reference = pushTarget.description
+    }
     if format == .json {
-      let report = try CanonicalJSON.encode(ImageBuildReport(image)) + [UInt8(ascii: "\n")]
-      FileHandle.standardOutput.write(Data(report))
+      try ImageOutput.printJSON(report)
+    } else if let push = report.push {
+      progress("pushed \(push.repository)@\(push.manifestDigest)")
     } else {
       progress("wrote \(image.reference) \(image.manifest.digest)")
     }
@@ -135,6 +158,8 @@ struct ImageBuildReport: Encodable {
   var manifest: Blob
   var config: Blob
   var layers: [Blob]
+  /// What the push did, when `--to` named a registry.
+  var push: PushReport?
 
   init(_ image: BuiltImage) {
     reference = image.reference.description

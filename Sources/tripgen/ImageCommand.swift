@@ -5,6 +5,6 @@ struct ImageCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "image",
     abstract: "Build container images without a Docker engine.",
-    subcommands: [ImageBuildCommand.self]
+    subcommands: [ImageBuildCommand.self, ImagePushCommand.self, ImageInspectCommand.self]
   )
 }

@@ -1,0 +1,81 @@
+import Foundation
+import Registry
+import Testing
+
+/// The pieces of the protocol that need no server: challenges, error bodies, credentials, schemes.
+@Suite struct RegistryProtocolTests {
+  @Test func bearerChallengeParameters() throws {
+    let challenge = try #require(
+      AuthenticationChallenge(
+        parsing:
+          #"Bearer realm="https://auth.example.io/token",service="registry.example.io",scope="repository:team/app:pull,push repository:base:pull",error="insufficient_scope""#
+      ))
+    #expect(challenge.scheme == "bearer")
+    #expect(challenge.realm == "https://auth.example.io/token")
+    #expect(challenge.service == "registry.example.io")
+    #expect(challenge.scopes == ["repository:team/app:pull,push", "repository:base:pull"])
+    #expect(challenge.parameters["error"] == "insufficient_scope")
+  }
+
+  @Test func basicChallengeWithEscapesAndUnquotedValues() throws {
+    let challenge = try #require(
+      AuthenticationChallenge(parsing: #"Basic realm="say \"hi\"", charset=UTF-8"#))
+    #expect(challenge.scheme == "basic")
+    #expect(challenge.realm == #"say "hi""#)
+    #expect(challenge.parameters["charset"] == "UTF-8")
+    #expect(AuthenticationChallenge(parsing: "   ") == nil)
+  }
+
+  @Test func registryErrorBodyInWords() {
+    let body = Data(
+      #"{"errors":[{"code":"MANIFEST_BLOB_UNKNOWN","message":"blob unknown to registry","detail":"sha256:ab"},{"code":"DENIED","message":"no","detail":{"Type":"repository","Action":"push"}}]}"#
+        .utf8)
+    let errors = RegistryErrorDetail.decode(body)
+    #expect(
+      errors.map(\.description) == [
+        "MANIFEST_BLOB_UNKNOWN: blob unknown to registry (sha256:ab)",
+        #"DENIED: no ({"Action":"push","Type":"repository"})"#,
+      ])
+    #expect(RegistryErrorDetail.decode(Data("<html>".utf8)).isEmpty)
+  }
+
+  @Test func credentialsFromEnvironmentThenDockerConfig() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "registry-creds-\(UInt64.random(in: 0...UInt64.max))")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let auth = Data("alice:p@ss:word".utf8).base64EncodedString()
+    try Data(
+      #"{"auths":{"https://myacr.azurecr.io":{"auth":"\#(auth)"},"other.io":{"auth":"!!"}}}"#.utf8
+    ).write(to: directory.appendingPathComponent("config.json"))
+    let fromFile = try RegistryCredentialStore.credentials(
+      for: "myacr.azurecr.io", environment: ["DOCKER_CONFIG": directory.path])
+    #expect(fromFile == RegistryCredentials(username: "alice", password: "p@ss:word"))
+    #expect(fromFile?.description == "alice:<redacted>")
+    #expect(
+      try RegistryCredentialStore.credentials(
+        for: "unknown.io", environment: ["DOCKER_CONFIG": directory.path]) == nil)
+    #expect(throws: RegistryError.self) {
+      try RegistryCredentialStore.credentials(
+        for: "other.io", environment: ["DOCKER_CONFIG": directory.path])
+    }
+    let fromEnvironment = try RegistryCredentialStore.credentials(
+      for: "myacr.azurecr.io",
+      environment: [
+        "DOCKER_CONFIG": directory.path, "TRIPGEN_REGISTRY_USERNAME": "sp-id",
+        "TRIPGEN_REGISTRY_PASSWORD": "sp-secret",
+      ])
+    #expect(fromEnvironment == RegistryCredentials(username: "sp-id", password: "sp-secret"))
+  }
+
+  @Test func plainHTTPOnlyForLoopbackAndInsecureHosts() {
+    let configuration = RegistryClientConfiguration(insecureHosts: ["registry.lan:5000"])
+    #expect(configuration.scheme(for: "localhost:5000") == "http")
+    #expect(configuration.scheme(for: "127.0.0.1:5000") == "http")
+    #expect(configuration.scheme(for: "127.3.2.1") == "http")
+    #expect(configuration.scheme(for: "registry.lan:5000") == "http")
+    #expect(configuration.scheme(for: "registry.lan:5001") == "https")
+    #expect(configuration.scheme(for: "myacr.azurecr.io") == "https")
+    #expect(configuration.scheme(for: "127.example.com") == "https")
+  }
+}
