@@ -6,13 +6,17 @@ import Foundation
 /// host reuse connections (and multiplex over HTTP/2), and no blocking call runs on Swift's
 /// cooperative pool. Create one client per set of TLS settings and share it.
 ///
+/// `execute` collects a body in memory, into a file or nowhere; `stream` returns at the response
+/// head and hands the body over in chunks as they arrive, pausing the transfer while the reader
+/// is behind.
+///
 /// Cancelling the calling task removes the transfer and throws `CancellationError`.
 ///
 /// Proxies come from the environment (`http_proxy`, `https_proxy`, `no_proxy`...), read by libcurl,
 /// unless the configuration names one; see `HTTPClientConfiguration.Proxy`.
 public final class HTTPClient: Sendable {
   public let configuration: HTTPClientConfiguration
-  let loop: CurlMultiLoop
+  private let loop: CurlMultiLoop
 
   public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
     self.configuration = configuration
