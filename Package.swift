@@ -99,11 +99,6 @@ let package = Package(
       name: "KubeTests",
       dependencies: [
         "Kube", "YAML", "TestSupport",
-        // For a test transport that streams watch responses (the HTTP module collects bodies).
-        .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "NIOPosix", package: "swift-nio"),
-        .product(name: "NIOHTTP1", package: "swift-nio"),
-        .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ]),
   ]
 )

@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// Every transfer of a client runs here, so connections (and HTTP/2 streams) are shared, and no
 /// blocking curl call ever runs on Swift's cooperative pool. Other threads talk to the loop only
-/// through `start`, `cancel` and `shutdown`, which queue a command under a mutex and wake the
+/// through `start`, `cancel`, `resume` and `shutdown`, which queue a command under a mutex and wake the
 /// thread from curl_multi_poll with curl_multi_wakeup. The loop thread is the only one that
 /// touches the multi handle, the easy handles it holds, and the transfers' callback state, and
 /// the only one that resumes their continuations.
@@ -14,6 +14,7 @@ final class CurlMultiLoop: @unchecked Sendable {
   private struct Commands {
     var starts: [CurlTransfer] = []
     var cancellations: [CurlTransfer] = []
+    var resumptions: [CurlTransfer] = []
     var shuttingDown = false
   }
 
@@ -55,6 +56,16 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
   }
 
+  /// Asks the loop to unpause a streamed transfer whose reader caught up, from any thread
+  /// (curl_easy_pause may only be called on the loop thread); a no-op once it finished.
+  func resume(_ transfer: CurlTransfer) {
+    commands.withLock { commands in
+      guard !commands.shuttingDown else { return }
+      commands.resumptions.append(transfer)
+      curl_multi_wakeup(multi)
+    }
+  }
+
   /// Stops the thread; transfers still running fail with `HTTPError.cancelled`.
   func shutdown() {
     commands.withLock { commands in
@@ -71,6 +82,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         let taken = commands
         commands.starts = []
         commands.cancellations = []
+        commands.resumptions = []
         return taken
       }
       for transfer in pending.starts {
@@ -90,6 +102,10 @@ final class CurlMultiLoop: @unchecked Sendable {
         guard active.removeValue(forKey: transfer.easy) != nil else { continue }
         curl_multi_remove_handle(multi, transfer.easy)
         transfer.finish(.cancelled)
+      }
+      for transfer in pending.resumptions where active[transfer.easy] != nil {
+        // May call the write callback at once with the data curl held back; it may pause again.
+        _ = curl_easy_pause(transfer.easy, 0)  // CURLPAUSE_CONT
       }
       if pending.shuttingDown { break }
 

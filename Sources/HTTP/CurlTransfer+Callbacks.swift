@@ -51,6 +51,12 @@ extension CurlTransfer {
   // The callbacks run on the loop thread, inside curl_multi_perform.
 
   private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+    if let streamingBody {
+      // A body without a head we recognised (an odd status line): hand the head over now.
+      if !headDelivered { headEnded() }
+      // Refused data is not consumed: curl offers it again once the loop resumes the transfer.
+      return streamingBody.offer(bytes) ? bytes.count : Self.writePause
+    }
     if sinkFile >= 0 {
       var written = 0
       while written < bytes.count {
@@ -68,12 +74,20 @@ extension CurlTransfer {
     return bytes.count
   }
 
+  /// CURL_WRITEFUNC_PAUSE, a macro Swift does not import.
+  static let writePause = 0x1000_0001
+
   private func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
+    // Trailers of a streamed response arrive here after the body started: ignored.
+    if headDelivered { return bytes.count }
     let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(
       in: .whitespacesAndNewlines)
     if line.hasPrefix("HTTP/") {
       // A new response starts (after a redirect or a 1xx): only the final one's fields count.
       headers = HTTPHeaders()
+      statusLine = line
+    } else if line.isEmpty {
+      if streamingBody != nil { headEnded() }
     } else if let colon = line.firstIndex(of: ":") {
       let name = String(line[..<colon])
       let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)

@@ -41,8 +41,10 @@ extension CurlTransfer {
     try set(CURLOPT_MAXREDIRS, configuration.maximumRedirects)
     try set(CURLOPT_USERAGENT, configuration.userAgent)
     try set(CURLOPT_TCP_KEEPALIVE, 1)
-    // Larger buffers than curl's 16 KiB default: fewer callbacks per GiB streamed.
-    try set(CURLOPT_BUFFERSIZE, 512 * 1024)
+    // Larger buffers than curl's 16 KiB default: fewer callbacks per GiB streamed. A streamed
+    // body keeps the default, so that a reader gets small writes (watch events) promptly and
+    // the back-pressure bound is not dwarfed by one callback's worth.
+    if streamingBody == nil { try set(CURLOPT_BUFFERSIZE, 512 * 1024) }
     try set(CURLOPT_UPLOAD_BUFFERSIZE, 512 * 1024)
     switch configuration.versionPreference {
     case .http2OverTLS:
@@ -64,6 +66,8 @@ extension CurlTransfer {
     case .direct:
       try set(CURLOPT_PROXY, "")  // an empty proxy disables the environment's too
     }
+    // A tunnelling proxy's "200 Connection established" head is not the response's.
+    try set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
     try configureTimeouts()
     try configureTLS(tls)
     try configureMethodAndBody(request)

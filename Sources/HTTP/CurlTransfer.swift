@@ -52,18 +52,33 @@ final class CurlTransfer: @unchecked Sendable {
   var collectsBody = false
   var body = Data()
   var headers = HTTPHeaders()
+  /// For `HTTPClient.stream`: where body chunks go, and whether the head was handed over.
+  var streamingBody: StreamingBodyBuffer?
+  var headDelivered = false
+  var statusLine = ""
   var progressHandler: HTTPProgressHandler?
   var lastProgress: HTTPTransferProgress?
 
   /// Creates and configures the easy handle; opens the body files.
   init(
     request: HTTPRequest, destination: HTTPResponseBodyDestination,
-    configuration: HTTPClientConfiguration, progress: HTTPProgressHandler?
+    configuration: HTTPClientConfiguration, progress: HTTPProgressHandler?,
+    streamingBody: StreamingBodyBuffer? = nil
   ) throws(HTTPError) {
     CurlGlobal.initialize()
     requestURL = request.url
     displayURL = Redaction.url(request.url.absoluteString)
-    timeouts = request.timeouts ?? configuration.timeouts
+    self.streamingBody = streamingBody
+    if let timeouts = request.timeouts {
+      self.timeouts = timeouts
+    } else if streamingBody != nil {
+      // A stream lasts as long as its reader wants: only an explicit request limits its total.
+      var timeouts = configuration.timeouts
+      timeouts.total = nil
+      self.timeouts = timeouts
+    } else {
+      timeouts = configuration.timeouts
+    }
     maximumRedirects = configuration.maximumRedirects
     errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
     errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
@@ -110,6 +125,11 @@ final class CurlTransfer: @unchecked Sendable {
 
   /// Called once, on the loop thread, after the handle left the multi handle.
   func finish(_ outcome: TransferOutcome) {
+    switch outcome {
+    case .completed: streamingBody?.finish(nil)
+    case .failed(let error): streamingBody?.finish(error)
+    case .cancelled: streamingBody?.finish(CancellationError())
+    }
     let continuation = self.continuation
     self.continuation = nil
     continuation?.resume(returning: outcome)
@@ -125,6 +145,11 @@ final class CurlTransfer: @unchecked Sendable {
       }
     }
     guard code == CURLE_OK else { return .failed(error(for: code)) }
+    return .completed(currentResponse())
+  }
+
+  /// The response as far as it arrived: status, headers, body collected so far (loop thread).
+  func currentResponse() -> HTTPResponse {
     var status = 0
     tg_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
     var version = 0
@@ -132,10 +157,23 @@ final class CurlTransfer: @unchecked Sendable {
     var effective: UnsafeMutablePointer<CChar>?
     tg_easy_getinfo_string(easy, CURLINFO_EFFECTIVE_URL, &effective)
     let url = effective.flatMap { URL(string: String(cString: $0)) } ?? requestURL
-    return .completed(
-      HTTPResponse(
-        status: status, headers: headers, body: body, url: url,
-        version: HTTPVersion(curlVersion: version)))
+    return HTTPResponse(
+      status: status, headers: headers, body: body, url: url,
+      version: HTTPVersion(curlVersion: version))
+  }
+
+  /// For a streamed transfer, at the end of a response head (loop thread): hands the head to the
+  /// waiting task unless curl will go on to another response (an interim 1xx, or a redirect it
+  /// follows). Body chunks go to `streamingBody` from then on.
+  func headEnded() {
+    let fields = statusLine.split(separator: " ", maxSplits: 2)
+    let status = fields.count > 1 ? Int(fields[1]) ?? 0 : 0
+    if (100..<200).contains(status) { return }
+    if (300..<400).contains(status), maximumRedirects > 0, headers["Location"] != nil { return }
+    headDelivered = true
+    let continuation = self.continuation
+    self.continuation = nil
+    continuation?.resume(returning: .completed(currentResponse()))
   }
 }
 

@@ -6,6 +6,10 @@ import Foundation
 /// host reuse connections (and multiplex over HTTP/2), and no blocking call runs on Swift's
 /// cooperative pool. Create one client per set of TLS settings and share it.
 ///
+/// `execute` collects a body in memory, into a file or nowhere; `stream` returns at the response
+/// head and hands the body over in chunks as they arrive, pausing the transfer while the reader
+/// is behind.
+///
 /// Cancelling the calling task removes the transfer and throws `CancellationError`.
 ///
 /// Proxies come from the environment (`http_proxy`, `https_proxy`, `no_proxy`...), read by libcurl,
@@ -53,17 +57,11 @@ public final class HTTPClient: Sendable {
         throw CancellationError()
       case .completed(var response):
         response.attempts = attempt
-        guard attempt < policy.maximumAttempts, RetryPolicy.isRetryable(status: response.status)
+        // A server asking for a longer pause than we are willing to take gets its answer now.
+        guard attempt < policy.maximumAttempts, RetryPolicy.isRetryable(status: response.status),
+          let delay = Self.retryDelay(response, policy: policy, attempt: attempt, using: &generator)
         else { return response }
-        if let header = response.headers["Retry-After"],
-          let requested = RetryPolicy.retryAfter(header)
-        {
-          // A server asking for a longer pause than we are willing to take gets its answer now.
-          guard requested <= policy.maximumRetryAfter else { return response }
-          wait = requested
-        } else {
-          wait = policy.backoff(afterAttempt: attempt, using: &generator)
-        }
+        wait = delay
       case .failed(let error):
         guard error.isConnectionError else { throw error }
         guard attempt < policy.maximumAttempts else {
@@ -79,6 +77,74 @@ public final class HTTPClient: Sendable {
 }
 
 extension HTTPClient {
+  /// Sends `request` and returns as soon as the final response's head arrives, with the body to
+  /// be read as it comes (a Kubernetes watch, a log tail, a large download processed on the fly).
+  ///
+  /// Failures before the head are retried as `execute` retries them, and so are retryable
+  /// statuses (their bodies dropped); once the head was returned nothing is retried, and a
+  /// failure while the body streams is thrown by its iteration as `HTTPError`. No total timeout
+  /// applies unless `request.timeouts` sets one; a stream that may stay silent (a watch) also
+  /// needs `lowSpeed: nil` there. The response of any status is returned, as by `execute`.
+  ///
+  /// - Parameter bufferLimit: how many unread bytes may wait before the transfer is paused
+  ///   (memory use is about this plus one read of curl's, 16 KiB).
+  /// - Throws: `HTTPError` when no response head could be had, `CancellationError` when the task
+  ///   was cancelled.
+  public func stream(_ request: HTTPRequest, bufferLimit: Int = 1 << 20) async throws
+    -> HTTPStreamingResponse
+  {
+    let policy =
+      request.isSafeToRepeat ? (request.retryPolicy ?? configuration.retryPolicy) : .never
+    var generator = SystemRandomNumberGenerator()
+    var attempt = 1
+    while true {
+      try Task.checkCancellation()
+      let buffer = StreamingBodyBuffer(limit: bufferLimit)
+      let transfer = try CurlTransfer(
+        request: request, destination: .discard, configuration: configuration, progress: nil,
+        streamingBody: buffer)
+      // Created before the start, so that the transfer ends however this attempt is left.
+      let owner = StreamingTransferOwner(transfer: transfer, buffer: buffer, loop: loop)
+      let outcome = await transfer.run(on: loop)
+      let wait: Duration
+      switch outcome {
+      case .cancelled:
+        throw CancellationError()
+      case .completed(let head):
+        guard attempt < policy.maximumAttempts, RetryPolicy.isRetryable(status: head.status),
+          let delay = Self.retryDelay(head, policy: policy, attempt: attempt, using: &generator)
+        else {
+          return HTTPStreamingResponse(
+            status: head.status, headers: head.headers, url: head.url, version: head.version,
+            attempts: attempt, body: HTTPResponseBody(owner: owner))
+        }
+        wait = delay
+      case .failed(let error):
+        guard error.isConnectionError else { throw error }
+        guard attempt < policy.maximumAttempts else {
+          throw attempt > 1
+            ? HTTPError.retriesExhausted(attempts: attempt, lastError: error) : error
+        }
+        wait = policy.backoff(afterAttempt: attempt, using: &generator)
+      }
+      try await Task.sleep(for: wait)
+      attempt += 1
+    }
+  }
+
+  /// The wait before retrying after a retryable status: the server's Retry-After, else the
+  /// policy's backoff; nil when the server asks for longer than the policy accepts.
+  static func retryDelay(
+    _ response: HTTPResponse, policy: RetryPolicy, attempt: Int,
+    using generator: inout some RandomNumberGenerator
+  ) -> Duration? {
+    if let header = response.headers["Retry-After"], let requested = RetryPolicy.retryAfter(header)
+    {
+      return requested <= policy.maximumRetryAfter ? requested : nil
+    }
+    return policy.backoff(afterAttempt: attempt, using: &generator)
+  }
+
   /// GET `url` into memory.
   public func get(_ url: URL, headers: HTTPHeaders = [:]) async throws -> HTTPResponse {
     try await execute(HTTPRequest(method: .get, url: url, headers: headers))

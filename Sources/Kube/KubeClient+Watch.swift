@@ -17,9 +17,18 @@ extension KubeClient {
   /// How long each watch response lasts over a transport that cannot stream.
   static let pollingWatchSeconds = 5
 
+  /// How long the server keeps a streamed watch open before the client resumes it: between 5
+  /// and 10 minutes, at random, as client-go does, so that a fleet of watchers does not
+  /// reconnect in step.
+  static func streamingWatchSeconds() -> Int { Int.random(in: 300...600) }
+
   /// Watches a collection from a resourceVersion (nil: the current objects arrive first as
   /// `added`). The sequence survives dropped connections (it resumes from the last
-  /// resourceVersion seen) and `410 Expired` (it lists again and reports `relisted`); it ends
+  /// resourceVersion seen) and `410 Expired` (it lists again and reports `relisted`). Each
+  /// watch request asks the server to end it after 5 to 10 minutes (`timeoutSeconds`, jittered)
+  /// and is then resumed, so a connection that died silently is replaced; events decode as
+  /// their lines complete, whatever the chunking. Over a transport that cannot stream, each
+  /// request lasts 5 s and events arrive up to that late. The sequence ends
   /// with an error after `maxReconnects` failed reconnections in a row, or when cancelled.
   public func watch(
     _ resource: KubeAPIResource, namespace: String? = nil, allNamespaces: Bool = false,
@@ -38,9 +47,9 @@ extension KubeClient {
         if allowBookmarks { query.append(("allowWatchBookmarks", "true")) }
         if let labelSelector { query.append(("labelSelector", labelSelector)) }
         if let fieldSelector { query.append(("fieldSelector", fieldSelector)) }
-        if !transport.streamsResponses {
-          query.append(("timeoutSeconds", String(Self.pollingWatchSeconds)))
-        }
+        let watchSeconds =
+          transport.streamsResponses ? Self.streamingWatchSeconds() : Self.pollingWatchSeconds
+        query.append(("timeoutSeconds", String(watchSeconds)))
         do {
           try await limiter.acquire()
           let request = try await prepare(
@@ -63,13 +72,9 @@ extension KubeClient {
               for: KubeResponse(status: response.status, headers: response.headers, body: body),
               method: "GET", url: request.url)
           }
-          var buffer: [UInt8] = []
+          var splitter = KubeWatchLineSplitter()
           for try await chunk in response.body {
-            buffer += chunk
-            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-              let line = Array(buffer[..<newline])
-              buffer.removeSubrange(...newline)
-              guard !line.isEmpty else { continue }
+            for line in splitter.lines(completedBy: chunk) {
               let event = try KubeJSON.decode(line)
               let object = event["object"] ?? .null
               let objectVersion = object["metadata"]?["resourceVersion"]?.stringValue

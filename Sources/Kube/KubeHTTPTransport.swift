@@ -7,9 +7,11 @@ import Synchronization
 /// requests. kubeconfig's `proxy-url` becomes the client's proxy; without it, libcurl reads the
 /// usual proxy environment variables.
 ///
-/// The HTTP module returns a body once it is complete, so watches poll (see
-/// `KubeTransport.streamsResponses`). Retries are the Kube client's (it honours Retry-After and
-/// knows which requests are safe), so the HTTP client's own are off.
+/// Watches stream: `stream` returns at the response head and hands over body chunks as libcurl
+/// receives them, pausing the transfer while the reader is behind; it has no total timeout and
+/// no low-speed limit (a watch may stay silent for minutes), the server ends it after the
+/// watch's `timeoutSeconds`. Retries are the Kube client's (it honours Retry-After and knows
+/// which requests are safe), so the HTTP client's own are off.
 public final class KubeHTTPTransport: KubeTransport {
   /// A client per TLS identity and proxy: the HTTP module fixes both per client.
   private struct ClientKey: Hashable {
@@ -20,8 +22,6 @@ public final class KubeHTTPTransport: KubeTransport {
   private let clients = Mutex<[ClientKey: HTTPClient]>([:])
 
   public init() {}
-
-  public var streamsResponses: Bool { false }
 
   private func client(for tls: KubeTLSSettings, proxyURL: String?) -> HTTPClient {
     let key = ClientKey(tls: tls, proxyURL: proxyURL)
@@ -50,17 +50,7 @@ public final class KubeHTTPTransport: KubeTransport {
   }
 
   public func send(_ request: KubeRequest) async throws -> KubeResponse {
-    guard let url = URL(string: request.url) else {
-      throw KubeError.transport(method: request.method, url: request.url, reason: "not a valid URL")
-    }
-    var headers = HTTPHeaders()
-    for header in request.headers { headers.add(header.name, header.value) }
-    var httpRequest = HTTPRequest(
-      method: HTTPMethod(rawValue: request.method), url: url, headers: headers,
-      body: request.body.map { .bytes(Data($0)) } ?? .empty)
-    httpRequest.retryPolicy = .never
-    httpRequest.timeouts = HTTPTimeouts(
-      connect: .seconds(10), total: request.timeout.map { .milliseconds(Int64($0 * 1000)) })
+    let httpRequest = try Self.httpRequest(for: request)
     do {
       let response = try await client(for: request.tls, proxyURL: request.proxyURL).execute(
         httpRequest)
@@ -73,10 +63,51 @@ public final class KubeHTTPTransport: KubeTransport {
   }
 
   public func stream(_ request: KubeRequest) async throws -> KubeStreamingResponse {
-    let response = try await send(request)
-    let (body, continuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
-    continuation.yield(response.body)
-    continuation.finish()
-    return KubeStreamingResponse(status: response.status, headers: response.headers, body: body)
+    var httpRequest = try Self.httpRequest(for: request)
+    // Silence is normal on a watch; a dead connection shows as the server's timeout passing.
+    httpRequest.timeouts?.lowSpeed = nil
+    let response: HTTPStreamingResponse
+    do {
+      response = try await client(for: request.tls, proxyURL: request.proxyURL).stream(httpRequest)
+    } catch let error as HTTPError {
+      throw KubeError.transport(method: request.method, url: request.url, reason: error.description)
+    }
+    let chunks = ChunkReader(iterator: response.body.makeAsyncIterator())
+    let body = AsyncThrowingStream<[UInt8], any Error> {
+      do {
+        return try await chunks.next()
+      } catch let error as HTTPError {
+        throw KubeError.transport(
+          method: request.method, url: request.url, reason: error.description)
+      }
+    }
+    return KubeStreamingResponse(
+      status: response.status, headers: response.headers.map { (name: $0.name, value: $0.value) },
+      body: body)
   }
+
+  private static func httpRequest(for request: KubeRequest) throws -> HTTPRequest {
+    guard let url = URL(string: request.url) else {
+      throw KubeError.transport(method: request.method, url: request.url, reason: "not a valid URL")
+    }
+    var headers = HTTPHeaders()
+    for header in request.headers { headers.add(header.name, header.value) }
+    var httpRequest = HTTPRequest(
+      method: HTTPMethod(rawValue: request.method), url: url, headers: headers,
+      body: request.body.map { .bytes(Data($0)) } ?? .empty)
+    httpRequest.retryPolicy = .never
+    httpRequest.timeouts = HTTPTimeouts(
+      connect: .seconds(10), total: request.timeout.map { .milliseconds(Int64($0 * 1000)) })
+    return httpRequest
+  }
+}
+
+/// The iterator of a streamed body, for `AsyncThrowingStream(unfolding:)`, which calls it from
+/// one task at a time.
+private final class ChunkReader: @unchecked Sendable {
+  private var iterator: HTTPResponseBody.Iterator
+
+  init(iterator: HTTPResponseBody.Iterator) { self.iterator = iterator }
+
+  func next() async throws -> [UInt8]? { try await iterator.next() }
 }

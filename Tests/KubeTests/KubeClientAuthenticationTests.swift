@@ -38,7 +38,7 @@ import YAML
       """.write(toFile: file, atomically: true, encoding: .utf8)
       let configuration = try KubeClientConfiguration.load(kubeconfig: file, environment: [:])
       #expect(configuration.namespace == "tripgen-dev")
-      let client = KubeClient(configuration: configuration, transport: NIOTestTransport())
+      let client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
       let namespaces = try await client.resource(named: "ns")
       let list = try await client.list(namespaces)
       #expect(list.items.contains { $0.at("metadata.name") == "default" })
@@ -47,7 +47,7 @@ import YAML
       let stale = KubeClient(
         configuration: try KubeClientConfiguration.load(
           kubeconfig: file, context: "stale", environment: [:]),
-        transport: NIOTestTransport())
+        transport: KubeHTTPTransport())
       let error = await #expect(throws: KubeError.self) { try await stale.resource(named: "ns") }
       #expect(error?.status?.code == 401)
       let text = error.map { "\($0)" } ?? ""
@@ -91,7 +91,7 @@ import YAML
           client-key: pki/client.key
       """.write(toFile: file, atomically: true, encoding: .utf8)
       let configuration = try KubeClientConfiguration.load(kubeconfig: file, environment: [:])
-      let client = KubeClient(configuration: configuration, transport: NIOTestTransport())
+      let client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
       let created = try await client.apply(configMap("settings"), fieldManager: "tripgen")
       #expect(created.created)
       #expect(server.requestLog.last?.user == "tripgen-admin")
@@ -105,7 +105,7 @@ import YAML
         server: server.url,
         tls: KubeTLSSettings(certificateAuthorityPEM: Array(certificates.otherCAPEM.utf8)))
       configuration.queriesPerSecond = 0
-      let client = KubeClient(configuration: configuration, transport: NIOTestTransport())
+      let client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
       let error = await #expect(throws: KubeError.self) { try await client.restMapper() }
       guard case .transport(let method, let url, let reason)? = error else {
         Issue.record("expected a transport error, got \(String(describing: error))")
@@ -117,10 +117,10 @@ import YAML
         reason.lowercased().contains("certificate") || reason.contains("handshake"), "\(reason)")
       // The same server with the right CA, and with verification skipped, works.
       configuration.tls.certificateAuthorityPEM = Array(certificates.caPEM.utf8)
-      _ = try await KubeClient(configuration: configuration, transport: NIOTestTransport())
+      _ = try await KubeClient(configuration: configuration, transport: KubeHTTPTransport())
         .restMapper()
       configuration.tls = KubeTLSSettings(insecureSkipVerify: true)
-      _ = try await KubeClient(configuration: configuration, transport: NIOTestTransport())
+      _ = try await KubeClient(configuration: configuration, transport: KubeHTTPTransport())
         .restMapper()
     }
   }
@@ -168,7 +168,7 @@ import YAML
       }
       var lasting = try config(expiresIn: 3600)
       lasting.queriesPerSecond = 0
-      let client = KubeClient(configuration: lasting, transport: NIOTestTransport())
+      let client = KubeClient(configuration: lasting, transport: KubeHTTPTransport())
       _ = try await client.restMapper()
       _ = try await client.list(try await client.resource(named: "cm"))
       #expect(runs() == 1)
@@ -182,7 +182,7 @@ import YAML
       // A credential about to expire is renewed before each use.
       var brief = try config(expiresIn: 2)
       brief.queriesPerSecond = 0
-      let renewing = KubeClient(configuration: brief, transport: NIOTestTransport())
+      let renewing = KubeClient(configuration: brief, transport: KubeHTTPTransport())
       _ = try await renewing.list(try await renewing.resource(named: "cm"))
       _ = try await renewing.list(try await renewing.resource(named: "cm"))
       #expect(runs() >= 3)
@@ -234,7 +234,7 @@ import YAML
       server: "http://127.0.0.1:1",
       authentication: .exec(
         KubeExecConfig(command: script, installHint: "install kubelogin: az aks install-cli")))
-    let client = KubeClient(configuration: configuration, transport: NIOTestTransport())
+    let client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
     let error = await #expect(throws: KubeExecPluginError.self) { try await client.restMapper() }
     let text = error.map { "\($0)" } ?? ""
     #expect(text.contains("exited with status 1: AADSTS700082: the refresh token has expired"))
@@ -262,7 +262,7 @@ import YAML
       #expect(configuration.server == server.url)
       #expect(configuration.namespace == "tripgen-dev")
       configuration.queriesPerSecond = 0
-      let client = KubeClient(configuration: configuration, transport: NIOTestTransport())
+      let client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
       _ = try await client.restMapper()
       // The kubelet rotates the token; the old one stops working. The client reads the file
       // again after the 401 and carries on.

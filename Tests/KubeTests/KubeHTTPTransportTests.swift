@@ -31,7 +31,7 @@ import YAML
       let deployments = try await client.resource(named: "deploy")
       let list = try await client.listAll(deployments)
       #expect(list.items.map { $0.at("metadata.name") } == ["user-service"])
-      // Watches poll over this transport: events still arrive, in order, after a resume.
+      // Watches stream over TLS with a client certificate too.
       var iterator = client.watch(deployments, resourceVersion: list.resourceVersion)
         .makeAsyncIterator()
       try await waitUntil { server.openWatchCount == 1 }

@@ -26,13 +26,13 @@ func makeClient(
   var configuration = KubeClientConfiguration(
     server: server.url, authentication: authentication, namespace: namespace)
   configuration.queriesPerSecond = qps
-  return KubeClient(configuration: configuration, transport: NIOTestTransport())
+  return KubeClient(configuration: configuration, transport: KubeHTTPTransport())
 }
 
 /// Raw HTTP against the server, to test the server apart from the client.
 struct RawAPI {
   let server: KubeAPIServer
-  let transport = NIOTestTransport()
+  let transport = KubeHTTPTransport()
   var userAgent = "kubectl/v1.29.0"
 
   @discardableResult

@@ -162,4 +162,7 @@ public final class TestHTTPServer: Sendable {
 
   /// How many connections were accepted.
   public var connectionCount: Int { state.connectionTotal() }
+
+  /// How many connections have closed (by either side).
+  public var closedConnectionCount: Int { state.closedConnectionTotal() }
 }

@@ -56,6 +56,11 @@ final class RequestHandler: ChannelInboundHandler {
     }
   }
 
+  func channelInactive(context: ChannelHandlerContext) {
+    state.connectionClosed()
+    context.fireChannelInactive()
+  }
+
   private static func path(of uri: String) -> String {
     String(uri.split(separator: "?", maxSplits: 1).first ?? "")
   }

@@ -12,6 +12,7 @@ final class ServerState: Sendable {
     var routes: [String: Route] = [:]
     var requests: [TestHTTPServer.Request] = []
     var connections = 0
+    var closedConnections = 0
     var shutDown = false
   }
   private let values = Mutex(Values())
@@ -24,6 +25,10 @@ final class ServerState: Sendable {
   }
 
   func connectionTotal() -> Int { values.withLock { $0.connections } }
+
+  func connectionClosed() { values.withLock { $0.closedConnections += 1 } }
+
+  func closedConnectionTotal() -> Int { values.withLock { $0.closedConnections } }
 
   func markShutDown() -> Bool {
     values.withLock { values in
