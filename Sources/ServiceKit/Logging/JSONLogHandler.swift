@@ -75,7 +75,10 @@ public struct JSONLogHandler: LogHandler {
     }
   }
 
+  private static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+  /// UTC with milliseconds: `2026-11-27T04:22:33.392Z`.
   private static func timestamp() -> String {
-    Date.now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+    timestampStyle.format(Date.now)
   }
 }
