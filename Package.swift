@@ -103,7 +103,7 @@ let package = Package(
     .target(
       name: "ItineraryAPI",
       dependencies: [
-        "ServiceKit",
+        "ServiceKit", "CCurl",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"),

@@ -13,9 +13,9 @@ public struct ItineraryService: Sendable {
 
   /// Reads AI_QUEUE_NAME, AI_RETRY_ATTEMPTS and AI_REQUEST_TIMEOUT_SECONDS.
   ///
-  /// SERVICEBUS_CONNECTION_STRING and OPENAI_API_KEY are not used yet: the Service Bus queue and the
-  /// OpenAI planner are not implemented, so the PostgreSQL queue and the local planner serve; a warning
-  /// says so at start-up when either is set.
+  /// With OPENAI_API_KEY the OpenAI planner is used, falling back to the local one (OPENAI_BASE_URL and
+  /// OPENAI_MODEL override the endpoint and model). SERVICEBUS_CONNECTION_STRING is not used yet: the
+  /// Service Bus queue is not implemented, so the PostgreSQL queue serves, and a warning says so.
   public init(environment: ServiceEnvironment, settings: ItineraryWorker.Settings? = nil) throws {
     let source = environment.configuration.source
     let logger = environment.loggers.application
@@ -33,14 +33,22 @@ public struct ItineraryService: Sendable {
         "SERVICEBUS_CONNECTION_STRING is set but the Service Bus queue is not implemented; using the PostgreSQL queue"
       )
     }
-    if source.value("OPENAI_API_KEY") != nil {
-      logger.warning(
-        "OPENAI_API_KEY is set but the OpenAI planner is not implemented; using the local planner")
+    var planner: any ItineraryPlanner = LocalPlanner()
+    if let key = source.value("OPENAI_API_KEY") {
+      let openAI = OpenAIPlanner(
+        apiKey: key,
+        baseURL: source.string("OPENAI_BASE_URL", default: "https://api.openai.com/v1"),
+        model: source.string("OPENAI_MODEL", default: "gpt-4o-mini"),
+        timeoutSeconds: try source.integer(
+          "AI_REQUEST_TIMEOUT_SECONDS", default: 30, range: 1...600),
+        attempts: try source.integer("AI_RETRY_ATTEMPTS", default: 3, range: 1...10), logger: logger
+      )
+      planner = FallbackPlanner(primary: openAI, fallback: LocalPlanner(), logger: logger)
     }
     queue = PostgresJobQueue(database: environment.database, queue: queueName)
     worker = ItineraryWorker(
-      queue: queue, database: environment.database, planner: LocalPlanner(),
-      settings: workerSettings, logger: logger)
+      queue: queue, database: environment.database, planner: planner, settings: workerSettings,
+      logger: logger)
   }
 
   public func addRoutes(to router: Router<ServiceRequestContext>, environment: ServiceEnvironment) {

@@ -10,9 +10,8 @@ extension ServiceTests {
   @Suite struct ItineraryAPITests {
     /// A planner that always fails, for the retry and give-up path.
     struct FailingPlanner: ItineraryPlanner {
-      var name: String { "failing" }
       struct Failure: Error {}
-      func plan(_ request: PlanningRequest) async throws -> [PlannedDay] { throw Failure() }
+      func plan(_ request: PlanningRequest) async throws -> PlannedItinerary { throw Failure() }
     }
 
     static func settings(lease: Duration = .seconds(60)) -> ItineraryWorker.Settings {

@@ -18,6 +18,11 @@ public final class SpawnedProcess: @unchecked Sendable {
     public let executable: String
     public let reason: String
     public var description: String { "could not start \(executable): \(reason)" }
+
+    public init(executable: String, reason: String) {
+      self.executable = executable
+      self.reason = reason
+    }
   }
 
   /// Starts `arguments[0]` (an absolute path) with exactly `environment`, output to `outputPath`.

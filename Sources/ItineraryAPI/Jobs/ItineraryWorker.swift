@@ -97,11 +97,14 @@ public struct ItineraryWorker: Service {
         try await queue.complete(message)
         return
       }
-      let days = try await planner.plan(trip.request)
-      try await jobs.succeed(id: job.jobId, tripID: trip.id, planner: planner.name, days: days)
+      let itinerary = try await planner.plan(trip.request)
+      try await jobs.succeed(
+        id: job.jobId, tripID: trip.id, planner: itinerary.planner, days: itinerary.days)
       try await queue.complete(message)
       processed.increment()
-      logger.info("itinerary planned", metadata: ["days": "\(days.count)"])
+      logger.info(
+        "itinerary planned",
+        metadata: ["days": "\(itinerary.days.count)", "planner": "\(itinerary.planner)"])
     } catch {
       await retryOrFail(message, job: job, error: error, logger: logger)
     }

@@ -10,7 +10,6 @@ import Foundation
 /// the code as the final tie-break. Lodging is never a stop. When every place has been visited, earlier
 /// days' places may be revisited, never twice in one day.
 public struct LocalPlanner: ItineraryPlanner {
-  public var name: String { "local" }
   /// Average door-to-door speed in a city, including waiting: 20 km/h.
   static let speedKmPerHour = 20.0
   static let dayStart = 9 * 60
@@ -18,8 +17,8 @@ public struct LocalPlanner: ItineraryPlanner {
 
   public init() {}
 
-  public func plan(_ request: PlanningRequest) async throws -> [PlannedDay] {
-    planSynchronously(request)
+  public func plan(_ request: PlanningRequest) async throws -> PlannedItinerary {
+    PlannedItinerary(planner: "local", days: planSynchronously(request))
   }
 
   /// The itinerary (pure: no clock, no randomness).
@@ -74,6 +73,31 @@ public struct LocalPlanner: ItineraryPlanner {
       days.append(PlannedDay(dayNumber: day, stops: stops))
     }
     return days
+  }
+
+  /// Times a given sequence of places for one day, as the local planner would (from 09:00 at the
+  /// destination's centre); places that cannot be visited within their hours, or the day, are left out.
+  static func schedule(_ sequence: [PlannablePlace], request: PlanningRequest) -> [PlannedStop] {
+    var time = dayStart
+    var latitude = request.centreLatitude
+    var longitude = request.centreLongitude
+    var stops: [PlannedStop] = []
+    for place in sequence {
+      let distance = distanceKm(latitude, longitude, place.latitude, place.longitude)
+      let travel = travelMinutes(distance)
+      let start = max(time + travel, place.opensAt)
+      let end = start + place.visitMinutes
+      guard end <= place.closesAt, end <= dayEnd else { continue }
+      stops.append(
+        PlannedStop(
+          placeId: place.id, code: place.code, name: place.name, category: place.category,
+          start: clock(start), end: clock(end), travelMinutes: travel,
+          distanceKm: (distance * 10).rounded() / 10))
+      time = end
+      latitude = place.latitude
+      longitude = place.longitude
+    }
+    return stops
   }
 
   /// Great-circle distance (haversine, Earth radius 6371 km).

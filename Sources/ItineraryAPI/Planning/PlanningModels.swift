@@ -85,9 +85,19 @@ public struct PlannedDay: Sendable, Equatable, Codable {
   public let stops: [PlannedStop]
 }
 
+/// A planner's answer, with the name of the planner that made it (recorded on the job).
+public struct PlannedItinerary: Sendable, Equatable {
+  /// `local` or `openai`.
+  public let planner: String
+  public let days: [PlannedDay]
+
+  public init(planner: String, days: [PlannedDay]) {
+    self.planner = planner
+    self.days = days
+  }
+}
+
 /// Makes a day-by-day itinerary.
 public protocol ItineraryPlanner: Sendable {
-  /// The name recorded on the job (`local`, `openai`).
-  var name: String { get }
-  func plan(_ request: PlanningRequest) async throws -> [PlannedDay]
+  func plan(_ request: PlanningRequest) async throws -> PlannedItinerary
 }
