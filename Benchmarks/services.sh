@@ -11,7 +11,8 @@ set -euo pipefail
 
 DURATION=${1:-10}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN="$ROOT/.build/release"
+# BIN overrides where the binaries are (a debug build, say: .build/debug).
+BIN=${BIN:-$ROOT/.build/release}
 DATA="$ROOT/Benchmarks/.data/services"
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PG_PORT=${PG_PORT:-54471}
@@ -24,7 +25,7 @@ declare -A PIDS=()
 REDIS_PID=
 
 for service in "${SERVICES[@]}"; do
-  [[ -x "$BIN/$service" ]] || { echo "missing $BIN/$service: build it with -c release" >&2; exit 1; }
+  [[ -x "$BIN/$service" ]] || { echo "missing $BIN/$service: build it with -c release or set BIN" >&2; exit 1; }
 done
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
