@@ -7,7 +7,11 @@ let package = Package(
   name: "tripgen",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "tripgen", targets: ["tripgen"])
+    .executable(name: "tripgen", targets: ["tripgen"]),
+    .executable(name: "user-service", targets: ["user-service"]),
+    .executable(name: "trip-service", targets: ["trip-service"]),
+    .executable(name: "location-service", targets: ["location-service"]),
+    .executable(name: "ai-service", targets: ["ai-service"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -15,6 +19,15 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    // The services: HTTP, PostgreSQL, JWT, password hashing, logs and metrics.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     // System libraries: module maps over Debian's -dev packages.
@@ -25,6 +38,9 @@ let package = Package(
     .systemLibrary(
       name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    // hiredis: no pkgConfig, its .pc file adds -D_FILE_OFFSET_BITS=64, which SwiftPM warns about; the
+    // header and library are in the default search paths on Debian.
+    .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
 
     // Foundation modules.
     .target(
@@ -52,6 +68,75 @@ let package = Package(
       name: "Kube",
       dependencies: ["YAML", "HTTP", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
+
+    // What the four services share: configuration, actuator, logs, metrics, JWT, PostgreSQL, Redis.
+    .target(
+      name: "ServiceKit",
+      dependencies: [
+        "CHiredis", "CCurl",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "JWTKit", package: "jwt-kit"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ]),
+    // The services' routes and logic, as libraries so the tests can drive them in-process.
+    .target(
+      name: "UserAPI",
+      dependencies: [
+        "ServiceKit",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ]),
+    .target(
+      name: "TripAPI",
+      dependencies: [
+        "ServiceKit",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ]),
+    .target(
+      name: "LocationAPI",
+      dependencies: [
+        "ServiceKit",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ]),
+    .target(
+      name: "ItineraryAPI",
+      dependencies: [
+        "ServiceKit", "CCurl",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ]),
+    // The four service executables: each reads its configuration and runs its API.
+    .executableTarget(name: "user-service", dependencies: ["UserAPI"]),
+    .executableTarget(name: "trip-service", dependencies: ["TripAPI"]),
+    .executableTarget(name: "location-service", dependencies: ["LocationAPI"]),
+    .executableTarget(name: "ai-service", dependencies: ["ItineraryAPI"]),
 
     // The command-line tool.
     .executableTarget(
@@ -99,6 +184,15 @@ let package = Package(
       name: "KubeTests",
       dependencies: [
         "Kube", "YAML", "TestSupport",
+      ]),
+    .testTarget(
+      name: "ServiceTests",
+      dependencies: [
+        "ServiceKit", "UserAPI", "TripAPI", "LocationAPI", "ItineraryAPI", "TestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
       ]),
   ]
 )

@@ -1,0 +1,24 @@
+import Logging
+
+/// Tries `primary` (OpenAI) and, when it fails for any reason, plans with `fallback` (local): a job
+/// never fails only because the model is unavailable or answered nonsense.
+public struct FallbackPlanner: ItineraryPlanner {
+  let primary: any ItineraryPlanner
+  let fallback: any ItineraryPlanner
+  let logger: Logger
+
+  public init(primary: any ItineraryPlanner, fallback: any ItineraryPlanner, logger: Logger) {
+    self.primary = primary
+    self.fallback = fallback
+    self.logger = logger
+  }
+
+  public func plan(_ request: PlanningRequest) async throws -> PlannedItinerary {
+    do {
+      return try await primary.plan(request)
+    } catch {
+      logger.warning("planning with the fallback planner", metadata: ["error": "\(error)"])
+      return try await fallback.plan(request)
+    }
+  }
+}
