@@ -65,7 +65,7 @@ struct GitBenchmark: AsyncParsableCommand {
       let ourMirror = directory + "/ours-\(run)"
       ours = min(
         ours,
-        try await Measurement.seconds {
+        try await Measurement.secondsAsync {
           let mirror = try await GitRepository.mirror(of: url, in: ourMirror)
           _ = try await mirror.fetch()
         })
@@ -93,7 +93,7 @@ struct GitBenchmark: AsyncParsableCommand {
       var fetched = 0
       ours = min(
         ours,
-        try await Measurement.seconds {
+        try await Measurement.secondsAsync {
           fetched = try await ourMirror.fetch().updates.count
         })
       guard fetched == 1 else {
@@ -113,7 +113,7 @@ struct GitBenchmark: AsyncParsableCommand {
     for _ in 0..<max(runs, 5) {
       ours = min(
         ours,
-        try await Measurement.seconds {
+        try await Measurement.secondsAsync {
           fileCount = try await ourMirror.subtree("charts/big", at: tip.id).files.count
         })
     }

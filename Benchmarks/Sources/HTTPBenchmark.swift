@@ -53,7 +53,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
         curl.download, try Measurement.run(["curl", "-sf", "-o", "/dev/null", download]).seconds)
       ours.download = min(
         ours.download,
-        try await Measurement.seconds {
+        try await Measurement.secondsAsync {
           let response = try await client.execute(
             HTTPRequest(url: URL(string: download)!), to: .file(path: "/dev/null"))
           try response.ensureSuccess()
@@ -63,7 +63,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
         try Measurement.run(["curl", "-sf", "-o", "/dev/null", "-T", body, discard]).seconds)
       ours.upload = min(
         ours.upload,
-        try await Measurement.seconds {
+        try await Measurement.secondsAsync {
           let response = try await client.execute(
             HTTPRequest(method: .put, url: URL(string: discard)!, body: .file(path: body)),
             to: .discard)

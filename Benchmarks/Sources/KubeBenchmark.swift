@@ -75,12 +75,12 @@ struct KubeBenchmark: AsyncParsableCommand {
     }
     let objects = (0..<applyCount).map(deployment)
     let serverBefore = server.handlingTime
-    let create = try await Measurement.seconds {
+    let create = try await Measurement.secondsAsync {
       for object in objects { _ = try await client.apply(object, fieldManager: "tripgen") }
     }
     let createServer = (server.handlingTime - serverBefore).asSeconds
     let unchangedBefore = server.handlingTime
-    let reapply = try await Measurement.seconds {
+    let reapply = try await Measurement.secondsAsync {
       for object in objects {
         let result = try await client.apply(object, fieldManager: "tripgen")
         precondition(!result.created)
@@ -106,7 +106,7 @@ struct KubeBenchmark: AsyncParsableCommand {
     }
     let listBefore = server.handlingTime
     var listed = 0
-    let list = try await Measurement.seconds {
+    let list = try await Measurement.secondsAsync {
       listed = try await client.listAll(configMaps, pageSize: pageSize).items.count
     }
     precondition(listed == listCount)
@@ -120,11 +120,11 @@ struct KubeBenchmark: AsyncParsableCommand {
     let url = URL(string: server.url + configMaps.objectPath(namespace: "bench", name: "cm-00000"))!
     let http = HTTPClient(configuration: HTTPClientConfiguration(retryPolicy: .never))
     _ = try await http.get(url)
-    let bare = try await Measurement.seconds {
+    let bare = try await Measurement.secondsAsync {
       for _ in 0..<requests { _ = try await http.get(url) }
     }
     let getBefore = server.handlingTime
-    let kube = try await Measurement.seconds {
+    let kube = try await Measurement.secondsAsync {
       for _ in 0..<requests {
         _ = try await client.get(configMaps, namespace: "bench", name: "cm-00000")
       }

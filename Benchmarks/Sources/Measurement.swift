@@ -14,7 +14,7 @@ enum Measurement {
   }
 
   /// Runs `body` and returns how long it took, in seconds.
-  static func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+  static func secondsAsync(_ body: () async throws -> Void) async rethrows -> Double {
     let start = ContinuousClock.now
     try await body()
     return (ContinuousClock.now - start).asSeconds

@@ -65,7 +65,7 @@ struct RegistryBenchmark: AsyncParsableCommand {
       registry.stop()
       registry = try RegistryServer()
       let pusher = pusher()
-      let ours = try await Measurement.seconds {
+      let ours = try await Measurement.secondsAsync {
         _ = try await pusher.push(source, to: "bench/tripgen-\(run)", tags: ["v1"])
       }
       tripgenBest = min(tripgenBest, ours)
@@ -88,7 +88,7 @@ struct RegistryBenchmark: AsyncParsableCommand {
       let pusher = pusher()
       presentBest = min(
         presentBest,
-        try await Measurement.seconds {
+        try await Measurement.secondsAsync {
           _ = try await pusher.push(source, to: "bench/tripgen-0", tags: ["v1"])
         })
       skopeoPresentBest = min(

@@ -112,7 +112,8 @@ public enum ManifestSorter {
           continue
         }
         let events = hookText.split(separator: ",").map { $0.trimmingWhitespace().lowercased() }
-        guard events.allSatisfy(knownEvents.contains) else { continue }  // Helm skips unknown hooks.
+        // Helm skips unknown hooks.
+        guard events.allSatisfy(knownEvents.contains) else { continue }
         let weight = annotations["helm.sh/hook-weight"]?.stringValue.flatMap { Int($0) } ?? 0
         let policies =
           annotations["helm.sh/hook-delete-policy"]?.stringValue?.split(separator: ",").map {

@@ -71,14 +71,14 @@ enum KubeExecCredentialPlugin {
         "its output has apiVersion \(credential["apiVersion"]?.stringValue ?? "none"), expected \(config.apiVersion)"
       )
     }
-    let status_ = credential["status"]
+    let credentialStatus = credential["status"]
     var result = KubeExecCredential()
-    result.token = status_?["token"]?.stringValue
-    result.clientCertificatePEM = status_?["clientCertificateData"]?.stringValue.map {
+    result.token = credentialStatus?["token"]?.stringValue
+    result.clientCertificatePEM = credentialStatus?["clientCertificateData"]?.stringValue.map {
       Array($0.utf8)
     }
-    result.clientKeyPEM = status_?["clientKeyData"]?.stringValue.map { Array($0.utf8) }
-    if let expiry = status_?["expirationTimestamp"]?.stringValue {
+    result.clientKeyPEM = credentialStatus?["clientKeyData"]?.stringValue.map { Array($0.utf8) }
+    if let expiry = credentialStatus?["expirationTimestamp"]?.stringValue {
       guard let date = parseTimestamp(expiry) else {
         throw failure("status.expirationTimestamp \(expiry) is not an RFC 3339 time")
       }

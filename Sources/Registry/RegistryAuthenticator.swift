@@ -87,18 +87,23 @@ actor RegistryAuthenticator {
     }
     struct Answer: Decodable {
       var token: String?
-      var access_token: String?
-      var expires_in: Int?
+      var accessToken: String?
+      var expiresIn: Int?
+      enum CodingKeys: String, CodingKey {
+        case token
+        case accessToken = "access_token"
+        case expiresIn = "expires_in"
+      }
     }
     guard let answer = try? JSONDecoder().decode(Answer.self, from: response.body),
-      let value = answer.token ?? answer.access_token, !value.isEmpty
+      let value = answer.token ?? answer.accessToken, !value.isEmpty
     else {
       throw .tokenRequestFailed(
         realm: realm, status: response.status, detail: "no token in the answer")
     }
     // The specification's default lifetime is 60 s; renew a little early so a token does not
     // expire between the check and the request.
-    let lifetime = max(answer.expires_in ?? 60, 10)
+    let lifetime = max(answer.expiresIn ?? 60, 10)
     return Token(value: value, expires: .now + .seconds(lifetime - 5))
   }
 }

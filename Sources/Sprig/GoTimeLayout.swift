@@ -17,7 +17,8 @@ enum GoTimeLayout {
     case day, underDay, zeroDay, underYearDay, zeroYearDay
     case hour, hour12, zeroHour12, minute, zeroMinute, second, zeroSecond
     case longYear, year, pm, lowerPM, zoneName
-    case iso8601(NumericZone), numeric(NumericZone)
+    case iso8601(NumericZone)
+    case numeric(NumericZone)
     /// Fractional seconds: separator, digit count, and whether trailing zeros are dropped.
     case fraction(Character, Int, trimmed: Bool)
 
@@ -58,7 +59,11 @@ enum GoTimeLayout {
 
   /// The numeric zone forms after `-` or `Z`.
   enum NumericZone: String {
-    case hhmmss = "070000", colonSeconds = "07:00:00", hhmm = "0700", colon = "07:00", hh = "07"
+    case hhmmss = "070000"
+    case colonSeconds = "07:00:00"
+    case hhmm = "0700"
+    case colon = "07:00"
+    case hh = "07"
   }
 
   /// Splits a layout into elements as Go's `nextStdChunk` does.
