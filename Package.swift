@@ -68,6 +68,8 @@ let package = Package(
       name: "Kube",
       dependencies: ["YAML", "HTTP", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
+    // An environment's desired state: the environment file, its charts rendered and marked.
+    .target(name: "Environments", dependencies: ["YAML", "Git", "Helm"]),
 
     // What the four services share: configuration, actuator, logs, metrics, JWT, PostgreSQL, Redis.
     .target(
@@ -171,6 +173,7 @@ let package = Package(
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "ChartTests", dependencies: ["Helm", "YAML", "TestSupport"]),
+    .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "Git", "YAML"]),
     .testTarget(name: "PipelineTests", dependencies: ["TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(

@@ -64,6 +64,27 @@ public struct YAMLDecoder: Sendable {
     }
   }
 
+  /// Where the value at a path (object keys and array indices, as in a JSON pointer's parts) is
+  /// written in a YAML document: the deepest node of the path that exists. For errors found after
+  /// decoding, such as schema violations.
+  public static func location(of path: [String], in bytes: [UInt8], file: String? = nil)
+    -> YAMLLocation?
+  {
+    guard let documents = try? YAMLParser.parseDocuments(bytes, file: file) else { return nil }
+    return locate(path.map(PathKey.init), in: documents, file)
+  }
+
+  private struct PathKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(_ text: String) {
+      stringValue = text
+      intValue = Int(text)
+    }
+    init?(stringValue: String) { self.init(stringValue) }
+    init?(intValue: Int) { self.init(String(intValue)) }
+  }
+
   /// The node a coding path leads to (the deepest one that exists), following aliases and merges.
   private static func locate(_ path: [any CodingKey], in documents: [YAMLNode], _ file: String?)
     -> YAMLLocation?
