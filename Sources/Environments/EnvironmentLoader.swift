@@ -65,12 +65,12 @@ public enum EnvironmentLoader {
           let unknown =
             violation.message.hasPrefix("additional propert")
             ? violation.message.split(separator: "'").dropFirst().first.map(String.init) : nil
-          let where_ =
+          let place =
             line(of: parts + (unknown.map { [$0] } ?? []), in: bytes, file: file).map {
               "line \($0)"
             } ?? "top level"
           let field = parts.isEmpty ? "(document)" : parts.joined(separator: ".")
-          return "\(where_): \(field): \(violation.message)"
+          return "\(place): \(field): \(violation.message)"
         })
     }
     let environment: Environment
