@@ -52,7 +52,7 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
       case .bool(let flag): shown = flag ? "true" : "false"
       case .string(let text): shown = "%!t(string=\(text))"
       case .int(let int): shown = "%!t(int64=\(int))"
-      case .double(let double): shown = "%!t(float64=\(GoJSON.formatFloat(double)))"
+      case .double(let double): shown = "%!t(float64=\(GoFloatText.formatFloat(double)))"
       case .array: shown = "[...]"
       default: shown = "%!t(<nil>)"
       }

@@ -269,7 +269,7 @@ public struct SchemaValidator: Sendable {
     let plain: String
     switch value {
     case .int(let int): plain = String(int)
-    case .double(let double): plain = GoJSON.formatFloat(double)
+    case .double(let double): plain = GoFloatText.formatFloat(double)
     default: return "\(value)"
     }
     guard !plain.contains("e") else { return plain }

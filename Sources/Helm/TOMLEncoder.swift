@@ -119,10 +119,10 @@ enum TOMLEncoder {
     } else {
       // With the shortest precision, 'g' uses the exponent form when the decimal exponent is
       // below -4 or at least 6 (Go's "eprec = 6" rule).
-      let exponent = GoJSON.decimalExponent(abs(value))
+      let exponent = GoFloatText.decimalExponent(abs(value))
       text =
         exponent < -4 || exponent >= 6
-        ? GoJSON.formatFloatExponent(value) : GoJSON.formatFloat(value)
+        ? GoFloatText.formatFloatExponent(value) : GoFloatText.formatFloat(value)
     }
     if !text.contains(".") && !text.contains("e") { text += ".0" }
     return text

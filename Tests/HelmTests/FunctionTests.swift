@@ -6,12 +6,12 @@ import YAML
 /// Helm's serialisation helpers at the edges the chart oracles do not reach.
 @Suite struct FunctionTests {
   @Test func jsonFloatsAsGoPrintsThem() {
-    #expect(GoJSON.formatFloat(1e21) == "1e+21")
-    #expect(GoJSON.formatFloat(1e20) == "100000000000000000000")
-    #expect(GoJSON.formatFloat(1e-7) == "1e-7")
-    #expect(GoJSON.formatFloat(0.000001) == "0.000001")
-    #expect(GoJSON.formatFloat(-1.5) == "-1.5")
-    #expect(GoJSON.formatFloat(123456.789) == "123456.789")
+    #expect(GoFloatText.formatFloat(1e21) == "1e+21")
+    #expect(GoFloatText.formatFloat(1e20) == "100000000000000000000")
+    #expect(GoFloatText.formatFloat(1e-7) == "1e-7")
+    #expect(GoFloatText.formatFloat(0.000001) == "0.000001")
+    #expect(GoFloatText.formatFloat(-1.5) == "-1.5")
+    #expect(GoFloatText.formatFloat(123456.789) == "123456.789")
   }
 
   @Test func jsonEscapesLikeGo() {
