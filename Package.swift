@@ -124,7 +124,8 @@ let package = Package(
     .target(
       name: "ItineraryAPI",
       dependencies: [
-        "ServiceKit", "CCurl",
+        "ServiceKit", "CCurl", "HTTP",
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"),
@@ -193,6 +194,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
   ]
 )
