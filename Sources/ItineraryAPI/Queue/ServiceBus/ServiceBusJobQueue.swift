@@ -192,6 +192,8 @@ public struct ServiceBusJobQueue: JobQueue {
     let expiry = Int(Date().timeIntervalSince1970) + Int(settings.tokenLifetime.components.seconds)
     var fields = HTTPHeaders(headers)
     fields.set("Authorization", signer.token(resource: entityURL, expiry: expiry))
+    // Service Bus answers 411 to a POST or PUT without Content-Length, and curl sends none for a
+    // bodiless PUT or DELETE.
     if body == nil { fields.set("Content-Length", "0") }
     var request = HTTPRequest(
       method: method, url: url, headers: fields, body: body.map { .bytes($0) } ?? .empty)
