@@ -3,8 +3,11 @@
 # and requests per second with p99 latency (wrk) for log-in, trip list and place search. The reference,
 # measured in the same run, is the cheapest route of the same server: GET /actuator/health/liveness.
 #
-# Usage: swift build -c release --product user-service (and trip-, location-, ai-service), then
+# Usage: swift build -c release --static-swift-stdlib --product user-service (and trip-, location-,
+# ai-service; the flags the image build uses, Sources/OCI/SwiftProductBuilder.swift), then
 #   bash Benchmarks/services.sh [seconds per run, default 10]
+# EXTRA_ENV="NAME=value ..." adds variables to every service's environment (EVENT_LOOP_THREADS=2
+# MALLOC_ARENA_MAX=8, say, to measure without the idle-memory tuning of ServiceKit's ProcessTuning).
 # Needs Debian's postgresql, redis-server, wrk and curl (scripts/packages.txt). Everything it starts
 # listens on 127.0.0.1 only and is stopped at the end.
 set -euo pipefail
@@ -54,7 +57,7 @@ for service in "${SERVICES[@]}"; do
     DB_HOST=127.0.0.1 DB_PORT="$PG_PORT" DB_NAME=tripgen DB_USER=postgres \
     REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
     JWT_SECRET="$JWT_SECRET" CACHE_TTL_SECONDS=600 LOG_LEVEL_ROOT=WARN LOG_LEVEL_APPLICATION=WARN \
-    LOG_LEVEL_DATABASE=WARN LOG_LEVEL_SECURITY=WARN \
+    LOG_LEVEL_DATABASE=WARN LOG_LEVEL_SECURITY=WARN ${EXTRA_ENV:-} \
     "$BIN/$service" >"$DATA/$service.log" 2>&1 &
   PIDS[$service]=$!
 done
@@ -69,9 +72,19 @@ for service in "${SERVICES[@]}"; do
 done
 
 rss() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# Where the resident memory is: anonymous (heap, stacks) and file-backed (code, read-only data), the
+# proportional share (Pss: pages shared with other processes counted in part), and the threads.
+breakdown() {
+  local pid=$1
+  awk '/^RssAnon/ { anon = $2 } /^RssFile/ { file = $2 } /^Threads/ { threads = $2 }
+    END { printf "anon %.1f, file %.1f, threads %d", anon / 1024, file / 1024, threads }' "/proc/$pid/status"
+  awk '/^Pss:/ { printf ", Pss %.1f", $2 / 1024 }' "/proc/$pid/smaps_rollup"
+}
 sleep 3
 echo "## Idle resident memory (MiB), after start-up and one readiness check"
-for service in "${SERVICES[@]}"; do echo "$service: $(rss "${PIDS[$service]}")"; done
+for service in "${SERVICES[@]}"; do
+  echo "$service: $(rss "${PIDS[$service]}") ($(breakdown "${PIDS[$service]}"))"
+done
 
 TOKEN=$(curl -fs -X POST -H 'Content-Type: application/json' \
   -d '{"email":"member1@tripgen.dev","password":"tripgen-dev-password"}' \

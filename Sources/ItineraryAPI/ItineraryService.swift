@@ -3,7 +3,8 @@ import Logging
 import ServiceKit
 import ServiceLifecycle
 
-/// Wires the AI service: its tables, the queue (PostgreSQL), the planner (local), the worker and routes.
+/// Wires the AI service: its tables, the queue (Service Bus when a connection string is configured,
+/// PostgreSQL otherwise), the planner (local, or OpenAI with a local fallback), the worker and routes.
 public struct ItineraryService: Sendable {
   /// The tables the service creates at start-up (the chart's schema.sql has the rest).
   public static let migrations = [PostgresJobQueue.migration, ItineraryJobStore.migration]
@@ -11,11 +12,14 @@ public struct ItineraryService: Sendable {
   public let queue: any JobQueue
   public let worker: ItineraryWorker
 
-  /// Reads AI_QUEUE_NAME, AI_RETRY_ATTEMPTS and AI_REQUEST_TIMEOUT_SECONDS.
+  /// Reads AI_QUEUE_NAME, AI_RETRY_ATTEMPTS, AI_REQUEST_TIMEOUT_SECONDS and
+  /// AI_SHUTDOWN_GRACE_SECONDS.
   ///
-  /// With OPENAI_API_KEY the OpenAI planner is used, falling back to the local one (OPENAI_BASE_URL and
-  /// OPENAI_MODEL override the endpoint and model). SERVICEBUS_CONNECTION_STRING is not used yet: the
-  /// Service Bus queue is not implemented, so the PostgreSQL queue serves, and a warning says so.
+  /// With SERVICEBUS_CONNECTION_STRING (or the `servicebus-connection` secret) the queue is the
+  /// Service Bus queue of that name (AI_SERVICEBUS_LOCK_SECONDS, default 30, must match the queue's
+  /// LockDuration); without it, the PostgreSQL queue. With OPENAI_API_KEY the OpenAI planner is
+  /// used, falling back to the local one (OPENAI_BASE_URL and OPENAI_MODEL override the endpoint and
+  /// model).
   public init(environment: ServiceEnvironment, settings: ItineraryWorker.Settings? = nil) throws {
     let source = environment.configuration.source
     let logger = environment.loggers.application
@@ -27,11 +31,8 @@ public struct ItineraryService: Sendable {
       let timeout = try source.integer("AI_REQUEST_TIMEOUT_SECONDS", default: 30, range: 1...600)
       // The lease covers a whole attempt with its model call and retries.
       workerSettings.lease = .seconds(timeout * 4)
-    }
-    if source.value("SERVICEBUS_CONNECTION_STRING") != nil {
-      logger.warning(
-        "SERVICEBUS_CONNECTION_STRING is set but the Service Bus queue is not implemented; using the PostgreSQL queue"
-      )
+      workerSettings.shutdownGrace = .seconds(
+        try source.integer("AI_SHUTDOWN_GRACE_SECONDS", default: 20, range: 0...600))
     }
     var planner: any ItineraryPlanner = LocalPlanner()
     if let key = source.value("OPENAI_API_KEY") {
@@ -45,7 +46,20 @@ public struct ItineraryService: Sendable {
       )
       planner = FallbackPlanner(primary: openAI, fallback: LocalPlanner(), logger: logger)
     }
-    queue = PostgresJobQueue(database: environment.database, queue: queueName)
+    if let connectionString = source.value("SERVICEBUS_CONNECTION_STRING") {
+      var queueSettings = ServiceBusJobQueue.Settings()
+      queueSettings.lockDuration = .seconds(
+        try source.integer("AI_SERVICEBUS_LOCK_SECONDS", default: 30, range: 1...300))
+      let serviceBus = try ServiceBusJobQueue(
+        connection: try ServiceBusConnectionString(parsing: connectionString), queue: queueName,
+        settings: queueSettings, logger: logger)
+      logger.info(
+        "job queue: Azure Service Bus",
+        metadata: ["queue": "\(serviceBus.queue)", "endpoint": "\(serviceBus.entityURL)"])
+      queue = serviceBus
+    } else {
+      queue = PostgresJobQueue(database: environment.database, queue: queueName)
+    }
     worker = ItineraryWorker(
       queue: queue, database: environment.database, planner: planner, settings: workerSettings,
       logger: logger)

@@ -67,6 +67,8 @@ public enum ServiceRuntime {
     migrations: [Migration] = [],
     configure: Configure
   ) async {
+    // Before any thread allocates: see ProcessTuning.
+    ProcessTuning.limitMallocArenas(to: 2, environment: ProcessInfo.processInfo.environment)
     let configuration: ServiceConfiguration
     do {
       configuration = try ServiceConfiguration(defaultServiceName: serviceName)
@@ -77,6 +79,7 @@ public enum ServiceRuntime {
       loggers.root.critical("start-up stopped: \(error)")
       exit(78)
     }
+    ProcessTuning.useEventLoopThreads(configuration.eventLoopThreads)
     ServiceLoggers.bootstrapProcess(
       serviceName: configuration.serviceName, rootLevel: configuration.logLevels.root)
     let loggers = ServiceLoggers(

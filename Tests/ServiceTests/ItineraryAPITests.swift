@@ -118,29 +118,31 @@ extension ServiceTests {
     }
 
     @Test func leaseExpiryRedeliversAClaimedMessageAtLeastOnce() async throws {
-      let (service, _, _, _) = try await prepared()
-      let queue = PostgresJobQueue(database: service.environment.database, queue: "test-queue")
-      try await service.test(routes: TestService.noRoutes) { _ in
-        try await migrate(service)
-        try await queue.send(#"{"n": 1}"#)
-        try await queue.send(#"{"n": 2}"#)
-        // A worker claims message 1 and dies: no complete, no abandon.
-        let claimed = try #require(try await queue.receive(lease: .milliseconds(800)))
-        #expect(claimed.body == #"{"n": 1}"#)
-        #expect(claimed.deliveryCount == 1)
-        // While the lease holds, others get the next message, not this one.
-        let other = try #require(try await queue.receive(lease: .seconds(60)))
-        #expect(other.body == #"{"n": 2}"#)
-        #expect(try await queue.receive(lease: .seconds(60)) == nil)
-        try await Task.sleep(for: .milliseconds(1200))
-        let again = try #require(try await queue.receive(lease: .seconds(60)))
-        #expect(again.id == claimed.id)
-        #expect(again.deliveryCount == 2)
-        // The dead worker's late completion does not remove the redelivered message.
-        #expect(try await !queue.complete(claimed))
-        #expect(try await queue.complete(again))
-        #expect(try await queue.complete(other))
-        #expect(try await queue.receive(lease: .seconds(60)) == nil)
+      try await offThePool {
+        let (service, _, _, _) = try await prepared()
+        let queue = PostgresJobQueue(database: service.environment.database, queue: "test-queue")
+        try await service.test(routes: TestService.noRoutes) { _ in
+          try await migrate(service)
+          try await queue.send(#"{"n": 1}"#)
+          try await queue.send(#"{"n": 2}"#)
+          // A worker claims message 1 and dies: no complete, no abandon.
+          let claimed = try #require(try await queue.receive(lease: .milliseconds(800)))
+          #expect(claimed.body == #"{"n": 1}"#)
+          #expect(claimed.deliveryCount == 1)
+          // While the lease holds, others get the next message, not this one.
+          let other = try #require(try await queue.receive(lease: .seconds(60)))
+          #expect(other.body == #"{"n": 2}"#)
+          #expect(try await queue.receive(lease: .seconds(60)) == nil)
+          try await Task.sleep(for: .milliseconds(1200))
+          let again = try #require(try await queue.receive(lease: .seconds(60)))
+          #expect(again.id == claimed.id)
+          #expect(again.deliveryCount == 2)
+          // The dead worker's late completion does not remove the redelivered message.
+          #expect(try await !queue.complete(claimed))
+          #expect(try await queue.complete(again))
+          #expect(try await queue.complete(other))
+          #expect(try await queue.receive(lease: .seconds(60)) == nil)
+        }
       }
     }
 
@@ -169,26 +171,28 @@ extension ServiceTests {
     }
 
     @Test func aWorkerKilledMidJobLeavesItForTheNextOne() async throws {
-      let (service, itinerary, trip, token) = try await prepared()
-      try await service.test(routes: itinerary.addRoutes(to:environment:)) { client in
-        try await migrate(service)
-        let job = try await client.execute(
-          uri: "/api/v1/itineraries", method: .post, headers: headers(token: token),
-          body: jsonBody(#"{"tripId": \#(trip)}"#)
-        ) { try $0.body.json(ItineraryJobResource.self) }
-        // The first worker claims the message with a short lease and is killed before finishing.
-        let queue = PostgresJobQueue(
-          database: service.environment.database, queue: "ai-schedule-generation")
-        _ = try #require(try await queue.receive(lease: .milliseconds(500)))
-        #expect(try await !itinerary.worker.processNext(), "hidden while the lease holds")
-        try await Task.sleep(for: .milliseconds(900))
-        #expect(try await itinerary.worker.processNext())
-        try await client.execute(
-          uri: "/api/v1/itineraries/\(job.jobId)", method: .get, headers: headers(token: token)
-        ) { response in
-          let done = try response.body.json(ItineraryJobResource.self)
-          #expect(done.status == .succeeded)
-          #expect(done.days?.count == 3)
+      try await offThePool {
+        let (service, itinerary, trip, token) = try await prepared()
+        try await service.test(routes: itinerary.addRoutes(to:environment:)) { client in
+          try await migrate(service)
+          let job = try await client.execute(
+            uri: "/api/v1/itineraries", method: .post, headers: headers(token: token),
+            body: jsonBody(#"{"tripId": \#(trip)}"#)
+          ) { try $0.body.json(ItineraryJobResource.self) }
+          // The first worker claims the message with a short lease and is killed before finishing.
+          let queue = PostgresJobQueue(
+            database: service.environment.database, queue: "ai-schedule-generation")
+          _ = try #require(try await queue.receive(lease: .milliseconds(500)))
+          #expect(try await !itinerary.worker.processNext(), "hidden while the lease holds")
+          try await Task.sleep(for: .milliseconds(900))
+          #expect(try await itinerary.worker.processNext())
+          try await client.execute(
+            uri: "/api/v1/itineraries/\(job.jobId)", method: .get, headers: headers(token: token)
+          ) { response in
+            let done = try response.body.json(ItineraryJobResource.self)
+            #expect(done.status == .succeeded)
+            #expect(done.days?.count == 3)
+          }
         }
       }
     }

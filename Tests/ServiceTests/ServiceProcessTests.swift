@@ -19,6 +19,19 @@ extension ServiceTests {
       return path
     }
 
+    /// How many established TCP connections (IPv4) have `port` as their local port, from
+    /// /proc/net/tcp: the server's side of its clients' connections.
+    static func establishedConnections(port: Int) -> Int {
+      guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else {
+        return 0
+      }
+      let localPort = ":" + String(format: "%04X", port)
+      return table.split(separator: "\n").dropFirst().filter { line in
+        let fields = line.split(separator: " ")
+        return fields.count > 3 && fields[1].hasSuffix(localPort) && fields[3] == "01"
+      }.count
+    }
+
     @Test func missingConfigurationStopsStartUpNamingTheSetting() throws {
       let logs = try TemporaryDirectory(prefix: "user-service")
       let process = try SpawnedProcess(
@@ -73,7 +86,12 @@ extension ServiceTests {
             }
           }
         }
-        try await Task.sleep(for: .milliseconds(150))
+        // SIGTERM once the four connections are open (a fixed pause let a curl that started late
+        // on a loaded machine find the listener closed), plus a moment for the requests to be read.
+        for _ in 0..<200 where Self.establishedConnections(port: port) < 4 {
+          try await Task.sleep(for: .milliseconds(10))
+        }
+        try await Task.sleep(for: .milliseconds(50))
         process.signal(SIGTERM)
         return try await group.reduce(into: []) { $0.append($1) }
       }

@@ -14,6 +14,10 @@ struct ItineraryJobMessage: Codable, Sendable, Equatable {
 /// itinerary and the job's status are committed, so a worker that dies mid-job leaves the message to
 /// reappear when its lease expires (at-least-once); planning replaces the trip's days, so doing a job
 /// twice gives the same result. After `maximumAttempts` deliveries the job is marked failed.
+///
+/// On SIGTERM (graceful shutdown) the worker takes no new message; the job in progress gets
+/// `shutdownGrace` to finish, and is otherwise cancelled and its message abandoned (visible again at
+/// once), so that the next worker redoes it.
 public struct ItineraryWorker: Service {
   /// How the worker paces itself.
   public struct Settings: Sendable {
@@ -25,6 +29,9 @@ public struct ItineraryWorker: Service {
     public var pollInterval: Duration = .seconds(1)
     /// Delay before a failed attempt is retried, doubled at each attempt.
     public var retryBackoff: Duration = .seconds(2)
+    /// How long a job in progress may go on after SIGTERM (AI_SHUTDOWN_GRACE_SECONDS); within the
+    /// pod's 30 s termination grace period, with room for the server and pools to close.
+    public var shutdownGrace: Duration = .seconds(20)
 
     public init() {}
   }
@@ -53,16 +60,42 @@ public struct ItineraryWorker: Service {
   }
 
   public func run() async throws {
-    // Stop taking new messages on SIGTERM; a job in progress finishes (its lease covers it otherwise).
-    await cancelWhenGracefulShutdown {
-      while !Task.isCancelled {
-        do {
-          if try await processNext() { continue }
-        } catch {
-          logger.error("queue poll failed", metadata: ["error": "\(String(reflecting: error))"])
+    while !Task.isShuttingDownGracefully && !Task.isCancelled {
+      let message: QueueMessage?
+      do {
+        // Waiting for a message stops at once on SIGTERM; a message claimed as it stopped is
+        // left to its lease.
+        message = try await cancelWhenGracefulShutdown {
+          try await queue.receive(lease: settings.lease)
         }
-        try? await Task.sleep(for: settings.pollInterval)
+      } catch {
+        if Task.isShuttingDownGracefully || Task.isCancelled { break }
+        logger.error("queue poll failed", metadata: ["error": "\(String(reflecting: error))"])
+        message = nil
       }
+      guard let message else {
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.pollInterval) }
+        continue
+      }
+      await handleWithinShutdownGrace(message)
+    }
+    logger.info("itinerary worker stopped")
+  }
+
+  /// Handles `message`; once graceful shutdown begins, it has `shutdownGrace` left before it is
+  /// cancelled (and its message abandoned by ``handle(_:)``).
+  func handleWithinShutdownGrace(_ message: QueueMessage) async {
+    let grace = settings.shutdownGrace
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask { await handle(message) }
+      group.addTask {
+        // Returns by cancellation when the job finishes first.
+        guard (try? await gracefulShutdown()) != nil,
+          (try? await Task.sleep(for: grace)) != nil
+        else { return }
+      }
+      await group.next()
+      group.cancelAll()
     }
   }
 
@@ -105,6 +138,12 @@ public struct ItineraryWorker: Service {
       logger.info(
         "itinerary planned",
         metadata: ["days": "\(itinerary.days.count)", "planner": "\(itinerary.planner)"])
+    } catch  where Task.isCancelled {
+      // Stopping: give the message back for the next worker. The abandon runs in a task of its
+      // own, since this one is cancelled and its database or HTTP calls would be refused.
+      logger.warning("job interrupted by shutdown; left for redelivery")
+      let queue = self.queue
+      _ = await Task { try? await queue.abandon(message, delay: .zero) }.value
     } catch {
       await retryOrFail(message, job: job, error: error, logger: logger)
     }

@@ -1,10 +1,13 @@
 import CCurl
 import Dispatch
 import Foundation
+import Synchronization
 
 /// One HTTPS POST through libcurl (Debian's libcurl4-openssl-dev, the CCurl module map), for the OpenAI
 /// planner. curl's easy interface blocks, so every call runs on this client's own serial queue and never
-/// on Swift's cooperative pool; the worker plans one job at a time, so one queue is enough.
+/// on Swift's cooperative pool; the worker plans one job at a time, so one queue is enough. Cancelling
+/// the calling task aborts the transfer (curl's progress callback checks a flag), so a worker that
+/// is stopping does not wait out a 30 s model call.
 struct HTTPSPost: Sendable {
   /// What came back.
   struct Reply: Sendable {
@@ -25,25 +28,34 @@ struct HTTPSPost: Sendable {
   func send(url: String, headers: [String], body: [UInt8], timeoutSeconds: Int) async throws
     -> Reply
   {
-    try await withCheckedThrowingContinuation { continuation in
-      queue.async {
-        continuation.resume(
-          with: Result {
-            try Self.perform(url: url, headers: headers, body: body, timeoutSeconds: timeoutSeconds)
-          })
+    let sink = Sink()
+    return try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { continuation in
+        queue.async {
+          continuation.resume(
+            with: Result {
+              try Self.perform(
+                url: url, headers: headers, body: body, timeoutSeconds: timeoutSeconds, sink: sink)
+            })
+        }
       }
+    } onCancel: {
+      sink.cancelled.store(true, ordering: .relaxed)
     }
   }
 
-  /// Collects the response body for curl's write callback.
-  private final class Sink {
+  /// Collects the response body for curl's write callback, and tells its progress callback to stop.
+  private final class Sink: @unchecked Sendable {
+    /// Written only by curl's callbacks on the client's queue.
     var bytes: [UInt8] = []
+    let cancelled = Atomic<Bool>(false)
   }
 
-  private static func perform(url: String, headers: [String], body: [UInt8], timeoutSeconds: Int)
-    throws -> Reply
-  {
+  private static func perform(
+    url: String, headers: [String], body: [UInt8], timeoutSeconds: Int, sink: Sink
+  ) throws -> Reply {
     _ = initialised
+    if sink.cancelled.load(ordering: .relaxed) { throw CancellationError() }
     guard let handle = curl_easy_init() else {
       throw TransportError(url: url, reason: "curl_easy_init failed")
     }
@@ -51,7 +63,6 @@ struct HTTPSPost: Sendable {
     var list: UnsafeMutablePointer<curl_slist>?
     for header in headers { list = curl_slist_append(list, header) }
     defer { curl_slist_free_all(list) }
-    let sink = Sink()
     let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
     var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     let code: CURLcode = body.withUnsafeBufferPointer { bodyPointer in
@@ -74,9 +85,17 @@ struct HTTPSPost: Sendable {
           }
           return length
         }
+        _ = tg_easy_setopt_ptr(handle, CURLOPT_XFERINFODATA, sinkPointer)
+        _ = tg_easy_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+        _ = tg_easy_setopt_xferinfo(handle) { context, _, _, _, _ in
+          guard let context else { return 0 }
+          let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
+          return sink.cancelled.load(ordering: .relaxed) ? 1 : 0
+        }
         return curl_easy_perform(handle)
       }
     }
+    if code == CURLE_ABORTED_BY_CALLBACK { throw CancellationError() }
     guard code == CURLE_OK else {
       let detail = String(
         decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -13,7 +13,7 @@ public struct QueueMessage: Sendable, Equatable {
 }
 
 /// A work queue with peek-lock semantics. Two implementations: ``PostgresJobQueue`` (the default) and
-/// Azure Service Bus (not implemented yet, see the service's documentation).
+/// ``ServiceBusJobQueue`` (Azure Service Bus over REST, when a connection string is configured).
 public protocol JobQueue: Sendable {
   /// Adds a message.
   func send(_ body: String) async throws

@@ -47,6 +47,8 @@ public struct ServiceConfiguration: Sendable {
   public var redis: Redis
   public var jwtSecret: String
   public var logLevels: LogLevels
+  /// NIO event loop threads (EVENT_LOOP_THREADS, default 1; see ``ProcessTuning``).
+  public var eventLoopThreads: Int
   /// The source, for settings only one service reads (AI_QUEUE_NAME, CACHE_TTL_SECONDS, ...).
   public var source: ConfigurationSource
 
@@ -79,6 +81,7 @@ public struct ServiceConfiguration: Sendable {
     guard jwtSecret.utf8.count >= Self.minimumJWTSecretLength else {
       throw .weakSecret(name: "JWT_SECRET", minimumLength: Self.minimumJWTSecretLength)
     }
+    eventLoopThreads = try source.integer("EVENT_LOOP_THREADS", default: 1, range: 1...64)
     logLevels = LogLevels(
       root: try Self.level(source, "LOG_LEVEL_ROOT", default: .info),
       application: try Self.level(source, "LOG_LEVEL_APPLICATION", default: .debug),
