@@ -68,6 +68,7 @@ let package = Package(
       name: "Kube",
       dependencies: ["YAML", "HTTP", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
+    .target(name: "GitOps", dependencies: ["YAML"]),
 
     // What the four services share: configuration, actuator, logs, metrics, JWT, PostgreSQL, Redis.
     .target(
@@ -185,6 +186,7 @@ let package = Package(
       dependencies: [
         "Kube", "YAML", "TestSupport",
       ]),
+    .testTarget(name: "GitOpsTests", dependencies: ["GitOps", "YAML", "TestSupport"]),
     .testTarget(
       name: "ServiceTests",
       dependencies: [
