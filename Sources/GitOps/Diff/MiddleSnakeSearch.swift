@@ -1,6 +1,10 @@
 /// Myers' O(ND) search for a shortest edit script in linear space: find the middle snake of the
-/// forward and backward searches, then solve the two halves (GNU diff's `diag` and `compareseq`,
-/// without its speed heuristics, so the result is always a shortest script).
+/// forward and backward searches, then solve the two halves (GNU diff's `diag` and `compareseq`).
+///
+/// Like GNU diff without `--minimal`, a search that goes on for more rounds than about the square
+/// root of the input size (at least 4096) gives up on being shortest and splits at the furthest point
+/// reached, so a huge, thoroughly reordered document costs bounded time; both halves are then solved
+/// exactly. Below that bound the script is always a shortest one.
 struct MiddleSnakeSearch {
   private(set) var xChanged: [Bool]
   private(set) var yChanged: [Bool]
@@ -22,7 +26,7 @@ struct MiddleSnakeSearch {
     }
     let search = Workspace(x: x, y: y)
     defer { search.release() }
-    search.compare(xOffset: 0, xLimit: x.count, yOffset: 0, yLimit: y.count)
+    search.compare(xOffset: 0, xLimit: x.count, yOffset: 0, yLimit: y.count, findMinimal: false)
     xChanged = Array(UnsafeBufferPointer(start: search.xChanged, count: x.count))
     yChanged = Array(UnsafeBufferPointer(start: search.yChanged, count: y.count))
   }
@@ -39,6 +43,8 @@ private final class Workspace {
   let forward: UnsafeMutablePointer<Int>
   let backward: UnsafeMutablePointer<Int>
   private let diagonalStorage: (UnsafeMutablePointer<Int>, UnsafeMutablePointer<Int>)
+  /// Rounds after which a non-minimal search settles for the furthest point reached.
+  let tooExpensive: Int
 
   init(x: [Int], y: [Int]) {
     xv = .allocate(capacity: x.count)
@@ -57,6 +63,14 @@ private final class Workspace {
     diagonalStorage = (forwardStorage, backwardStorage)
     forward = forwardStorage + (y.count + 1)
     backward = backwardStorage + (y.count + 1)
+    // About the square root of the number of diagonals, at least 4096 (GNU diff's bound).
+    var bound = 1
+    var remaining = diagonals
+    while remaining != 0 {
+      remaining >>= 2
+      bound <<= 1
+    }
+    tooExpensive = max(4096, bound)
   }
 
   func release() {
@@ -68,7 +82,7 @@ private final class Workspace {
     diagonalStorage.1.deallocate()
   }
 
-  func compare(xOffset: Int, xLimit: Int, yOffset: Int, yLimit: Int) {
+  func compare(xOffset: Int, xLimit: Int, yOffset: Int, yLimit: Int, findMinimal: Bool) {
     var xOffset = xOffset
     var yOffset = yOffset
     var xLimit = xLimit
@@ -87,15 +101,31 @@ private final class Workspace {
     } else if yOffset == yLimit {
       for index in xOffset..<xLimit { xChanged[index] = true }
     } else {
-      let (xMiddle, yMiddle) = middleSnake(
-        xOffset: xOffset, xLimit: xLimit, yOffset: yOffset, yLimit: yLimit)
-      compare(xOffset: xOffset, xLimit: xMiddle, yOffset: yOffset, yLimit: yMiddle)
-      compare(xOffset: xMiddle, xLimit: xLimit, yOffset: yMiddle, yLimit: yLimit)
+      let split = middleSnake(
+        xOffset: xOffset, xLimit: xLimit, yOffset: yOffset, yLimit: yLimit,
+        findMinimal: findMinimal)
+      compare(
+        xOffset: xOffset, xLimit: split.x, yOffset: yOffset, yLimit: split.y,
+        findMinimal: split.lowMinimal)
+      compare(
+        xOffset: split.x, xLimit: xLimit, yOffset: split.y, yLimit: yLimit,
+        findMinimal: split.highMinimal)
     }
   }
 
-  /// The point where the forward and backward searches first overlap: a split of a shortest script.
-  private func middleSnake(xOffset: Int, xLimit: Int, yOffset: Int, yLimit: Int) -> (Int, Int) {
+  /// Where to split the problem, and whether each half must be solved minimally.
+  struct Split {
+    var x: Int
+    var y: Int
+    var lowMinimal: Bool
+    var highMinimal: Bool
+  }
+
+  /// The point where the forward and backward searches first overlap: a split of a shortest script
+  /// (or, past `tooExpensive` rounds of a non-minimal search, the furthest point either reached).
+  private func middleSnake(
+    xOffset: Int, xLimit: Int, yOffset: Int, yLimit: Int, findMinimal: Bool
+  ) -> Split {
     let lowestDiagonal = xOffset - yLimit
     let highestDiagonal = xLimit - yOffset
     let forwardMiddle = xOffset - yOffset
@@ -108,7 +138,9 @@ private final class Workspace {
     let odd = (forwardMiddle - backwardMiddle) & 1 != 0
     forward[forwardMiddle] = xOffset
     backward[backwardMiddle] = xLimit
+    var round = 0
     while true {
+      round += 1
       if forwardLow > lowestDiagonal {
         forwardLow -= 1
         forward[forwardLow - 1] = -1
@@ -133,7 +165,7 @@ private final class Workspace {
         }
         forward[diagonal] = x
         if odd, backwardLow <= diagonal, diagonal <= backwardHigh, backward[diagonal] <= x {
-          return (x, y)
+          return Split(x: x, y: y, lowMinimal: true, highMinimal: true)
         }
         diagonal -= 2
       }
@@ -162,10 +194,51 @@ private final class Workspace {
         }
         backward[diagonal] = x
         if !odd, forwardLow <= diagonal, diagonal <= forwardHigh, x <= forward[diagonal] {
-          return (x, y)
+          return Split(x: x, y: y, lowMinimal: true, highMinimal: true)
         }
         diagonal -= 2
       }
+
+      guard !findMinimal, round >= tooExpensive else { continue }
+      // Gone well beyond the call of duty: split at the furthest point either search reached.
+      var forwardBestSum = -1
+      var forwardBestX = 0
+      diagonal = forwardHigh
+      while diagonal >= forwardLow {
+        var x = min(forward[diagonal], xLimit)
+        var y = x - diagonal
+        if yLimit < y {
+          x = yLimit + diagonal
+          y = yLimit
+        }
+        if forwardBestSum < x + y {
+          forwardBestSum = x + y
+          forwardBestX = x
+        }
+        diagonal -= 2
+      }
+      var backwardBestSum = Int.max
+      var backwardBestX = 0
+      diagonal = backwardHigh
+      while diagonal >= backwardLow {
+        var x = max(xOffset, backward[diagonal])
+        var y = x - diagonal
+        if y < yOffset {
+          x = yOffset + diagonal
+          y = yOffset
+        }
+        if x + y < backwardBestSum {
+          backwardBestSum = x + y
+          backwardBestX = x
+        }
+        diagonal -= 2
+      }
+      if (xLimit + yLimit) - backwardBestSum < forwardBestSum - (xOffset + yOffset) {
+        return Split(
+          x: forwardBestX, y: forwardBestSum - forwardBestX, lowMinimal: true, highMinimal: false)
+      }
+      return Split(
+        x: backwardBestX, y: backwardBestSum - backwardBestX, lowMinimal: false, highMinimal: true)
     }
   }
 }
