@@ -98,7 +98,7 @@ import YAML
   /// Random edits of line sequences drawn from a small alphabet: many equally short diffs exist, so
   /// this checks that ours picks GNU diff's, hunk for hunk.
   @Test func randomEditsAgreeWithGNUDiff() throws {
-    var generator = SplitMix64(seed: 0x7269_7067_656E)
+    var generator = DiffTestRandom(seed: 0x7269_7067_656E)
     let alphabet = ["a", "b", "c", "- name: x", "  port: 80", "", "}", "d", "e"]
     for round in 0..<150 {
       let length = Int(generator.next() % 60)
@@ -177,7 +177,7 @@ import YAML
 }
 
 /// A small seeded generator, so the random test is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
+struct DiffTestRandom: RandomNumberGenerator {
   var state: UInt64
   init(seed: UInt64) { state = seed }
   mutating func next() -> UInt64 {
