@@ -13,6 +13,8 @@ public struct LineChange: Sendable, Equatable {
     self.newCount = newCount
   }
 
+  /// The index after the last replaced line of the old sequence.
   public var oldEnd: Int { oldStart + oldCount }
+  /// The index after the last inserted line of the new sequence.
   public var newEnd: Int { newStart + newCount }
 }
