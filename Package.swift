@@ -70,6 +70,7 @@ let package = Package(
     .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
     // An environment's desired state: the environment file, its charts rendered and marked.
     .target(name: "Environments", dependencies: ["YAML", "Git", "Helm"]),
+    .target(name: "GitOps", dependencies: ["YAML"]),
 
     // What the four services share: configuration, actuator, logs, metrics, JWT, PostgreSQL, Redis.
     .target(
@@ -188,6 +189,7 @@ let package = Package(
       dependencies: [
         "Kube", "YAML", "TestSupport",
       ]),
+    .testTarget(name: "GitOpsTests", dependencies: ["GitOps", "YAML", "TestSupport"]),
     .testTarget(
       name: "ServiceTests",
       dependencies: [
