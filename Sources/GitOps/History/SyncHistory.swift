@@ -1,0 +1,112 @@
+import Environments
+import Foundation
+import Kube
+import YAML
+
+/// One recorded sync.
+public struct SyncHistoryEntry: Sendable, Codable, Equatable {
+  /// Increasing per environment; what `tripgen rollback ID` names.
+  public var id: Int
+  public var revision: String
+  /// The image bindings the sync applied (digests), so a rollback renders exactly the same objects.
+  public var images: [ImageBinding]
+  /// `Succeeded`, `Failed` or `Cancelled`.
+  public var result: String
+  /// The error, for a failed or cancelled sync.
+  public var message: String?
+  /// ISO 8601 times.
+  public var startedAt: String
+  public var finishedAt: String
+  /// Who or what started it (`manual`, `controller`, `rollback to #3`).
+  public var trigger: String
+
+  public init(
+    id: Int, revision: String, images: [ImageBinding], result: String, message: String?,
+    startedAt: String, finishedAt: String, trigger: String
+  ) {
+    self.id = id
+    self.revision = revision
+    self.images = images
+    self.result = result
+    self.message = message
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.trigger = trigger
+  }
+}
+
+/// The environment's sync history, kept in the cluster so any machine can read it and roll back: a
+/// ConfigMap `tripgen-history-<env>` in the environment's namespace whose `history.json` holds the
+/// last ``limit`` entries, newest last.
+public struct SyncHistory: Sendable {
+  public static let limit = 10
+  public static let dataKey = "history.json"
+  public static let environmentLabel = "tripgen.io/history-of"
+
+  public let client: KubeClient
+  public let environment: String
+  public let namespace: String
+
+  public init(client: KubeClient, environment: String, namespace: String) {
+    self.client = client
+    self.environment = environment
+    self.namespace = namespace
+  }
+
+  public var name: String { "tripgen-history-\(environment)" }
+
+  /// The entries, oldest first (empty when none was recorded).
+  public func entries() async throws -> [SyncHistoryEntry] {
+    let resource = try await client.resource(apiVersion: "v1", kind: "ConfigMap")
+    guard let object = try await client.getIfPresent(resource, namespace: namespace, name: name),
+      let text = object["data"]?[Self.dataKey]?.stringValue
+    else { return [] }
+    do {
+      return try JSONDecoder().decode([SyncHistoryEntry].self, from: Data(text.utf8))
+    } catch {
+      throw GitOpsError.corruptRecord(
+        object: "ConfigMap \(namespace)/\(name)", message: "\(Self.dataKey): \(error)")
+    }
+  }
+
+  /// The entry with `id`.
+  public func entry(_ id: Int) async throws -> SyncHistoryEntry {
+    let all = try await entries()
+    guard let found = all.first(where: { $0.id == id }) else {
+      throw GitOpsError.historyEntryNotFound(id: id, environment: environment, known: all.map(\.id))
+    }
+    return found
+  }
+
+  /// Appends an entry (its id is the next one), keeping the last ``limit``; returns the id.
+  @discardableResult
+  public func record(
+    revision: String, images: [ImageBinding], result: String, message: String?, startedAt: Date,
+    finishedAt: Date, trigger: String
+  ) async throws -> Int {
+    var all = try await entries()
+    let id = (all.last?.id ?? 0) + 1
+    let format = ISO8601DateFormatter()
+    all.append(
+      SyncHistoryEntry(
+        id: id, revision: revision, images: images, result: result, message: message,
+        startedAt: format.string(from: startedAt), finishedAt: format.string(from: finishedAt),
+        trigger: trigger))
+    all = Array(all.suffix(Self.limit))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let text = String(decoding: try encoder.encode(all), as: UTF8.self)
+    let object: JSONValue = [
+      "apiVersion": "v1", "kind": "ConfigMap",
+      "metadata": [
+        "name": .string(name), "namespace": .string(namespace),
+        "labels": [
+          "app.kubernetes.io/managed-by": "tripgen", "tripgen.io/history-of": .string(environment),
+        ],
+      ],
+      "data": ["history.json": .string(text)],
+    ]
+    _ = try await client.apply(object, fieldManager: GitOpsEngine.fieldManager, force: true)
+    return id
+  }
+}
