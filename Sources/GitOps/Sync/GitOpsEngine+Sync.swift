@@ -90,8 +90,9 @@ extension GitOpsEngine {
     let inventory = inventory(of: desired.environment)
     let next = plan.nextInventory
     guard plan.hasChanges else {
-      // Stale entries of objects that are gone (or not ours) leave the inventory quietly.
-      if next != plan.previousInventory, !plan.previousInventory.isEmpty {
+      // Stale entries of objects that are gone (or not ours) leave the inventory quietly, and
+      // objects already equal to Git but not yet listed (applied by an earlier tool) join it.
+      if next != plan.previousInventory {
         try await inventory.write(members: next, current: plan.previousInventory, client: client)
         state.wrote = true
       }

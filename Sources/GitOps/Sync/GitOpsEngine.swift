@@ -57,7 +57,16 @@ public struct GitOpsEngine: Sendable {
 
     let comparison = try LiveComparison(environment: environment)
     let creatingNamespaces = Set(
-      classified.filter { $0.key.group == "" && $0.key.kind == "Namespace" }.map(\.key.name))
+      classified.filter { $0.key.group == "" && $0.key.kind == "Namespace" && live[$0.key] == nil }
+        .map(\.key.name))
+    // Kinds whose CustomResourceDefinition the same sync creates are unknown to the server yet.
+    var creatingKinds: Set<GroupKind> = []
+    for entry in classified where entry.key.kind == "CustomResourceDefinition" {
+      guard let kind = entry.object["spec"]?["names"]?["kind"]?.stringValue else { continue }
+      let groupKind = GroupKind(
+        group: entry.object["spec"]?["group"]?.stringValue ?? "", kind: kind)
+      if try await client.resource(groupKind: groupKind) == nil { creatingKinds.insert(groupKind) }
+    }
     var problems: [ValidationProblem] = []
     var objects: [PlannedObject] = []
     var skipped: [PlannedObject] = []
@@ -71,10 +80,12 @@ public struct GitOpsEngine: Sendable {
         skipped.append(planned)
         continue
       }
-      // An object whose namespace the same sync creates cannot be dry-run yet; nor can a hook that
-      // replaces its previous run (a Job's template is immutable): both are validated when written.
+      // An object whose namespace or CRD the same sync creates cannot be dry-run yet; nor can a
+      // hook that replaces its previous run (a Job's template is immutable): they are validated
+      // when written.
       let dryRunnable =
         !creatingNamespaces.contains(entry.key.namespace)
+        && !creatingKinds.contains(GroupKind(entry.key))
         && !(entry.hook != nil && planned.live != nil)
       if dryRunnable {
         do {
