@@ -86,11 +86,13 @@ public struct SyncHistory: Sendable {
   ) async throws -> Int {
     var all = try await entries()
     let id = (all.last?.id ?? 0) + 1
-    let format = ISO8601DateFormatter()
+    // FoundationEssentials' ISO 8601 style: the legacy ISO8601DateFormatter loads ICU's data
+    // (megabytes of resident memory for one timestamp).
+    let format = Date.ISO8601FormatStyle()
     all.append(
       SyncHistoryEntry(
         id: id, revision: revision, images: images, result: result, message: message,
-        startedAt: format.string(from: startedAt), finishedAt: format.string(from: finishedAt),
+        startedAt: format.format(startedAt), finishedAt: format.format(finishedAt),
         trigger: trigger))
     all = Array(all.suffix(Self.limit))
     let encoder = JSONEncoder()
