@@ -26,7 +26,7 @@ final class GitOpsFixture: @unchecked Sendable {
 
   init(
     syncPolicy: String = "{automated: false, prune: true, selfHeal: false}",
-    withHook: Bool = true, createNamespace: Bool = true
+    withHook: Bool = true, createNamespace: Bool = true, extraSpec: String = ""
   ) async throws {
     directory = try TemporaryDirectory()
     repository = try GitFixtureRepository(at: directory.path + "/repo")
@@ -36,7 +36,7 @@ final class GitOpsFixture: @unchecked Sendable {
     client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
     engine = GitOpsEngine(client: client)
     controllers = SimulatedControllers(server: server, client: client, namespace: Self.namespace)
-    try writeEnvironment(syncPolicy: syncPolicy)
+    try writeEnvironment(syncPolicy: syncPolicy, extraSpec: extraSpec)
     try writeChart(withHook: withHook)
     try repository.commitAll("the app chart")
     if createNamespace {
@@ -51,7 +51,7 @@ final class GitOpsFixture: @unchecked Sendable {
     await server.stop()
   }
 
-  func writeEnvironment(syncPolicy: String) throws {
+  func writeEnvironment(syncPolicy: String, extraSpec: String) throws {
     try repository.write(
       "environments/test/environment.yaml",
       """
@@ -73,6 +73,7 @@ final class GitOpsFixture: @unchecked Sendable {
             sourcePaths: [charts/app]
             values: web.image
         syncPolicy: \(syncPolicy)
+      \(extraSpec)
 
       """)
     try repository.write("environments/test/values.yaml", "greeting: hello\n")

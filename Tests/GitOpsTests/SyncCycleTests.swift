@@ -187,4 +187,31 @@ import YAML
       fixture.object("apps/v1", "Deployment", "worker")?["spec"]?["replicas"]?.intValue == 1)
     #expect(events.lines.contains("applied worker"))
   }
+
+  @Test func ignoredDifferencesAreNeitherReportedNorWritten() async throws {
+    let fixture = try await GitOpsFixture(
+      withHook: false,
+      extraSpec: """
+          ignoreDifferences:
+            - {group: apps, kind: Deployment, name: worker, jsonPointers: [/spec/replicas]}
+        """)
+    defer { Task { await fixture.stop() } }
+    fixture.controllers.start()
+    _ = try await fixture.engine.sync(try await fixture.desired(), options: GitOpsFixture.options())
+
+    // An autoscaler (another manager) scales the worker: that field is not drift here.
+    let deployments = try await fixture.client.resource(apiVersion: "apps/v1", kind: "Deployment")
+    var worker = try await fixture.client.get(
+      deployments, namespace: GitOpsFixture.namespace, name: "worker")
+    worker.set(["spec", "replicas"], 4)
+    _ = try await fixture.client.update(worker, fieldManager: "horizontal-pod-autoscaler")
+
+    fixture.server.clearRequestLog()
+    let result = try await fixture.engine.sync(
+      try await fixture.desired(), options: GitOpsFixture.options())
+    #expect(result.outcome == .unchanged)
+    #expect(fixture.writes.isEmpty)
+    #expect(
+      fixture.object("apps/v1", "Deployment", "worker")?["spec"]?["replicas"]?.intValue == 4)
+  }
 }
