@@ -31,8 +31,9 @@ struct RollbackCommand: AsyncParsableCommand {
   var output: GitOpsOutputFormat = .table
 
   func run() async throws {
-    let current = try await options.desiredState()
-    let environment = current.environment
+    // Only the environment file: the current revision may be the broken one being rolled back.
+    let environment = try EnvironmentLoader.load(
+      name: options.env, from: DirectorySourceFiles(root: options.repository))
     if environment.spec.syncPolicy.automated && !force {
       throw GitOpsError.rollbackWhileAutomated(environment: environment.name)
     }

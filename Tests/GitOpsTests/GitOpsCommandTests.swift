@@ -77,6 +77,20 @@ private func tripgen(_ arguments: [String]) async throws -> Command.Result {
     #expect(changed.status == 1)
     #expect(changed.standardOutput.contains("-  greeting: hello\n+  greeting: bye"))
 
+    // Sync the change, then roll back to the first sync: its revision and its digests again.
+    let second = try await tripgen(["sync"] + common)
+    #expect(second.status == 0, "\(second.standardError)")
+    #expect(
+      fixture.object("v1", "ConfigMap", "settings")?["data"]?["greeting"]?.stringValue == "bye")
+    let rollback = try await tripgen(["rollback", "1"] + common)
+    #expect(rollback.status == 0, "\(rollback.standardOutput)\(rollback.standardError)")
+    #expect(rollback.standardOutput.contains("(history #3)"), "\(rollback.standardOutput)")
+    #expect(
+      fixture.object("v1", "ConfigMap", "settings")?["data"]?["greeting"]?.stringValue == "hello")
+    let entries = try await fixture.engine.history(of: try await fixture.desired().environment)
+      .entries()
+    #expect(entries.last?.trigger.hasPrefix("rollback to #1") == true)
+
     // A broken environment is exit 2 with the reason on standard error.
     let broken = try await tripgen(["diff", "--env", "nosuch"] + common.dropFirst(2))
     #expect(broken.status == 2)
