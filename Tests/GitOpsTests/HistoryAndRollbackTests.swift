@@ -69,6 +69,27 @@ import YAML
     #expect(stored["data"]?["history.json"]?.stringValue?.contains("\"revision\":\"r12\"") == true)
   }
 
+  @Test func concurrentRecordsLoseNothing() async throws {
+    let fixture = try await GitOpsFixture(withHook: false)
+    defer { Task { await fixture.stop() } }
+    let history = fixture.engine.history(of: try await fixture.desired().environment)
+    try await withThrowingTaskGroup(of: Int.self) { group in
+      for index in 1...4 {
+        group.addTask {
+          try await history.record(
+            revision: "r\(index)", images: [], result: "Succeeded", message: nil,
+            startedAt: Date(), finishedAt: Date(), trigger: "writer \(index)")
+        }
+      }
+      var ids: [Int] = []
+      for try await id in group { ids.append(id) }
+      #expect(ids.sorted() == [1, 2, 3, 4])
+    }
+    let entries = try await history.entries()
+    #expect(entries.map(\.id) == [1, 2, 3, 4])
+    #expect(Set(entries.map(\.revision)) == ["r1", "r2", "r3", "r4"])
+  }
+
   @Test func anUnknownEntryNamesTheKnownOnes() async throws {
     let fixture = try await GitOpsFixture(withHook: false)
     defer { Task { await fixture.stop() } }

@@ -76,7 +76,7 @@ import YAML
     #expect(
       fixture.writes == [
         "PATCH /api/v1/namespaces/app-test/configmaps/settings",
-        "PATCH /api/v1/namespaces/app-test/configmaps/tripgen-history-test",
+        "PUT /api/v1/namespaces/app-test/configmaps/tripgen-history-test",
       ])
     #expect(
       fixture.object("v1", "ConfigMap", "settings")?["data"]?["greeting"]?.stringValue

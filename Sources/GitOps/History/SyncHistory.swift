@@ -57,10 +57,17 @@ public struct SyncHistory: Sendable {
 
   /// The entries, oldest first (empty when none was recorded).
   public func entries() async throws -> [SyncHistoryEntry] {
+    try decode(try await stored())
+  }
+
+  /// The ConfigMap as stored, or nil.
+  private func stored() async throws -> JSONValue? {
     let resource = try await client.resource(apiVersion: "v1", kind: "ConfigMap")
-    guard let object = try await client.getIfPresent(resource, namespace: namespace, name: name),
-      let text = object["data"]?[Self.dataKey]?.stringValue
-    else { return [] }
+    return try await client.getIfPresent(resource, namespace: namespace, name: name)
+  }
+
+  private func decode(_ object: JSONValue?) throws -> [SyncHistoryEntry] {
+    guard let text = object?["data"]?[Self.dataKey]?.stringValue else { return [] }
     do {
       return try JSONDecoder().decode([SyncHistoryEntry].self, from: Data(text.utf8))
     } catch {
@@ -79,36 +86,55 @@ public struct SyncHistory: Sendable {
   }
 
   /// Appends an entry (its id is the next one), keeping the last ``limit``; returns the id.
+  ///
+  /// Read, append, write with the read resourceVersion (create when absent): when the controller
+  /// and a person record at the same moment, the second write conflicts and is redone on the new
+  /// list, so no entry is lost and no id is given twice.
   @discardableResult
   public func record(
     revision: String, images: [ImageBinding], result: String, message: String?, startedAt: Date,
     finishedAt: Date, trigger: String
   ) async throws -> Int {
-    var all = try await entries()
-    let id = (all.last?.id ?? 0) + 1
     // FoundationEssentials' ISO 8601 style: the legacy ISO8601DateFormatter loads ICU's data
     // (megabytes of resident memory for one timestamp).
     let format = Date.ISO8601FormatStyle()
-    all.append(
-      SyncHistoryEntry(
-        id: id, revision: revision, images: images, result: result, message: message,
-        startedAt: format.format(startedAt), finishedAt: format.format(finishedAt),
-        trigger: trigger))
-    all = Array(all.suffix(Self.limit))
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    let text = String(decoding: try encoder.encode(all), as: UTF8.self)
-    let object: JSONValue = [
-      "apiVersion": "v1", "kind": "ConfigMap",
-      "metadata": [
-        "name": .string(name), "namespace": .string(namespace),
-        "labels": [
-          "app.kubernetes.io/managed-by": "tripgen", "tripgen.io/history-of": .string(environment),
+    var attempt = 0
+    while true {
+      attempt += 1
+      let current = try await stored()
+      var all = try decode(current)
+      let id = (all.last?.id ?? 0) + 1
+      all.append(
+        SyncHistoryEntry(
+          id: id, revision: revision, images: images, result: result, message: message,
+          startedAt: format.format(startedAt), finishedAt: format.format(finishedAt),
+          trigger: trigger))
+      all = Array(all.suffix(Self.limit))
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      let text = String(decoding: try encoder.encode(all), as: UTF8.self)
+      var object: JSONValue = [
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": [
+          "name": .string(name), "namespace": .string(namespace),
+          "labels": [
+            "app.kubernetes.io/managed-by": "tripgen",
+            "tripgen.io/history-of": .string(environment),
+          ],
         ],
-      ],
-      "data": ["history.json": .string(text)],
-    ]
-    _ = try await client.apply(object, fieldManager: GitOpsEngine.fieldManager, force: true)
-    return id
+        "data": ["history.json": .string(text)],
+      ]
+      do {
+        if let version = current?["metadata"]?["resourceVersion"] {
+          object.set(["metadata", "resourceVersion"], version)
+          _ = try await client.update(object, fieldManager: GitOpsEngine.fieldManager)
+        } else {
+          _ = try await client.create(object, fieldManager: GitOpsEngine.fieldManager)
+        }
+        return id
+      } catch let error as KubeError where error.isConflict && attempt < 5 {
+        continue
+      }
+    }
   }
 }
