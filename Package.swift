@@ -81,6 +81,13 @@ let package = Package(
     .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
     // An environment's desired state: the environment file, its charts rendered and marked.
     .target(name: "Environments", dependencies: ["YAML", "Git", "Helm"]),
+    // The reconcile engine: plan, sync, prune, health, history.
+    .target(
+      name: "GitOps",
+      dependencies: [
+        "YAML", "Kube", "Environments", "Git", "Helm",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
 
     // What the four services share: configuration, actuator, logs, metrics, JWT, PostgreSQL, Redis.
     .target(
@@ -161,7 +168,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "Environments", "GitOps",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -169,8 +176,8 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "TestSupport",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "TestSupport", "Environments",
+        "GitOps", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
 
@@ -205,6 +212,9 @@ let package = Package(
       dependencies: [
         "Kube", "YAML", "TestSupport",
       ]),
+    .testTarget(
+      name: "GitOpsTests",
+      dependencies: ["GitOps", "Environments", "Kube", "Git", "YAML", "TestSupport"]),
     .testTarget(
       name: "ServiceTests",
       dependencies: [

@@ -16,6 +16,11 @@ struct TripGen: AsyncParsableCommand {
     version: TripGenVersion.current,
     subcommands: [
       SourceCommand.self, TemplateCommand.self, ImageCommand.self, KubeCommand.self,
+      DiffCommand.self,
+      SyncCommand.self,
+      StatusCommand.self,
+      HistoryCommand.self,
+      RollbackCommand.self,
     ]
   )
 }

@@ -1,0 +1,241 @@
+import Environments
+import Foundation
+import Kube
+import YAML
+
+/// What one sync attempt has written so far, for the cancellation report and the history.
+struct SyncProgressState {
+  var applied: [ObjectKey] = []
+  var pruned: [ObjectKey] = []
+  /// Whether anything was written (the inventory counts): a failure then is recorded in history.
+  var wrote = false
+}
+
+extension GitOpsEngine {
+  /// Makes the cluster equal to `desired`: plans (validating everything with server-side dry runs
+  /// before the first write), writes the inventory, applies wave by wave with server-side apply,
+  /// waits for each wave to be healthy before the next, runs hooks, prunes after the last wave in
+  /// reverse order, and records the sync in the history. Failed attempts are retried with the sync
+  /// policy's backoff. Unchanged objects are never written; a sync with nothing to change writes
+  /// nothing at all.
+  ///
+  /// Cancelling the calling task stops before the next write and throws
+  /// ``GitOpsError/cancelled(applied:)``: each object is either applied or untouched, and the
+  /// inventory still lists every object of the old and new revision, so the next sync finishes the
+  /// work (and prunes what it must).
+  public func sync(
+    _ desired: DesiredState, options: SyncOptions = SyncOptions(),
+    progress: @escaping @Sendable (SyncEvent) -> Void = { _ in }
+  ) async throws -> SyncResult {
+    let started = Date()
+    let retry = options.retry ?? desired.environment.spec.syncPolicy.retry
+    var attempt = 0
+    var state = SyncProgressState()
+    while true {
+      attempt += 1
+      // What this attempt applies; `wrote` stays set once any attempt wrote.
+      state.applied = []
+      state.pruned = []
+      do {
+        var result = try await syncOnce(
+          desired, options: options, state: &state, progress: progress)
+        result.attempts = attempt
+        if result.outcome == .succeeded, options.recordHistory {
+          result.historyID = try await record(
+            desired, result: "Succeeded", message: nil, started: started, trigger: options.trigger)
+        }
+        return result
+      } catch {
+        let failure = Self.syncFailure(error, state: state)
+        if Self.isRetryable(failure), let retry, attempt <= retry.limit {
+          let delay = try retry.delay(beforeRetry: attempt - 1)
+          progress(.retrying(attempt: attempt, delay: delay, error: "\(failure)"))
+          do {
+            try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+            continue
+          } catch {
+            let cancelled = GitOpsError.cancelled(applied: state.applied)
+            if state.wrote, options.recordHistory {
+              try? await recordUncancelled(desired, error: cancelled, started: started, options)
+            }
+            throw cancelled
+          }
+        }
+        if state.wrote, options.recordHistory, !options.dryRun {
+          try? await recordUncancelled(desired, error: failure, started: started, options)
+        }
+        throw failure
+      }
+    }
+  }
+
+  /// One attempt: plan, then apply.
+  private func syncOnce(
+    _ desired: DesiredState, options: SyncOptions, state: inout SyncProgressState,
+    progress: @escaping @Sendable (SyncEvent) -> Void
+  ) async throws -> SyncResult {
+    let plan = try await plan(desired, prune: options.prune)
+    progress(.planned(plan))
+    let deletions = plan.prune.filter { $0.action == .prune }
+    if !deletions.isEmpty, deletions.count * 2 > plan.previousInventory.count,
+      !options.allowMassPrune
+    {
+      throw GitOpsError.massPrune(
+        count: deletions.count, of: plan.previousInventory.count, objects: deletions.map(\.key))
+    }
+    if options.dryRun {
+      return SyncResult(
+        outcome: .dryRun, plan: plan, applied: [], pruned: [], historyID: nil, attempts: 1)
+    }
+    let inventory = inventory(of: desired.environment)
+    let next = plan.nextInventory
+    guard plan.hasChanges else {
+      // Stale entries of objects that are gone (or not ours) leave the inventory quietly, and
+      // objects already equal to Git but not yet listed (applied by an earlier tool) join it.
+      if next != plan.previousInventory {
+        try await inventory.write(members: next, current: plan.previousInventory, client: client)
+        state.wrote = true
+      }
+      return SyncResult(
+        outcome: .unchanged, plan: plan, applied: [], pruned: [], historyID: nil, attempts: 1)
+    }
+
+    // The environment's namespace first, when this sync creates it: the inventory lives there.
+    let namespace = desired.environment.spec.namespace
+    var done: Set<ObjectKey> = []
+    if let own = plan.objects.first(where: {
+      $0.key.group == "" && $0.key.kind == "Namespace" && $0.key.name == namespace
+        && $0.action == .create
+    }) {
+      try await write(own, state: &state, progress: progress)
+      done.insert(own.key)
+    }
+    // Before the first object: every member of the old and the new revision, so an interrupted
+    // sync leaves nothing untracked.
+    let union = plan.previousInventory.union(next)
+    if try await inventory.write(members: union, current: plan.previousInventory, client: client) {
+      state.wrote = true
+      progress(.inventoryWritten(members: union.count))
+    }
+
+    let waves = plan.waves
+    for (index, wave) in waves.enumerated() {
+      let changed = wave.objects.filter {
+        $0.action == .create || $0.action == .update || $0.action == .runHook
+      }
+      guard !changed.isEmpty else { continue }
+      progress(.waveStarted(phase: wave.phase, wave: wave.wave, objects: changed.count))
+      for object in changed where !done.contains(object.key) {
+        if object.hook != nil {
+          try await deletePreviousRun(of: object, state: state, progress: progress)
+        }
+        try await write(object, state: &state, progress: progress)
+      }
+      let hooks = changed.filter { $0.hook != nil }
+      let isLast = index == waves.count - 1
+      let watched = !isLast || options.wait ? changed : hooks
+      do {
+        try await waitHealthy(
+          watched.map(\.key), timeout: options.timeout, pollInterval: options.pollInterval,
+          applied: state.applied, progress: progress)
+      } catch {
+        try await finishHooks(hooks, succeeded: false, state: state, progress: progress)
+        throw error
+      }
+      try await finishHooks(hooks, succeeded: true, state: state, progress: progress)
+    }
+
+    for stale in plan.prune where stale.action == .prune {
+      try checkCancellation(state)
+      try await prune(stale, progress: progress)
+      state.pruned.append(stale.key)
+    }
+    try await inventory.write(members: next, current: union, client: client)
+    return SyncResult(
+      outcome: .succeeded, plan: plan, applied: state.applied, pruned: state.pruned,
+      historyID: nil, attempts: 1)
+  }
+
+  /// Applies one object with force, as field manager `tripgen`.
+  private func write(
+    _ object: PlannedObject, state: inout SyncProgressState,
+    progress: @escaping @Sendable (SyncEvent) -> Void
+  ) async throws {
+    try checkCancellation(state)
+    guard let desired = object.desired else { return }
+    do {
+      _ = try await client.apply(desired, fieldManager: Self.fieldManager, force: true)
+    } catch is CancellationError {
+      throw GitOpsError.cancelled(applied: state.applied)
+    } catch let error as KubeError {
+      throw GitOpsError.applyFailed(object.key, source: object.source, message: Self.message(error))
+    }
+    state.applied.append(object.key)
+    state.wrote = true
+    progress(.applied(object.key, action: object.action, takenFields: object.takenFields))
+  }
+
+  func checkCancellation(_ state: SyncProgressState) throws {
+    if Task.isCancelled { throw GitOpsError.cancelled(applied: state.applied) }
+  }
+
+  /// Deletes a stale object, only if it is still the one the plan saw (same uid).
+  private func prune(_ object: PlannedObject, progress: @Sendable (SyncEvent) -> Void) async throws
+  {
+    guard let live = object.live else { return }
+    do {
+      let resource = try await client.resource(
+        apiVersion: live["apiVersion"]?.stringValue ?? "v1", kind: object.key.kind)
+      try await client.delete(
+        resource, namespace: object.key.namespace.isEmpty ? nil : object.key.namespace,
+        name: object.key.name, propagationPolicy: .background,
+        preconditionUID: live["metadata"]?["uid"]?.stringValue)
+    } catch let error as KubeError where error.isNotFound {
+      // Deleted meanwhile: the goal is reached.
+    } catch let error as KubeError {
+      throw GitOpsError.pruneFailed(object.key, message: Self.message(error))
+    }
+    progress(.pruned(object.key))
+  }
+
+  /// The error a failed attempt reports: cancellation as ``GitOpsError/cancelled(applied:)``.
+  static func syncFailure(_ error: any Error, state: SyncProgressState) -> any Error {
+    if error is CancellationError { return GitOpsError.cancelled(applied: state.applied) }
+    return error
+  }
+
+  /// Whether another attempt may succeed: the cluster refused or failed, not the input.
+  static func isRetryable(_ error: any Error) -> Bool {
+    switch error {
+    case let error as GitOpsError:
+      switch error {
+      case .applyFailed, .degraded, .healthTimeout, .pruneFailed: return true
+      default: return false
+      }
+    case is KubeError: return true
+    default: return false
+    }
+  }
+
+  private func record(
+    _ desired: DesiredState, result: String, message: String?, started: Date, trigger: String
+  ) async throws -> Int {
+    try await history(of: desired.environment).record(
+      revision: desired.revision, images: desired.images, result: result, message: message,
+      startedAt: started, finishedAt: Date(), trigger: trigger)
+  }
+
+  /// Records a failed or cancelled sync even when the calling task is cancelled: an unstructured
+  /// task does not inherit the cancellation.
+  private func recordUncancelled(
+    _ desired: DesiredState, error: any Error, started: Date, _ options: SyncOptions
+  ) async throws {
+    let result: String
+    if case GitOpsError.cancelled = error { result = "Cancelled" } else { result = "Failed" }
+    let message = "\(error)"
+    try await Task {
+      _ = try await record(
+        desired, result: result, message: message, started: started, trigger: options.trigger)
+    }.value
+  }
+}

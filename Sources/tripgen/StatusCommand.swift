@@ -1,0 +1,50 @@
+import ArgumentParser
+import GitOps
+
+/// `tripgen status --env dev`: sync status, health per object, the last sync.
+struct StatusCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "status",
+    abstract: "Show whether an environment is in sync, each object's health, and its last sync.")
+
+  @OptionGroup var options: GitOpsEnvironmentOptions
+
+  @Option(name: .shortAndLong, help: "Output format: table, json or yaml.")
+  var output: GitOpsOutputFormat = .table
+
+  func run() async throws {
+    let desired = try await options.desiredState()
+    let status = try await options.engine(for: desired.environment).status(desired)
+    switch output {
+    case .json, .yaml:
+      print(try GitOpsPrinting.encoded(status, as: output), terminator: "")
+    case .table:
+      print("Environment: \(status.environment) (namespace \(status.namespace))")
+      print("Revision:    \(status.revision)")
+      print("Sync:        \(status.sync)")
+      if !status.waitingForImages.isEmpty {
+        print("Waiting for: \(status.waitingForImages.joined(separator: ", "))")
+      }
+      print(
+        "Health:      \(status.health.status.rawValue)"
+          + (status.health.message.map { " - \($0)" } ?? ""))
+      if let last = status.lastSync {
+        print(
+          "Last sync:   #\(last.id) \(last.result) at \(last.finishedAt), revision "
+            + "\(last.revision.prefix(12)), \(last.trigger)")
+      } else {
+        print("Last sync:   none recorded")
+      }
+      print("")
+      print(
+        GitOpsPrinting.table(
+          ["KIND", "NAMESPACE", "NAME", "SYNC", "HEALTH", "MESSAGE"],
+          status.objects.map {
+            [
+              $0.kind, $0.namespace.isEmpty ? "-" : $0.namespace, $0.name, $0.sync,
+              $0.health.status.rawValue, $0.health.message ?? "",
+            ]
+          }), terminator: "")
+    }
+  }
+}
