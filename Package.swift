@@ -70,6 +70,13 @@ let package = Package(
     .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
     // An environment's desired state: the environment file, its charts rendered and marked.
     .target(name: "Environments", dependencies: ["YAML", "Git", "Helm"]),
+    // The CI step: build, push, render, plan; GitHub Actions outputs, summaries and annotations.
+    .target(
+      name: "Pipeline",
+      dependencies: [
+        "Environments", "Git", "Helm", "OCI", "Registry", "Kube", "YAML",
+        .product(name: "Collections", package: "swift-collections"),
+      ]),
 
     // What the four services share: configuration, actuator, logs, metrics, JWT, PostgreSQL, Redis.
     .target(
@@ -144,7 +151,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "Pipeline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -174,7 +181,8 @@ let package = Package(
     .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "ChartTests", dependencies: ["Helm", "YAML", "TestSupport"]),
     .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "Git", "YAML"]),
-    .testTarget(name: "PipelineTests", dependencies: ["TestSupport"]),
+    .testTarget(
+      name: "PipelineTests", dependencies: ["Pipeline", "Environments", "Git", "YAML", "TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(
       name: "HelmTests", dependencies: ["Helm", "YAML", "GoTemplate", "TestSupport"],

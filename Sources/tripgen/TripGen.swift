@@ -15,7 +15,7 @@ struct TripGen: AsyncParsableCommand {
       """,
     version: TripGenVersion.current,
     subcommands: [
-      SourceCommand.self, TemplateCommand.self, ImageCommand.self, KubeCommand.self,
+      SourceCommand.self, TemplateCommand.self, ImageCommand.self, KubeCommand.self, CICommand.self,
     ]
   )
 }

@@ -1,0 +1,220 @@
+import Environments
+import Foundation
+import Git
+import Kube
+import OCI
+import Registry
+
+/// One pass of the CI step, in the order the issue gives, stopping at the first failure:
+/// 1. the revision (libgit2; `GITHUB_SHA` when set);
+/// 2. per service image: its source-addressed tag; reused when the registry (or layout) has it,
+///    else built and pushed;
+/// 3. the environment rendered with the resolved digests (and rendered once before any build,
+///    with tags only, so that a broken chart costs no build and pushes nothing);
+/// 4. the plan, against the cluster when it is reachable, else against an empty cluster;
+/// 5. with `sync`, the plan applied.
+public struct CIRun: Sendable {
+  public var options: CIOptions
+  public var console: CIConsole
+
+  public init(options: CIOptions, console: CIConsole) {
+    self.options = options
+    self.console = console
+  }
+
+  /// Runs the step. The report is returned also on failure (with `failure` set), so that the
+  /// outputs and the summary say how far the run got; the error is rethrown after.
+  public func run() async -> (CIReport, PipelineError?) {
+    let clock = StageClock()
+    var report = CIReport(environment: options.environment, revision: "")
+    do {
+      try await execute(into: &report, clock: clock)
+      report.timings = clock.all
+      return (report, nil)
+    } catch {
+      report.timings = clock.all
+      report.failure = CIReport.Failure(
+        message: error.description, file: error.location?.file, line: error.location?.line)
+      console.status(nil)
+      console.error(error.description, location: error.location, title: "tripgen ci")
+      return (report, error)
+    }
+  }
+
+  private func execute(into report: inout CIReport, clock: StageClock) async throws(PipelineError)
+  {
+    let start = ContinuousClock.now
+    let source = try await clock.measure("revision") { () async throws(PipelineError) in
+      try await SourceRevision.resolve(options: options)
+    }
+    report.revision = source.commit.id.hex
+    console.line("revision \(source.commit.id.hex) (\(source.origin)): \(source.commit.summary)")
+
+    let environment: Environment
+    do {
+      environment = try EnvironmentLoader.load(name: options.environment, from: source.files)
+    } catch {
+      throw .render(
+        message: error.description,
+        location: RenderFailure.location(of: error, environment: nil))
+    }
+    let images = try selectedImages(environment)
+    let destination = try destination(for: environment)
+
+    // Tags first: they need only the commit.
+    var tags: [String: String] = [:]
+    for image in images {
+      tags[image.name] = try await ServiceTagger.tag(of: image, in: source)
+    }
+    // A render with tags only: charts are checked before anything is built or pushed.
+    _ = try await clock.measure("render (before build)") { () async throws(PipelineError) in
+      try render(
+        environment, source: source,
+        bindings: images.map { binding($0, tag: tags[$0.name]!, digest: nil, destination) })
+    }
+
+    // Reuse what exists; build the rest.
+    var results: [String: CIReport.ImageResult] = [:]
+    var jobs: [ServiceImageBuilder.Job] = []
+    try await clock.measure("registry lookups") { () async throws(PipelineError) in
+      for image in images {
+        let tag = tags[image.name]!
+        if let existing = try await destination.existing(
+          repository: image.repositoryName, tag: tag)
+        {
+          let result = CIReport.ImageResult(
+            service: image.name, repository: destination.location(of: image.repositoryName),
+            tag: tag, digest: existing.digest,
+            reference: destination.reference(
+              repository: image.repositoryName, tag: tag, digest: existing.digest),
+            outcome: .reused,
+            reason: "\(destination.location(of: image.repositoryName)):\(tag) exists: its sources "
+              + "(\(image.sourcePaths.joined(separator: ", "))) are unchanged",
+            size: existing.size, uploadedBlobs: 0)
+          results[image.name] = result
+          console.line("\(image.name): reused \(tag) \(existing.digest) (sources unchanged)")
+        } else {
+          let reason =
+            "no image tagged \(tag) in \(destination.location(of: image.repositoryName)): "
+            + "its sources changed since the last build (or it was never built)"
+          console.line("\(image.name): building \(tag): \(reason)")
+          jobs.append(
+            ServiceImageBuilder.Job(
+              service: image.name, product: image.productName, repository: image.repositoryName,
+              tag: tag, base: image.baseName, reason: reason))
+        }
+      }
+    }
+    if !jobs.isEmpty {
+      let builder = ServiceImageBuilder(
+        packageDirectory: options.repositoryPath,
+        buildDirectory: options.repositoryPath + "/.tripgen/build", destination: destination,
+        push: options.push, creationTime: Int(source.commit.committer.time.timeIntervalSince1970),
+        revision: source.commit.id.hex, console: console, clock: clock)
+      for result in try await builder.build(jobs) { results[result.service] = result }
+    }
+    report.images = images.compactMap { results[$0.name] }
+
+    // Render with the digests.
+    let bindings = images.map { image in
+      binding(image, tag: tags[image.name]!, digest: results[image.name]?.digest, destination)
+    }
+    let desired = try await clock.measure("render") { () async throws(PipelineError) in
+      try render(environment, source: source, bindings: bindings)
+    }
+    console.line(
+      "rendered \(desired.objects.count) objects from \(environment.spec.charts.count) "
+        + "chart(s) for \(environment.name)")
+
+    // Plan.
+    let target = await ClusterPlan.connect(environment: environment, options: options)
+    if case .empty(let reason) = target, environment.spec.cluster.required ?? true, options.sync {
+      throw .clusterRequired(environment: environment.name, reason: reason)
+    }
+    let plan: CIReport.PlanSummary
+    do {
+      plan = try await clock.measure("plan") { try await ClusterPlan.plan(desired, target: target) }
+    } catch {
+      throw .clusterRequired(environment: environment.name, reason: "\(error)")
+    }
+    report.plan = plan
+    switch target {
+    case .cluster(_, let context):
+      console.line(
+        "plan against the cluster (\(context)): \(plan.create) to create, \(plan.update) to "
+          + "update, \(plan.prune) to prune, \(plan.unchanged) unchanged")
+    case .empty(let reason):
+      console.line(
+        "plan against an EMPTY cluster (\(reason)): \(plan.create) objects would be created")
+    }
+
+    if options.sync {
+      guard case .cluster(let client, _) = target else {
+        throw .clusterRequired(environment: environment.name, reason: "no cluster to sync")
+      }
+      try await clock.measure("sync") { () async throws(PipelineError) in
+        try await Sync.apply(desired, client: client, console: console)
+      }
+      report.synced = true
+    } else {
+      console.line(
+        "not synced (no --sync): the in-cluster controller applies revision "
+          + "\(source.commit.id.hex.prefix(12)) when it sees it (pull-style)")
+    }
+    let elapsed = ContinuousClock.now - start
+    console.line("done in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))")
+  }
+
+  private func selectedImages(_ environment: Environment) throws(PipelineError)
+    -> [EnvironmentImage]
+  {
+    guard let services = options.services else { return environment.spec.images }
+    let known = environment.spec.images.map(\.name)
+    let unknown = services.filter { !known.contains($0) }
+    guard unknown.isEmpty else { throw .unknownServices(unknown, known: known) }
+    return environment.spec.images.filter { services.contains($0.name) }
+  }
+
+  private func destination(for environment: Environment) throws(PipelineError)
+    -> ImageDestination
+  {
+    if let layout = environment.spec.registry.layout {
+      let path = layout.hasPrefix("/") ? layout : options.repositoryPath + "/" + layout
+      return .layout(directory: path)
+    }
+    guard let host = environment.spec.registry.host else {
+      throw .noImageDestination(environment: environment.name)
+    }
+    var insecure = options.insecureRegistries
+    if environment.spec.registry.insecure == true { insecure.insert(host) }
+    if let credentials = options.registryCredentials { console.masker.register(credentials.password) }
+    let client = RegistryClient(
+      registry: host,
+      configuration: RegistryClientConfiguration(
+        credentials: options.registryCredentials, insecureHosts: insecure))
+    return .registry(host: host, client: client)
+  }
+
+  private func binding(
+    _ image: EnvironmentImage, tag: String, digest: String?, _ destination: ImageDestination
+  ) -> ImageBinding {
+    var registry: String? = nil
+    if case .registry(let host, _) = destination { registry = host }
+    return ImageBinding(
+      name: image.name, registry: registry, repository: image.repositoryName, tag: tag,
+      digest: digest)
+  }
+
+  private func render(_ environment: Environment, source: SourceRevision, bindings: [ImageBinding])
+    throws(PipelineError) -> DesiredState
+  {
+    do {
+      return try EnvironmentRenderer().render(
+        environment, files: source.files, revision: source.commit.id.hex, images: bindings)
+    } catch {
+      throw .render(
+        message: error.description,
+        location: RenderFailure.location(of: error, environment: environment))
+    }
+  }
+}
