@@ -2,8 +2,8 @@
 /// unchanged lines kept as context (with a space) within `context` lines of a change.
 enum LineDiff {
   static func unified(old: String, new: String, context: Int = 3) -> String {
-    let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let a = lines(of: old)
+    let b = lines(of: new)
     // Longest common subsequence by dynamic programming: objects are a few hundred lines at most.
     var lengths = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
     for i in stride(from: a.count - 1, through: 0, by: -1) {
@@ -39,5 +39,12 @@ enum LineDiff {
       lastShown = index
     }
     return output.joined(separator: "\n")
+  }
+
+  /// The text's lines; no line for an empty text or after a final newline.
+  private static func lines(of text: String) -> [String] {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if lines.last == "" { lines.removeLast() }
+    return lines
   }
 }
