@@ -41,8 +41,7 @@ public struct CIRun: Sendable {
     }
   }
 
-  private func execute(into report: inout CIReport, clock: StageClock) async throws(PipelineError)
-  {
+  private func execute(into report: inout CIReport, clock: StageClock) async throws(PipelineError) {
     let start = ContinuousClock.now
     let source = try await clock.measure("revision") { () async throws(PipelineError) in
       try await SourceRevision.resolve(options: options)
@@ -105,6 +104,17 @@ public struct CIRun: Sendable {
         }
       }
     }
+    for job in jobs {
+      let paths = images.first { $0.name == job.service }?.sourcePaths ?? []
+      let changed = await WorkingTreeCheck.uncommittedChanges(
+        in: options.repositoryPath, paths: paths)
+      if !changed.isEmpty {
+        console.warning(
+          "\(job.service): uncommitted changes in \(changed.prefix(5).joined(separator: ", ")): "
+            + "swift build compiles the work tree, so the image tagged \(job.tag) (for commit "
+            + "\(source.commit.id.hex.prefix(12))) holds them; commit them for a faithful tag")
+      }
+    }
     if !jobs.isEmpty {
       let builder = ServiceImageBuilder(
         packageDirectory: options.repositoryPath,
@@ -162,7 +172,8 @@ public struct CIRun: Sendable {
           + "\(source.commit.id.hex.prefix(12)) when it sees it (pull-style)")
     }
     let elapsed = ContinuousClock.now - start
-    console.line("done in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))")
+    console.line(
+      "done in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))")
   }
 
   private func selectedImages(_ environment: Environment) throws(PipelineError)
@@ -187,7 +198,9 @@ public struct CIRun: Sendable {
     }
     var insecure = options.insecureRegistries
     if environment.spec.registry.insecure == true { insecure.insert(host) }
-    if let credentials = options.registryCredentials { console.masker.register(credentials.password) }
+    if let credentials = options.registryCredentials {
+      console.masker.register(credentials.password)
+    }
     let client = RegistryClient(
       registry: host,
       configuration: RegistryClientConfiguration(

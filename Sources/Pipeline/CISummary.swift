@@ -56,7 +56,8 @@ public enum CISummary {
         alignRight: [0, 1, 2, 3])
       for change in plan.changes {
         summary.details(
-          "\(change.action) \(change.object)", code: change.diff.isEmpty ? "(deleted)" : change.diff,
+          "\(change.action) \(change.object)",
+          code: change.diff.isEmpty ? "(deleted)" : change.diff,
           language: "diff")
       }
     }

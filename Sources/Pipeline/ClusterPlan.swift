@@ -137,7 +137,8 @@ struct ClusterPlan {
         result[key] = project(liveValue, onto: value)
       }
       return .object(result)
-    case (.array(let liveItems), .array(let desiredItems)) where liveItems.count == desiredItems.count:
+    case (.array(let liveItems), .array(let desiredItems))
+    where liveItems.count == desiredItems.count:
       return .array(zip(liveItems, desiredItems).map { project($0, onto: $1) })
     default:
       return live

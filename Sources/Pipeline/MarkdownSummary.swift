@@ -8,7 +8,8 @@ public struct MarkdownSummary: Sendable {
   public init() {}
 
   public mutating func heading(_ title: String, level: Int = 2) {
-    text += String(repeating: "#", count: min(max(level, 1), 6)) + " " + Self.inline(title)
+    text +=
+      String(repeating: "#", count: min(max(level, 1), 6)) + " " + Self.inline(title)
       + "\n\n"
   }
 

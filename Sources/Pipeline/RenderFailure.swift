@@ -26,7 +26,8 @@ enum RenderFailure {
       let charts = environment?.spec.charts.map(\.path) ?? [chart]
       switch helm {
       case .invalidChart(let file, _), .invalidValues(let file, _):
-        return firstLocation(in: file, charts: charts) ?? SourceLocation(file: repositoryPath(file, charts: charts))
+        return firstLocation(in: file, charts: charts)
+          ?? SourceLocation(file: repositoryPath(file, charts: charts))
       case .renderedYAML(let template, _, _):
         return SourceLocation(file: repositoryPath(template, charts: charts))
       default:

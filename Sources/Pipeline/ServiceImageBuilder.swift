@@ -53,7 +53,7 @@ struct ServiceImageBuilder: Sendable {
 
   private func compile(_ job: Job) async throws(PipelineError) -> SwiftProductBuilder.Product {
     let console = console
-    return try await console.group("swift build \(job.product) (\(job.reason))") {
+    return try await console.group("swift build \(job.product)") {
       () async throws(PipelineError) -> SwiftProductBuilder.Product in
       console.status("building \(job.service): swift build --product \(job.product)")
       do {

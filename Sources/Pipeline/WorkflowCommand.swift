@@ -12,8 +12,7 @@ public struct WorkflowCommand: Sendable, Equatable, CustomStringConvertible {
   public var properties: [(key: String, value: String)]
   public var message: String
 
-  public init(name: String, properties: [(key: String, value: String)] = [], message: String = "")
-  {
+  public init(name: String, properties: [(key: String, value: String)] = [], message: String = "") {
     self.name = name
     self.properties = properties
     self.message = message

@@ -53,7 +53,9 @@ import Testing
   }
 
   @Test func styleDetection() {
-    #expect(CIConsole.detectStyle(environment: ["GITHUB_ACTIONS": "true"], outputIsTerminal: true) == .githubActions)
+    #expect(
+      CIConsole.detectStyle(environment: ["GITHUB_ACTIONS": "true"], outputIsTerminal: true)
+        == .githubActions)
     #expect(CIConsole.detectStyle(environment: [:], outputIsTerminal: true) == .terminal)
     #expect(CIConsole.detectStyle(environment: ["TERM": "dumb"], outputIsTerminal: true) == .plain)
     #expect(CIConsole.detectStyle(environment: [:], outputIsTerminal: false) == .plain)

@@ -43,7 +43,8 @@ import Testing
       processEnvironment: environment)
     let (report, error) = await CIRun(options: options, console: console).run()
     try CISummary.publish(report, environment: environment, masker: console.masker)
-    let outputs = try GitHubOutputFile.parse(try String(contentsOfFile: outputFile, encoding: .utf8))
+    let outputs = try GitHubOutputFile.parse(
+      try String(contentsOfFile: outputFile, encoding: .utf8))
     let summary = try String(contentsOfFile: summaryFile, encoding: .utf8)
     return Run(report: report, error: error, log: capture.value, outputs: outputs, summary: summary)
   }
@@ -66,11 +67,14 @@ import Testing
       let client = RegistryClient(
         registry: registry.host,
         configuration: .init(
-          credentials: RegistryCredentials(username: registry.username, password: registry.password)))
+          credentials: RegistryCredentials(username: registry.username, password: registry.password)
+        ))
       let manifest = try await client.manifest(image.tag, in: image.service)
       #expect(manifest.digest.description == image.digest)
       #expect(image.tag.hasPrefix("src-"))
-      #expect(first.outputs["\(image.service)-image"] == "\(registry.host)/\(image.service)@\(image.digest)")
+      #expect(
+        first.outputs["\(image.service)-image"]
+          == "\(registry.host)/\(image.service)@\(image.digest)")
       #expect(first.outputs["\(image.service)-rebuilt"] == "true")
     }
     #expect(first.outputs["revision"] == firstCommit)
@@ -81,14 +85,18 @@ import Testing
     #expect(first.outputs["result"] == "success")
     #expect(first.log.contains("::group::swift build user-service"))
     #expect(first.log.contains("::add-mask::\(registry.password)"))
-    #expect(!first.log.replacingOccurrences(of: "::add-mask::\(registry.password)", with: "")
-      .contains(registry.password))
+    #expect(
+      !first.log.replacingOccurrences(of: "::add-mask::\(registry.password)", with: "")
+        .contains(registry.password))
     // The summary: the images table row of each service, and each planned object collapsed.
     for image in first.report.images {
-      #expect(first.summary.contains("| \(image.service) | \(image.tag) | \(image.digest) | built: "))
+      #expect(
+        first.summary.contains("| \(image.service) | \(image.tag) | \(image.digest) | built: "))
     }
     #expect(first.summary.contains("| create | update | prune | unchanged |"))
-    #expect(first.summary.contains("<details><summary>create apps/Deployment:default/user-service</summary>"))
+    #expect(
+      first.summary.contains(
+        "<details><summary>create apps/Deployment:default/user-service</summary>"))
     #expect(first.summary.contains("+         image: \(registry.host)/user-service@"))
 
     // 2. The same revision again, with --sync: nothing rebuilt, nothing pushed, all applied.
@@ -101,9 +109,11 @@ import Testing
     #expect(!second.log.contains("swift build"))
     #expect(second.outputs["user-service-rebuilt"] == "false")
     #expect(second.report.synced)
-    let applied = kube.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "location-service")
-    #expect(applied?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.stringValue
-      == "\(registry.host)/location-service@\(first.report.images[3].digest)")
+    let applied = kube.object(
+      apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "location-service")
+    #expect(
+      applied?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.stringValue
+        == "\(registry.host)/location-service@\(first.report.images[3].digest)")
 
     // 3. A commit touching only the location service rebuilds only it, and the plan updates only
     //    its Deployment.
@@ -111,18 +121,22 @@ import Testing
     try fixture.repository.commitAll("location: new greeting")
     let third = try await Self.run(fixture, registry: registry, step: "third")
     #expect(third.error == nil, "\(third.log)")
-    let outcomes = Dictionary(uniqueKeysWithValues: third.report.images.map { ($0.service, $0.outcome) })
-    #expect(outcomes == [
-      "user-service": .reused, "trip-service": .reused, "ai-service": .reused,
-      "location-service": .built,
-    ])
+    let outcomes = Dictionary(
+      uniqueKeysWithValues: third.report.images.map { ($0.service, $0.outcome) })
+    #expect(
+      outcomes == [
+        "user-service": .reused, "trip-service": .reused, "ai-service": .reused,
+        "location-service": .built,
+      ])
     #expect(third.log.contains("::group::swift build location-service"))
     #expect(!third.log.contains("::group::swift build user-service"))
     #expect(third.outputs["location-service-rebuilt"] == "true")
     #expect(third.outputs["trip-service-rebuilt"] == "false")
     #expect(third.outputs["plan-update"] == "1")
     #expect(third.outputs["plan-unchanged"] == "3")
-    #expect(third.summary.contains("<details><summary>update apps/Deployment:default/location-service</summary>"))
+    #expect(
+      third.summary.contains(
+        "<details><summary>update apps/Deployment:default/location-service</summary>"))
 
     // 4. A broken chart (with another service changed too) fails with an annotation at the
     //    template's line, before any build or push.
@@ -139,7 +153,9 @@ import Testing
     #expect(!broken.log.contains("swift build"))
     #expect(registry.requestCount(method: "PUT", pathContaining: "/") == putsBeforeBroken)
     #expect(broken.outputs["result"] == "failure")
-    #expect(broken.summary.contains("Failed (charts/app/templates/deployment.yaml:\(CIFixture.brokenTemplateLine))"))
+    #expect(
+      broken.summary.contains(
+        "Failed (charts/app/templates/deployment.yaml:\(CIFixture.brokenTemplateLine))"))
     await kube.stop()
   }
 }

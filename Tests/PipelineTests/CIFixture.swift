@@ -44,7 +44,8 @@ struct CIFixture {
   }
 
   func writeService(_ service: String, greeting: String) throws {
-    try repository.write("Sources/\(service)/main.swift", "print(\"\(greeting) from \(service)\")\n")
+    try repository.write(
+      "Sources/\(service)/main.swift", "print(\"\(greeting) from \(service)\")\n")
   }
 
   /// Line 6 of the template is the image line.

@@ -14,7 +14,8 @@ import Testing
     let text = try String(contentsOfFile: path, encoding: .utf8)
     #expect(text.hasPrefix("earlier=kept\nimages<<ghadelimiter_"))
     let parsed = try GitHubOutputFile.parse(text)
-    #expect(parsed == ["earlier": "kept", "images": "a@sha256:1\nb@sha256:2", "empty": "", "count": "3"])
+    #expect(
+      parsed == ["earlier": "kept", "images": "a@sha256:1\nb@sha256:2", "empty": "", "count": "3"])
   }
 
   /// A value that holds a delimiter line of its own cannot end its block early and set another

@@ -23,12 +23,14 @@ import Testing
     let command = WorkflowCommand.error(
       "x", location: SourceLocation(file: "a,b:c%.yaml", line: 1), title: "one, two: three\n")
     #expect(
-      command.description == "::error file=a%2Cb%3Ac%25.yaml,line=1,title=one%2C two%3A three%0A::x")
+      command.description == "::error file=a%2Cb%3Ac%25.yaml,line=1,title=one%2C two%3A three%0A::x"
+    )
   }
 
   @Test func groupsAndMasks() {
-    #expect(WorkflowCommand.group("swift build user-service").description
-      == "::group::swift build user-service")
+    #expect(
+      WorkflowCommand.group("swift build user-service").description
+        == "::group::swift build user-service")
     #expect(WorkflowCommand.endGroup.description == "::endgroup::")
     #expect(WorkflowCommand.addMask("p@ss\nword").description == "::add-mask::p@ss%0Aword")
   }
