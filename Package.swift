@@ -69,7 +69,9 @@ let package = Package(
       dependencies: ["YAML", "HTTP", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
     // An environment's desired state: the environment file, its charts rendered and marked.
-    .target(name: "Environments", dependencies: ["YAML", "Git", "Helm"]),
+    .target(name: "Environments", dependencies: ["YAML", "Git", "Helm", "OCI", "Registry"]),
+    // Offline checks of an environment's desired state: schemas, capacity, cost, policy.
+    .target(name: "Checks", dependencies: ["Environments", "YAML", "Helm"]),
 
     // What the four services share: configuration, actuator, logs, metrics, JWT, PostgreSQL, Redis.
     .target(
@@ -144,7 +146,7 @@ let package = Package(
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "Environments", "Checks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -173,7 +175,11 @@ let package = Package(
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "ChartTests", dependencies: ["Helm", "YAML", "TestSupport"]),
-    .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "Git", "YAML"]),
+    .testTarget(
+      name: "EnvironmentsTests",
+      dependencies: ["Environments", "Git", "YAML", "OCI", "Registry", "TestSupport"]),
+    .testTarget(
+      name: "ChecksTests", dependencies: ["Checks", "Environments", "YAML", "TestSupport"]),
     .testTarget(name: "PipelineTests", dependencies: ["TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(
