@@ -27,8 +27,17 @@ struct ImageBuildCommand: AsyncParsableCommand {
 
   @OptionGroup var registry: ImageRegistryOptions
 
-  @Option(help: "host-runtime (the build machine's loader and libraries), scratch, or oci:DIR:TAG.")
+  @Option(
+    help:
+      "host-runtime (the build machine's loader and libraries), scratch, oci:DIR:TAG, or an image in a registry: REGISTRY/REPO:TAG or REGISTRY/REPO@sha256:... (an index is resolved to this machine's platform)."
+  )
   var base = "host-runtime"
+
+  @Option(
+    help:
+      "Where base images pulled from a registry are kept (an OCI layout; default: $XDG_CACHE_HOME/tripgen/bases or ~/.cache/tripgen/bases)."
+  )
+  var baseCache: String?
 
   @Option(name: .customLong("port"), help: "A port to expose, e.g. 8080 or 53/udp (repeatable).")
   var ports: [String] = []
@@ -82,16 +91,12 @@ struct ImageBuildCommand: AsyncParsableCommand {
     defer {
       if let temporaryLayout { try? FileManager.default.removeItem(atPath: temporaryLayout) }
     }
-    let base = try BaseImageSource(parsing: base)
-    // Fail before a long build when the base layout or its tag is missing.
-    if case .layout(let reference) = base { _ = try await BaseImage.load(reference) }
     let format = output
-    // In JSON mode standard output carries only the result: progress goes to standard error.
-    // Written unbuffered, so each line shows as it happens even when the output is a pipe.
-    let progressHandle = format == .json ? FileHandle.standardError : FileHandle.standardOutput
-    let progress: @Sendable (String) -> Void = { line in
-      progressHandle.write(Data((line + "\n").utf8))
-    }
+    let display = ImageOutput.display(for: format)
+    let progress: @Sendable (String) -> Void = { display.line($0) }
+    // Fail before a long build when the base cannot be had: pull it, or check its layout and tag.
+    let (base, baseRepository) = try await resolveBase(progress: progress)
+    if case .layout(let reference) = base { _ = try await BaseImage.load(reference) }
     let packagePath = packagePath
     let creationTime = try await SourceDate.resolve(
       explicit: sourceDateEpoch, environment: ProcessInfo.processInfo.environment,
@@ -121,7 +126,14 @@ struct ImageBuildCommand: AsyncParsableCommand {
     var report = ImageBuildReport(image)
     if let pushTarget {
       progress("built \(image.manifest.digest)")
-      report.push = try await registry.push(destination, to: pushTarget, progress: progress)
+      // Layers of a base from the same registry are mounted from its repository, not uploaded.
+      let mountFrom =
+        baseRepository.flatMap { $0.registry == pushTarget.registry ? [$0.repository] : nil }
+        ?? []
+      report.push = try await registry.push(
+        destination, to: pushTarget, extraMountSources: mountFrom, progress: progress,
+        events: display.event)
+      display.finish()
       report.reference = pushTarget.description
     }
     if format == .json {
@@ -131,6 +143,29 @@ struct ImageBuildCommand: AsyncParsableCommand {
     } else {
       progress("wrote \(image.reference) \(image.manifest.digest)")
     }
+  }
+
+  /// The base to build on. A registry reference is pulled into the base cache (a layout) first;
+  /// its registry and repository are returned too, for mounting its layers when pushing.
+  func resolveBase(progress: @escaping @Sendable (String) -> Void) async throws -> (
+    BaseImageSource, RegistryReference?
+  ) {
+    if base == "host-runtime" || base == "scratch" || base.hasPrefix("oci:") {
+      return (try BaseImageSource(parsing: base), nil)
+    }
+    guard case .registry(let reference) = try ImageReference(parsing: base) else {
+      return (try BaseImageSource(parsing: base), nil)
+    }
+    let environment = ProcessInfo.processInfo.environment
+    let cache =
+      baseCache
+      ?? ((environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache") + "/tripgen/bases")
+    progress("pulling base \(reference) into oci:\(cache)")
+    let client = try await registry.client(for: reference.registry, progress: progress)
+    let pulled = try await BaseImagePuller(client: client).pull(
+      reference, into: cache, progress: progress)
+    return (.layout(pulled.layout), reference)
   }
 
   /// `8080` → `8080/tcp`; `53/udp` stays.
