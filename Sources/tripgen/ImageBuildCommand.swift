@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Git
 import OCI
 import Registry
 
@@ -58,6 +59,22 @@ struct ImageBuildCommand: AsyncParsableCommand {
   @Option(help: "The package directory.")
   var packagePath = "."
 
+  @Option(
+    name: .customLong("source-path"),
+    help:
+      "A path (from the repository root) the image is built from (repeatable): the image is also tagged src-<hash of the paths' Git object ids at HEAD, the base and the product>."
+  )
+  var sourcePaths: [String] = []
+
+  @Option(help: "The Git repository of --source-path (default: the package directory).")
+  var sourceRepository: String?
+
+  @Flag(
+    help:
+      "With --source-path: build and push nothing when the destination already has the source-addressed tag."
+  )
+  var skipExisting = false
+
   @Option(help: "text (progress lines) or json (digests and sizes on standard output).")
   var output: OutputFormat = .text
 
@@ -67,6 +84,9 @@ struct ImageBuildCommand: AsyncParsableCommand {
   }
 
   func validate() throws {
+    if skipExisting && sourcePaths.isEmpty {
+      throw ValidationError("--skip-existing needs --source-path (the tag to look for)")
+    }
     for setting in environment where !setting.contains("=") || setting.hasPrefix("=") {
       throw ValidationError("--env \(setting): expected KEY=VALUE")
     }
@@ -94,6 +114,19 @@ struct ImageBuildCommand: AsyncParsableCommand {
     let format = output
     let display = ImageOutput.display(for: format)
     let progress: @Sendable (String) -> Void = { display.line($0) }
+    let sourceTag = try await self.sourceTag()
+    if let sourceTag, skipExisting,
+      let existing = try await existingDigest(
+        tag: sourceTag, layout: pushTarget == nil ? destination : nil, registry: pushTarget,
+        progress: progress)
+    {
+      progress("\(to) already has \(sourceTag) (\(existing)): nothing to build")
+      if format == .json {
+        try ImageOutput.printJSON(
+          ImageBuildSkipReport(reference: to, sourceTag: sourceTag, digest: existing.description))
+      }
+      return
+    }
     // Fail before a long build when the base cannot be had: pull it, or check its layout and tag.
     let (base, baseRepository) = try await resolveBase(progress: progress)
     if case .layout(let reference) = base { _ = try await BaseImage.load(reference) }
@@ -123,6 +156,10 @@ struct ImageBuildCommand: AsyncParsableCommand {
       exposedPorts: try (ports.isEmpty ? ["8080"] : ports).map(Self.exposedPort),
       environment: environment, creationTime: creationTime, revision: revision, source: source)
     let image = try await ImageAssembler.assemble(request, progress: progress)
+    if let sourceTag {
+      try ImageLayout.open(at: destination.path).tag(image.manifest, as: sourceTag)
+      progress("tagged \(sourceTag)")
+    }
     var report = ImageBuildReport(image)
     if let pushTarget {
       progress("built \(image.manifest.digest)")
@@ -131,8 +168,8 @@ struct ImageBuildCommand: AsyncParsableCommand {
         baseRepository.flatMap { $0.registry == pushTarget.registry ? [$0.repository] : nil }
         ?? []
       report.push = try await registry.push(
-        destination, to: pushTarget, extraMountSources: mountFrom, progress: progress,
-        events: display.event)
+        destination, to: pushTarget, extraMountSources: mountFrom,
+        extraTags: sourceTag.map { [$0] } ?? [], progress: progress, events: display.event)
       display.finish()
       report.reference = pushTarget.description
     }
@@ -143,6 +180,34 @@ struct ImageBuildCommand: AsyncParsableCommand {
     } else {
       progress("wrote \(image.reference) \(image.manifest.digest)")
     }
+  }
+
+  /// The source-addressed tag of `--source-path` at HEAD, or nil without the option.
+  func sourceTag() async throws -> String? {
+    guard !sourcePaths.isEmpty else { return nil }
+    let repository = try await GitRepository.open(at: sourceRepository ?? packagePath)
+    let head = try await repository.resolve("HEAD")
+    var sources: [SourceAddressedTag.Source] = []
+    for path in sourcePaths {
+      let id = try await repository.objectID(at: path, in: head.id)
+      sources.append(SourceAddressedTag.Source(path: path, objectID: id.hex))
+    }
+    return try SourceAddressedTag(sources: sources, base: base, product: product).tag
+  }
+
+  /// The digest `tag` has at the destination (a layout or a registry repository), if any.
+  func existingDigest(
+    tag: String, layout: LayoutReference?, registry target: RegistryReference?,
+    progress: @escaping @Sendable (String) -> Void
+  ) async throws -> Digest? {
+    if let target {
+      let client = try await registry.client(for: target.registry, progress: progress)
+      return try await client.manifestDigest(repository: target.repository, reference: tag)
+    }
+    guard let layout, FileManager.default.fileExists(atPath: layout.path + "/oci-layout") else {
+      return nil
+    }
+    return try ImageLayout.open(at: layout.path).manifestDigest(tag: tag)
   }
 
   /// The base to build on. A registry reference is pulled into the base cache (a layout) first;
@@ -179,6 +244,14 @@ struct ImageBuildCommand: AsyncParsableCommand {
     }
     return parts.count == 1 ? "\(number)/tcp" : "\(number)/\(parts[1])"
   }
+}
+
+/// What `--output json` prints when `--skip-existing` found the source-addressed tag.
+struct ImageBuildSkipReport: Encodable {
+  var reference: String
+  var sourceTag: String
+  var digest: String
+  var skipped = true
 }
 
 /// What `--output json` prints.

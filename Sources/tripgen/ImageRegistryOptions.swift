@@ -45,7 +45,8 @@ struct ImageRegistryOptions: ParsableArguments {
   /// `client(for:progress:)`; `extraMountSources` are tried for mounts after `--mount-from`.
   func push(
     _ source: LayoutReference, to destination: RegistryReference,
-    extraMountSources: [String] = [], progress: @escaping @Sendable (String) -> Void,
+    extraMountSources: [String] = [], extraTags moreTags: [String] = [],
+    progress: @escaping @Sendable (String) -> Void,
     events: (@Sendable (PushEvent) -> Void)? = nil
   ) async throws -> PushReport {
     guard destination.digest == nil else {
@@ -58,7 +59,7 @@ struct ImageRegistryOptions: ParsableArguments {
     let pusher = ImagePusher(
       client: client, parallelUploads: parallelUploads, mountSources: sources)
     var tags = [destination.tag ?? "latest"]
-    for tag in extraTags where !tags.contains(tag) { tags.append(tag) }
+    for tag in extraTags + moreTags where !tags.contains(tag) { tags.append(tag) }
     progress(
       "pushing \(source) to \(destination.registry)/\(destination.repository) as "
         + tags.joined(separator: ", "))

@@ -128,6 +128,49 @@ private struct MissingExecutable: Error, CustomStringConvertible {
     #expect(plain.standardOutput.contains("blob "))
   }
 
+  @Test func buildWithAnExistingSourceTagDoesNothing() async throws {
+    // A repository whose services/app tree decides the tag.
+    let repository = scratch.path + "/repo"
+    try FileManager.default.createDirectory(
+      atPath: repository + "/services/app", withIntermediateDirectories: true)
+    try Data("v1\n".utf8).write(to: URL(fileURLWithPath: repository + "/services/app/main.txt"))
+    let git = ["git", "-C", repository, "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    try Command.check(git + ["init", "-q"])
+    try Command.check(git + ["add", "."])
+    try Command.check(git + ["commit", "-q", "-m", "one"])
+    let tree = try Command.check(git + ["rev-parse", "HEAD:services/app"]).standardOutput
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let tag = try SourceAddressedTag(
+      sources: [.init(path: "services/app", objectID: tree)], base: "host-runtime",
+      product: "no-such-product")
+    let manifest = try TestImages.write(to: scratch.path + "/layout")
+    let pushed = try await tripgen(
+      ["image", "push", "oci:\(scratch.path)/layout:v1", "\(registry.host)/cli/app:\(tag)"],
+      environment: environment)
+    #expect(pushed.status == 0, "\(pushed.standardError)")
+
+    // The product does not exist: only skipping the build lets this succeed.
+    let build = [
+      "image", "build", "no-such-product", "--to", "\(registry.host)/cli/app:v2",
+      "--source-path", "services/app", "--skip-existing", "--package-path", repository,
+      "--output", "json",
+    ]
+    let skipped = try await tripgen(build, environment: environment)
+    #expect(skipped.status == 0, "\(skipped.standardError)")
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(skipped.standardOutput.utf8)) as? [String: Any])
+    #expect(json["sourceTag"] as? String == tag.tag)
+    #expect(json["digest"] as? String == manifest.digest.description)
+    #expect(json["skipped"] as? Bool == true)
+
+    // A change under the path makes another tag, which is not there: the build is attempted.
+    try Data("v2\n".utf8).write(to: URL(fileURLWithPath: repository + "/services/app/main.txt"))
+    try Command.check(git + ["commit", "-q", "-a", "-m", "two"])
+    let attempted = try await tripgen(build, environment: environment)
+    #expect(attempted.status != 0)
+    #expect(attempted.standardError.contains("building no-such-product"))
+  }
+
   @Test func refusedCredentialsFailWithTheReasonAndNoSecret() async throws {
     try TestImages.write(to: scratch.path + "/layout")
     let result = try await tripgen(
