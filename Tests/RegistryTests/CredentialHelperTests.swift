@@ -51,9 +51,7 @@ import Testing
   }
 
   func writeHelper(_ name: String, _ script: String) throws {
-    let path = directory.path + "/bin/docker-credential-\(name)"
-    try Data(script.utf8).write(to: URL(fileURLWithPath: path))
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    try ExecutableScript.install(script, at: directory.path + "/bin/docker-credential-\(name)")
   }
 
   func authentication(_ registry: String) async throws -> RegistryAuthentication {

@@ -51,16 +51,13 @@ private struct MissingExecutable: Error, CustomStringConvertible {
     // The registry's password comes from a credential helper named in config.json.
     try FileManager.default.createDirectory(
       atPath: scratch.path + "/bin", withIntermediateDirectories: true)
-    let helper = scratch.path + "/bin/docker-credential-test"
-    try Data(
+    try ExecutableScript.install(
       """
       #!/bin/sh
       read server
       [ "$server" = "\(registry.host)" ] || { echo "credentials not found"; exit 1; }
       printf '{"ServerURL":"%s","Username":"\(registry.username)","Secret":"\(registry.password)"}' "$server"
-      """.utf8
-    ).write(to: URL(fileURLWithPath: helper))
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helper)
+      """, at: scratch.path + "/bin/docker-credential-test")
     try Data(#"{"credHelpers":{"\#(registry.host)":"test"}}"#.utf8)
       .write(to: scratch.file("config.json"))
     environment = [
