@@ -62,7 +62,7 @@ struct ImageBuildCommand: AsyncParsableCommand {
   @Option(
     name: .customLong("source-path"),
     help:
-      "A path (from the repository root) the image is built from (repeatable): the image is also tagged src-<hash of the paths' Git object ids at HEAD, the base and the product>."
+      "A path (from the repository root) the image is built from (repeatable): the image is also tagged src-<hash of the paths' Git object ids at HEAD, the base (with its digest when it is an image) and the product>."
   )
   var sourcePaths: [String] = []
 
@@ -192,7 +192,32 @@ struct ImageBuildCommand: AsyncParsableCommand {
       let id = try await repository.objectID(at: path, in: head.id)
       sources.append(SourceAddressedTag.Source(path: path, objectID: id.hex))
     }
-    return try SourceAddressedTag(sources: sources, base: base, product: product).tag
+    return try SourceAddressedTag(
+      sources: sources, base: try await pinnedBaseName(), product: product
+    ).tag
+  }
+
+  /// The base's name for the source-addressed tag: an image in a registry or a layout is named
+  /// with its manifest digest too, so that a tag that moves to a new base makes a new source tag.
+  /// `host-runtime` and `scratch` stand as they are.
+  func pinnedBaseName() async throws -> String {
+    if base == "host-runtime" || base == "scratch" { return base }
+    switch try ImageReference(parsing: base) {
+    case .layout(let reference):
+      let digest = try ImageLayout.open(at: reference.path).manifestDescriptor(tag: reference.tag)
+        .digest
+      return "\(reference)@\(digest)"
+    case .registry(let reference):
+      if reference.digest != nil { return reference.description }
+      let client = try await registry.client(for: reference.registry) { _ in }
+      guard
+        let digest = try await client.manifestDigest(
+          repository: reference.repository, reference: reference.tag ?? "latest")
+      else {
+        throw ValidationError("--base \(base): \(reference) does not exist in the registry")
+      }
+      return "\(reference)@\(digest)"
+    }
   }
 
   /// The digest `tag` has at the destination (a layout or a registry repository), if any.

@@ -168,6 +168,41 @@ private struct MissingExecutable: Error, CustomStringConvertible {
     #expect(attempted.standardError.contains("building no-such-product"))
   }
 
+  @Test func sourceTagNamesARegistryBaseWithItsDigest() async throws {
+    let repository = scratch.path + "/repo"
+    try FileManager.default.createDirectory(
+      atPath: repository + "/app", withIntermediateDirectories: true)
+    try Data("x\n".utf8).write(to: URL(fileURLWithPath: repository + "/app/x"))
+    let git = ["git", "-C", repository, "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    try Command.check(git + ["init", "-q"])
+    try Command.check(git + ["add", "."])
+    try Command.check(git + ["commit", "-q", "-m", "one"])
+    let tree = try Command.check(git + ["rev-parse", "HEAD:app"]).standardOutput
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+
+    // The base is pushed as cli/base:v1; the expected tag names it with its digest.
+    let base = try TestImages.write(to: scratch.path + "/base", seed: 3)
+    _ = try await tripgen(
+      ["image", "push", "oci:\(scratch.path)/base:v1", "\(registry.host)/cli/base:v1"],
+      environment: environment)
+    let tag = try SourceAddressedTag(
+      sources: [.init(path: "app", objectID: tree)],
+      base: "\(registry.host)/cli/base:v1@\(base.digest)", product: "no-such-product")
+    try TestImages.write(to: scratch.path + "/layout")
+    _ = try await tripgen(
+      ["image", "push", "oci:\(scratch.path)/layout:v1", "\(registry.host)/cli/app:\(tag)"],
+      environment: environment)
+
+    let skipped = try await tripgen(
+      [
+        "image", "build", "no-such-product", "--to", "\(registry.host)/cli/app:v2",
+        "--base", "\(registry.host)/cli/base:v1", "--source-path", "app", "--skip-existing",
+        "--package-path", repository,
+      ], environment: environment)
+    #expect(skipped.status == 0, "\(skipped.standardError)")
+    #expect(skipped.standardOutput.contains("already has \(tag.tag)"))
+  }
+
   @Test func refusedCredentialsFailWithTheReasonAndNoSecret() async throws {
     try TestImages.write(to: scratch.path + "/layout")
     let result = try await tripgen(
