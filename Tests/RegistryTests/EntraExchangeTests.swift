@@ -218,6 +218,34 @@ import Testing
     #expect(requests("/\(Self.tenantID)/oauth2/v2.0/token").isEmpty)
   }
 
+  /// The CLI with a workload identity from the environment: the push succeeds, and neither the
+  /// federated token nor any token it was exchanged for shows in its output.
+  @Test func tripgenPushWithWorkloadIdentityKeepsTokensOutOfItsOutput() async throws {
+    let manifest = try TestImages.write(to: scratch.path + "/layout")
+    let tokenFile = scratch.file("federated-token")
+    try Data(Self.federatedToken.utf8).write(to: tokenFile)
+    let result = try await tripgen(
+      [
+        "image", "push", "oci:\(scratch.path)/layout:v1", "\(registry.host)/team/acr:cli",
+        "--output", "json",
+      ],
+      environment: [
+        "TRIPGEN_REGISTRY_AUTH": "entra", "TRIPGEN_REGISTRY_USERNAME": "", "CI": "true",
+        "AZURE_ACCESS_TOKEN": "", "TRIPGEN_ACR_TOKEN_FILE": "", "ACTIONS_ID_TOKEN_REQUEST_URL": "",
+        "AZURE_FEDERATED_TOKEN_FILE": tokenFile.path, "AZURE_CLIENT_ID": Self.clientID,
+        "AZURE_TENANT_ID": Self.tenantID, "AZURE_AUTHORITY_HOST": server.url("/").absoluteString,
+      ])
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(result.standardOutput.contains(manifest.digest.description))
+    #expect(result.standardError.contains("Entra ID (workload identity \(Self.clientID)"))
+    let output = result.standardOutput + result.standardError
+    for secret in [Self.federatedToken, Self.entraToken, refreshToken, "SECRET"]
+      + Array(accessTokens.values)
+    {
+      #expect(!output.contains(secret))
+    }
+  }
+
   /// Each step refused in turn (the fake server echoes what it got): the error names the step
   /// and the server's reason, and holds none of the secrets.
   @Test func refusalsAreExplainedWithoutSecrets() async throws {

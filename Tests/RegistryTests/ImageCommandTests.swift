@@ -6,13 +6,13 @@ import Testing
 
 /// Runs the built `tripgen` executable (SwiftPM puts it next to the test bundle) on a Dispatch
 /// thread, so waiting for it does not hold a thread of the cooperative pool.
-private func tripgen(_ arguments: [String], environment: [String: String]) async throws
+func tripgen(_ arguments: [String], environment: [String: String]) async throws
   -> Command.Result
 {
   try await run([try tripgenPath()] + arguments, environment: environment)
 }
 
-private func tripgenPath() throws -> String {
+func tripgenPath() throws -> String {
   let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     .deletingLastPathComponent()
   let executable = directory.appendingPathComponent("tripgen").path
@@ -22,7 +22,7 @@ private func tripgenPath() throws -> String {
   return executable
 }
 
-private func run(_ arguments: [String], environment: [String: String]) async throws
+func run(_ arguments: [String], environment: [String: String]) async throws
   -> Command.Result
 {
   try await withCheckedThrowingContinuation { continuation in
