@@ -179,7 +179,8 @@ let package = Package(
       name: "EnvironmentsTests",
       dependencies: ["Environments", "Git", "YAML", "OCI", "Registry", "TestSupport"]),
     .testTarget(
-      name: "ChecksTests", dependencies: ["Checks", "Environments", "YAML", "TestSupport"]),
+      name: "ChecksTests",
+      dependencies: ["Checks", "Environments", "Git", "YAML", "OCI", "Kube", "TestSupport"]),
     .testTarget(name: "PipelineTests", dependencies: ["TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(

@@ -16,6 +16,10 @@ struct TripGen: AsyncParsableCommand {
     version: TripGenVersion.current,
     subcommands: [
       SourceCommand.self, TemplateCommand.self, ImageCommand.self, KubeCommand.self,
+      RenderCommand.self,
+      CheckCommand.self,
+      SecretsCommand.self,
+      EnvCommand.self,
     ]
   )
 }

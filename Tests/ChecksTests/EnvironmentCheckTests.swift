@@ -184,4 +184,26 @@ import YAML
     let openReport = try CheckFixtures.check("dev", files: open)
     #expect(openReport.errors.filter { $0.message.hasPrefix("no NetworkPolicy") }.count == 6)
   }
+
+  @Test func aRequestAboveItsLimitFails() throws {
+    let files = CheckFixtures.editing(
+      "environments/dev/values.yaml", in: CheckFixtures.repositoryFiles()
+    ) {
+      $0.replacingOccurrences(
+        of: "requests: {cpu: 100m, memory: 512Mi}\n    limits: {cpu: 500m, memory: 1Gi}",
+        with: "requests: {cpu: 100m, memory: 2Gi}\n    limits: {cpu: 500m, memory: 1Gi}")
+    }
+    let report = try CheckFixtures.check("dev", files: files)
+    let finding = try #require(report.errors.first { $0.object == "StatefulSet tripgen-dev/redis" })
+    #expect(finding.field == "spec.template.spec.containers[0].resources.requests.memory")
+    #expect(finding.message.contains("requests more memory than its limit"))
+  }
+
+  @Test func devIsServedAtItsHostName() throws {
+    let (state, _) = try CheckFixtures.render("dev")
+    let ingress = try #require(state.objects.first { $0.key.kind == "Ingress" }).object
+    #expect(ingress["spec"]?["rules"]?[0]?["host"] == "dev.tripgen.io")
+    #expect(ingress["spec"]?["tls"]?[0]?["hosts"] == ["dev.tripgen.io"])
+    #expect(ingress["spec"]?["tls"]?[0]?["secretName"] == "tripgen-dev-tls")
+  }
 }
