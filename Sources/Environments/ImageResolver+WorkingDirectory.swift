@@ -34,13 +34,14 @@ extension ImageResolver {
   {
     do {
       let committed = try await repository.subtree(path, at: commit)
-      let current = disk.files(under: path)
+      let current = await Self.offPool { disk.files(under: path) }
       guard committed.files.count == current.count else { return true }
       return committed.files.contains { relative, bytes in current[path + "/" + relative] != bytes }
     } catch .wrongObjectKind {
       // A file, not a directory.
       do {
-        return try await repository.file(path, at: commit) != disk.file(path)
+        let committed = try await repository.file(path, at: commit)
+        return await Self.offPool { disk.file(path) } != committed
       } catch {
         throw .git(error)
       }

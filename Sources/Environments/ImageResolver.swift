@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Git
 import OCI
@@ -82,13 +83,28 @@ public struct ImageResolver: Sendable {
           image: image.name, reference: "\(client.registry)/\(image.repositoryName):\(tag)", error)
       }
     case .layout(let directory):
-      // No layout yet: nothing has been built, every image waits.
-      guard FileManager.default.fileExists(atPath: directory + "/index.json") else { return nil }
+      let result = await Self.offPool { () -> Result<String?, OCIError> in
+        // No layout yet: nothing has been built, every image waits.
+        guard FileManager.default.fileExists(atPath: directory + "/index.json") else {
+          return .success(nil)
+        }
+        return Result { () throws(OCIError) in
+          try ImageLayout.open(at: directory).manifestDigest(tag: tag)?.description
+        }
+      }
       do {
-        return try ImageLayout.open(at: directory).manifestDigest(tag: tag)?.description
+        return try result.get()
       } catch {
         throw .layout(path: directory, error)
       }
+    }
+  }
+
+  /// Runs blocking file reads on a Dispatch thread, not on one of the few threads of Swift's
+  /// cooperative pool.
+  static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+      DispatchQueue.global().async { continuation.resume(returning: body()) }
     }
   }
 }
