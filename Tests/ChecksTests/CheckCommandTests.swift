@@ -70,6 +70,11 @@ import Testing
       edited.standardError.contains("note: user-service: uncommitted changes in Sources/UserAPI"))
     #expect(edited.standardOutput.contains("image: user-service@\(digest)\n"))
 
+    // A commit renders as the working tree does when nothing is changed but the sources.
+    let committed = try await fixture.tripgen(["render", "--env", "local", "--revision", "main"])
+    #expect(committed.standardOutput == built.standardOutput)
+    #expect(!committed.standardError.contains("uncommitted"))
+
     let directory = fixture.directory.file("out").path
     let files = try await fixture.tripgen([
       "render", "--env", "local", "-o", directory, "--offline",

@@ -93,4 +93,17 @@ import YAML
       findings.first?.message.hasPrefix(
         "no Kubernetes 1.29.0 schema for kind Widget in example.com/v1") == true)
   }
+
+  @Test func theVendoredSchemasAreTheGeneratorsOutput() throws {
+    let scratch = try TemporaryDirectory()
+    let output = scratch.file("KubernetesSchemaDocument.swift")
+    let result = try Command.run([
+      "python3", CheckFixtures.root + "/scripts/generate-kubernetes-schemas.py", output.path,
+    ])
+    #expect(result.succeeded, "\(result.standardError)")
+    let checkedIn = try String(
+      contentsOfFile: CheckFixtures.root + "/Sources/Checks/KubernetesSchemaDocument.swift",
+      encoding: .utf8)
+    #expect(try String(contentsOf: output, encoding: .utf8) == checkedIn)
+  }
 }

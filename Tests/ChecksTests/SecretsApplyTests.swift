@@ -105,6 +105,16 @@ import YAML
       let again = try await fixture.tripgen(
         ["secrets", "apply", "--env", "dev"] + connection, environment: Self.values)
       #expect(again.standardOutput.contains("secret/jwt-secret unchanged: set secret"))
+      var rotated = Self.values
+      rotated["TRIPGEN_SECRET_JWT_SECRET_SECRET"] = "jwt-Value-rotated"
+      let dryRotation = try await fixture.tripgen(
+        ["secrets", "apply", "--env", "dev", "--dry-run"] + connection, environment: rotated)
+      #expect(
+        dryRotation.standardOutput.contains(
+          "secret/jwt-secret configured (server dry run): set secret"),
+        "\(dryRotation.standardOutput)")
+      #expect(
+        Self.decoded(try await Self.secret(server, "jwt-secret"), "secret") == "jwt-Value-0b3e")
     }
   }
 
