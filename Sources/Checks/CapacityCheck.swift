@@ -36,9 +36,11 @@ public struct CapacityReport: Sendable, Equatable, Codable {
   /// maxPods x nodes.
   public var podCapacity: Int
 
-  public var cpuHeadroom: Double { allocatableCPU - requestedCPU }
-  public var memoryHeadroom: Double { allocatableMemory - requestedMemory }
-  public var podHeadroom: Int { podCapacity - pods - systemPods }
+  /// What is left of the pool after the requests (negative: they do not fit).
+  public var cpuHeadroom: Double
+  public var memoryHeadroom: Double
+  /// Pod slots left after the environment's pods and AKS's own.
+  public var podHeadroom: Int
 }
 
 /// Sums the requests of everything scheduled (workloads, and the largest hook Job since hooks run
@@ -116,14 +118,17 @@ public enum CapacityCheck {
       sum.3 += row.memoryLimit
       sum.4 += row.pods
     }
+    let systemPods = AKSSystemPods.perNode * pool.count + AKSSystemPods.perCluster
     let report = CapacityReport(
       vmSize: pool.vmSize, nodes: pool.count, reservations: reservations,
       allocatableCPUPerNode: perNode.cpu, allocatableMemoryPerNode: perNode.memory,
       allocatableCPU: perNode.cpu * Double(pool.count),
       allocatableMemory: perNode.memory * Double(pool.count), rows: rows,
       requestedCPU: total.0, requestedMemory: total.1, limitCPU: total.2, limitMemory: total.3,
-      pods: total.4, systemPods: AKSSystemPods.perNode * pool.count + AKSSystemPods.perCluster,
-      podCapacity: pool.maxPods * pool.count)
+      pods: total.4, systemPods: systemPods, podCapacity: pool.maxPods * pool.count,
+      cpuHeadroom: perNode.cpu * Double(pool.count) - total.0,
+      memoryHeadroom: perNode.memory * Double(pool.count) - total.1,
+      podHeadroom: pool.maxPods * pool.count - total.4 - systemPods)
 
     func consumers(_ value: (CapacityRow) -> Double, format: (Double) -> String) -> String {
       rows.sorted { value($0) > value($1) }.prefix(3).map { "\($0.workload) \(format(value($0)))" }

@@ -12,8 +12,9 @@ public struct CostReport: Sendable, Equatable, Codable {
   /// What the lines that scale with the schedule stop costing while it sleeps.
   public var scheduleSavings: Double
   /// `total - scheduleSavings`: the estimate with the schedule applied.
-  public var scheduledTotal: Double { total - scheduleSavings }
-  public var headroom: Double { budget - scheduledTotal }
+  public var scheduledTotal: Double
+  /// `budget - scheduledTotal` (negative: over budget).
+  public var headroom: Double
 }
 
 /// Sums the cost lines, applies the schedule (awake hours per week from its days, wake and sleep
@@ -41,7 +42,8 @@ public enum CostCheck {
     let savings = scaling * (1 - awake / hoursPerWeek)
     let report = CostReport(
       currency: cost.currency, budget: cost.monthlyBudget, lines: cost.lines, total: total,
-      awakeHoursPerWeek: awake, scheduleSavings: savings)
+      awakeHoursPerWeek: awake, scheduleSavings: savings, scheduledTotal: total - savings,
+      headroom: cost.monthlyBudget - (total - savings))
     if report.scheduledTotal > cost.monthlyBudget {
       findings.append(
         CheckFinding(

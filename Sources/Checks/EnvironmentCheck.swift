@@ -13,10 +13,25 @@ public struct CheckReport: Sendable, Equatable, Codable {
   /// Checks that could not run, and why (`capacity: no nodePool in environment.yaml`).
   public var skipped: [String]
 
+  /// No errors: the environment may go to a cluster.
+  public var passed: Bool
+
+  public init(
+    environment: String, revision: String, objects: Int, capacity: CapacityReport?,
+    cost: CostReport?, findings: [CheckFinding], skipped: [String]
+  ) {
+    self.environment = environment
+    self.revision = revision
+    self.objects = objects
+    self.capacity = capacity
+    self.cost = cost
+    self.findings = findings
+    self.skipped = skipped
+    self.passed = !findings.contains { $0.severity == .error }
+  }
+
   public var errors: [CheckFinding] { findings.filter { $0.severity == .error } }
   public var warnings: [CheckFinding] { findings.filter { $0.severity == .warning } }
-  /// No errors: the environment may go to a cluster.
-  public var passed: Bool { errors.isEmpty }
 }
 
 /// Runs every offline check on an environment's desired state: Kubernetes schemas, capacity, cost

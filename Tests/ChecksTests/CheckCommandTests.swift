@@ -16,6 +16,10 @@ import Testing
       try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
     #expect(report?["environment"] as? String == "dev")
     #expect((report?["findings"] as? [Any])?.count == 1)
+    #expect(report?["passed"] as? Bool == true)
+    let capacity = report?["capacity"] as? [String: Any]
+    #expect((capacity?["cpuHeadroom"] as? Double).map { abs($0 - 2.4) < 1e-9 } == true)
+    #expect((report?["cost"] as? [String: Any])?["scheduledTotal"] as? Double != nil)
 
     try fixture.write(
       "environments/dev/values.yaml",
