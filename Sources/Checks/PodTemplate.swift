@@ -82,13 +82,21 @@ public struct PodTemplate: Sendable {
 
   /// One pod's effective requests or limits (`resources.requests`/`resources.limits`) in cores and
   /// bytes, as the scheduler counts them: the larger of the sum over the containers and the largest
-  /// init container (init containers run one at a time, before the others).
+  /// init container (init containers run one at a time, before the others). A container with a
+  /// limit and no request requests its limit, as the API server defaults it.
   public func effective(_ kind: String) -> (cpu: Double, memory: Double) {
     var sum = (cpu: 0.0, memory: 0.0)
     var initMax = (cpu: 0.0, memory: 0.0)
     for (container, _, isInit) in containers {
-      let cpu = container["resources"]?[kind]?["cpu"].flatMap(ResourceQuantity.parse) ?? 0
-      let memory = container["resources"]?[kind]?["memory"].flatMap(ResourceQuantity.parse) ?? 0
+      func quantity(_ resource: String) -> Double {
+        let resources = container["resources"]
+        let value =
+          resources?[kind]?[resource]
+          ?? (kind == "requests" ? resources?["limits"]?[resource] : nil)
+        return value.flatMap(ResourceQuantity.parse) ?? 0
+      }
+      let cpu = quantity("cpu")
+      let memory = quantity("memory")
       if isInit {
         initMax = (max(initMax.cpu, cpu), max(initMax.memory, memory))
       } else {

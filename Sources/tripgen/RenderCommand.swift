@@ -37,7 +37,15 @@ struct RenderCommand: AsyncParsableCommand {
     let revision = try await EnvironmentRevision.load(environment, revision: revision)
     let lookup: DigestLookup =
       offline ? .none : try await revision.digestLookup(root: environment.root)
-    let bindings = try await revision.bindings(lookup: lookup, root: environment.root)
+    let bindings: [ImageBinding]
+    do {
+      bindings = try await revision.bindings(lookup: lookup, root: environment.root)
+    } catch ImageResolverError.registry(let image, let reference, let error) {
+      throw RenderError(
+        description:
+          "image \(image): looking up \(reference): \(error)\n"
+          + "(--offline renders every image by its tag without asking the registry)")
+    }
     for binding in bindings {
       standardError(
         binding.digest == nil
@@ -79,4 +87,9 @@ struct RenderCommand: AsyncParsableCommand {
     }
     standardError("wrote \(state.objects.count) objects to \(directory)")
   }
+}
+
+/// A `tripgen render` failure: its message only, without the usage text argument errors get.
+struct RenderError: Error, CustomStringConvertible {
+  var description: String
 }

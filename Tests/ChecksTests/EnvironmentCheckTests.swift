@@ -206,4 +206,27 @@ import YAML
     #expect(ingress["spec"]?["tls"]?[0]?["hosts"] == ["dev.tripgen.io"])
     #expect(ingress["spec"]?["tls"]?[0]?["secretName"] == "tripgen-dev-tls")
   }
+
+  @Test func aPodRequestsItsLargestInitContainerAndItsLimitsWhenRequestsAreMissing() throws {
+    let pod: JSONValue = [
+      "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p", "namespace": "n"],
+      "spec": [
+        "initContainers": [
+          ["name": "migrate", "resources": ["requests": ["cpu": "2", "memory": "64Mi"]]]
+        ],
+        "containers": [
+          ["name": "a", "resources": ["requests": ["cpu": "250m", "memory": "100Mi"]]],
+          ["name": "b", "resources": ["limits": ["cpu": "500m", "memory": "200Mi"]]],
+        ],
+      ],
+    ]
+    let key = try #require(ObjectKey(object: pod))
+    let template = try #require(
+      PodTemplate.all(in: [RenderedObject(key: key, object: pod, source: "p.yaml")]).first)
+    let requests = template.effective("requests")
+    // CPU: the init container's 2 cores beat 250m + 500m; memory: 100Mi + 200Mi beat 64Mi.
+    #expect(requests.cpu == 2)
+    #expect(requests.memory == 300 * Self.mebibyte)
+    #expect(template.effective("limits").cpu == 0.5)
+  }
 }
