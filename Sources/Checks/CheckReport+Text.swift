@@ -1,3 +1,5 @@
+import Foundation
+
 /// The report as people read it: the capacity and cost tables, then every finding, then a verdict.
 extension CheckReport {
   public var text: String {

@@ -1,4 +1,5 @@
 import Environments
+import Foundation
 import Helm
 import YAML
 
