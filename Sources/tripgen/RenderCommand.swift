@@ -78,8 +78,20 @@ struct RenderCommand: AsyncParsableCommand {
   }
 
   private func write(_ state: DesiredState, to directory: String) throws {
-    try FileManager.default.createDirectory(
-      atPath: directory, withIntermediateDirectories: true)
+    let manager = FileManager.default
+    try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    // An object that left the desired state must leave the directory too (a reviewer's diff, a
+    // hydrated branch); only files an earlier render wrote (headed `# Source:`) are removed.
+    let wanted = Set(state.objects.map { Self.fileName($0.key) })
+    for name in try manager.contentsOfDirectory(atPath: directory)
+    where name.hasSuffix(".yaml") && !wanted.contains(name) {
+      let path = directory + "/" + name
+      if let handle = FileHandle(forReadingAtPath: path) {
+        let head = (try? handle.read(upToCount: 10)) ?? nil
+        try? handle.close()
+        if head == Data("# Source: ".utf8) { try manager.removeItem(atPath: path) }
+      }
+    }
     for object in state.objects {
       let path = directory + "/" + Self.fileName(object.key)
       try ("# Source: \(object.source)\n" + YAML.dump(object.object)).write(

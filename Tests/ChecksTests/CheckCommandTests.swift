@@ -88,6 +88,22 @@ import Testing
     #expect(names.contains("deployment.apps_tripgen-local_user-service.yaml"))
     #expect(names.contains("service_tripgen-local_redis.yaml"))
     #expect(names.count == offline.standardOutput.components(separatedBy: "\n---\n").count)
+
+    // Rendered again without Redis: its files go, a file of someone else's stays.
+    try "kept: true\n".write(
+      toFile: directory + "/notes.yaml", atomically: true, encoding: .utf8)
+    try fixture.write(
+      "environments/local/values.yaml",
+      try fixture.read("environments/local/values.yaml") + "\nredis:\n  enabled: false\n")
+    let again = try await fixture.tripgen([
+      "render", "--env", "local", "-o", directory, "--offline",
+    ])
+    #expect(again.succeeded, "\(again.standardError)")
+    let remaining = try FileManager.default.contentsOfDirectory(atPath: directory)
+    #expect(!remaining.contains("service_tripgen-local_redis.yaml"))
+    #expect(!remaining.contains("statefulset.apps_tripgen-local_redis.yaml"))
+    #expect(remaining.contains("notes.yaml"))
+    #expect(remaining.contains("deployment.apps_tripgen-local_user-service.yaml"))
   }
 
   @Test func envSchemaPrintsTheSchema() async throws {
