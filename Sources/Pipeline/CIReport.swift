@@ -1,9 +1,13 @@
+import Checks
+
 /// What a CI run did, for `--output json`, the step outputs and the job summary.
 public struct CIReport: Sendable, Codable {
   public var environment: String
   /// The commit built (full id).
   public var revision: String
   public var images: [ImageResult]
+  /// What `tripgen check` found (nil when the run stopped before checking).
+  public var checks: CheckReport?
   /// The plan's counts and per-object changes; nil when the run stopped before planning.
   public var plan: PlanSummary?
   /// Whether the plan was applied (`--sync`).
@@ -18,6 +22,7 @@ public struct CIReport: Sendable, Codable {
     self.revision = revision
     images = []
     plan = nil
+    checks = nil
     synced = false
     timings = []
     failure = nil

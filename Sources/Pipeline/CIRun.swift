@@ -1,3 +1,4 @@
+import Checks
 import Environments
 import Foundation
 import Git
@@ -9,8 +10,9 @@ import Registry
 /// 1. the revision (libgit2; `GITHUB_SHA` when set);
 /// 2. per service image: its source-addressed tag; reused when the registry (or layout) has it,
 ///    else built and pushed;
-/// 3. the environment rendered with the resolved digests (and rendered once before any build,
-///    with tags only, so that a broken chart costs no build and pushes nothing);
+/// 3. the environment rendered and checked (`tripgen check`: schemas, capacity, cost, policy) with
+///    tags only, before any build, so that a broken chart or a failed check costs no build and
+///    pushes nothing; then rendered again with the resolved digests;
 /// 4. the plan, against the cluster when it is reachable, else against an empty cluster;
 /// 5. with `sync`, the plan applied.
 public struct CIRun: Sendable {
@@ -62,15 +64,46 @@ public struct CIRun: Sendable {
 
     // Tags first: they need only the commit.
     var tags: [String: String] = [:]
+    let resolver = ImageResolver(repository: source.repository, lookup: .none)
     for image in images {
-      tags[image.name] = try await ServiceTagger.tag(of: image, in: source)
+      do {
+        tags[image.name] = try await resolver.tag(of: image, at: source.commit.id)
+      } catch {
+        throw .image(service: image.name, stage: "source-addressed tag", reason: "\(error)")
+      }
     }
-    // A render with tags only: charts are checked before anything is built or pushed.
-    _ = try await clock.measure("render (before build)") { () async throws(PipelineError) in
+    // A render with tags only, and `tripgen check` on it: a broken chart or a failed check costs
+    // no build and pushes nothing. (The digests bound later change only image references, which
+    // no check reads.)
+    let preview = try await clock.measure("render (before build)") {
+      () async throws(PipelineError) in
       try render(
         environment, source: source,
         bindings: images.map { binding($0, tag: tags[$0.name]!, digest: nil, destination) })
     }
+    // tripgen check: schemas, capacity, cost, policy.
+    let checks = await clock.measure("check") { () async -> CheckReport in
+      EnvironmentCheck.run(preview, files: source.files)
+    }
+    report.checks = checks
+    for finding in checks.warnings {
+      console.warning(
+        CheckLocation.message(finding), location: CheckLocation.of(finding, environment))
+    }
+    guard checks.passed else {
+      // One annotation per finding, each at its template; the failure itself only counts them.
+      for finding in checks.errors {
+        console.error(
+          CheckLocation.message(finding), location: CheckLocation.of(finding, environment))
+      }
+      throw .check(
+        message: "tripgen check found \(checks.errors.count) error(s) in environment "
+          + "\(environment.name) (each annotated above); nothing was built or pushed",
+        location: nil)
+    }
+    console.line(
+      "checked \(checks.objects) objects: \(checks.warnings.count) warning(s), no errors"
+        + (checks.skipped.isEmpty ? "" : " (skipped: \(checks.skipped.joined(separator: "; ")))"))
 
     // Reuse what exists; build the rest.
     var results: [String: CIReport.ImageResult] = [:]

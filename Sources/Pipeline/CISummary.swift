@@ -19,6 +19,10 @@ public enum CISummary {
       outputs.append(("plan-prune", String(plan.prune)))
       outputs.append(("plan-unchanged", String(plan.unchanged)))
     }
+    if let checks = report.checks {
+      outputs.append(("check-errors", String(checks.errors.count)))
+      outputs.append(("check-warnings", String(checks.warnings.count)))
+    }
     outputs.append(("result", report.failure == nil ? "success" : "failure"))
     return outputs
   }
@@ -42,6 +46,7 @@ public enum CISummary {
           ]
         }, alignRight: [4])
     }
+    if let checks = report.checks { CheckTables.add(checks, to: &summary) }
     if let plan = report.plan {
       summary.heading("Plan", level: 3)
       if plan.against == "empty" {

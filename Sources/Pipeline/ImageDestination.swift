@@ -2,11 +2,12 @@ import Foundation
 import OCI
 import Registry
 
-/// Where an environment's images live: a registry, or (for `local`) one OCI image layout per
-/// repository under a directory. Answers whether a source-addressed tag already exists there, so
+/// Where an environment's images live: a registry, or (for `local`) one OCI image layout that holds
+/// every service's image under its source-addressed tag (the tag hashes the product, so tags of
+/// different services never collide; `ImageResolver` reads the same layout). Answers whether a source-addressed tag already exists there, so
 /// that an unchanged service is neither rebuilt nor pushed.
 public enum ImageDestination: Sendable {
-  /// `directory/<repository>` is an OCI layout holding the repository's tags.
+  /// An OCI image layout directory holding the images' tags.
   case layout(directory: String)
   /// A registry host and a client for it.
   case registry(host: String, client: RegistryClient)
@@ -22,9 +23,8 @@ public enum ImageDestination: Sendable {
   public func existing(repository: String, tag: String) async throws(PipelineError) -> Existing? {
     switch self {
     case .layout(let directory):
-      let path = directory + "/" + repository
       return try await offPool { () throws(PipelineError) in
-        try Self.existingInLayout(path: path, tag: tag)
+        try Self.existingInLayout(path: directory, tag: tag)
       }
     case .registry(let host, let client):
       do {
@@ -46,7 +46,7 @@ public enum ImageDestination: Sendable {
   /// `host/repository` or the layout directory of `repository`.
   public func location(of repository: String) -> String {
     switch self {
-    case .layout(let directory): return directory + "/" + repository
+    case .layout(let directory): return directory
     case .registry(let host, _): return host + "/" + repository
     }
   }
@@ -54,7 +54,7 @@ public enum ImageDestination: Sendable {
   /// The reference of an image: `host/repository@digest`, or `oci:DIR:TAG`.
   public func reference(repository: String, tag: String, digest: String) -> String {
     switch self {
-    case .layout(let directory): return "oci:\(directory)/\(repository):\(tag)"
+    case .layout(let directory): return "oci:\(directory):\(tag)"
     case .registry(let host, _): return "\(host)/\(repository)@\(digest)"
     }
   }

@@ -19,6 +19,8 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
   case image(service: String, stage: String, reason: String)
   /// Rendering or checking the environment failed; `location` is the file and line to fix.
   case render(message: String, location: SourceLocation?)
+  /// `tripgen check` found errors in the rendered environment.
+  case check(message: String, location: SourceLocation?)
   /// The environment requires its cluster, and it could not be reached.
   case clusterRequired(environment: String, reason: String)
   /// Syncing (applying) an object failed.
@@ -48,6 +50,8 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
       return "\(service): \(stage) failed: \(reason)"
     case .render(let message, let location):
       return (location.map { "\($0): " } ?? "") + message
+    case .check(let message, let location):
+      return (location.map { "\($0): " } ?? "") + message
     case .clusterRequired(let environment, let reason):
       return "environment \(environment) requires its cluster (spec.cluster.required), which "
         + "cannot be reached: \(reason); check the kubeconfig context and credentials"
@@ -58,7 +62,9 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
 
   /// The file and line to point an annotation at.
   public var location: SourceLocation? {
-    if case .render(_, let location) = self { return location }
-    return nil
+    switch self {
+    case .render(_, let location), .check(_, let location): return location
+    default: return nil
+    }
   }
 }

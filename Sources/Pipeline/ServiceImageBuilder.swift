@@ -22,8 +22,8 @@ struct ServiceImageBuilder: Sendable {
   }
 
   var packageDirectory: String
-  /// Where images are assembled before a push (`.tripgen/build`); for a layout destination the
-  /// image is assembled straight into it.
+  /// The layout images are assembled into before a push (`.tripgen/build`); for a layout
+  /// destination the image is assembled straight into it.
   var buildDirectory: String
   var destination: ImageDestination
   var push: Bool
@@ -38,7 +38,14 @@ struct ServiceImageBuilder: Sendable {
     do {
       for job in jobs {
         let product = try await compile(job)
-        pending.append(Task { try await self.publish(job, product: product) })
+        // One layout, one writer: each image waits for the previous one (its index.json update)
+        // but not for the next compile.
+        let previous = pending.last
+        pending.append(
+          Task {
+            _ = try await previous?.value
+            return try await self.publish(job, product: product)
+          })
       }
       var results: [CIReport.ImageResult] = []
       for task in pending { results.append(try await task.value) }
@@ -74,9 +81,9 @@ struct ServiceImageBuilder: Sendable {
   {
     let layoutDirectory: String
     if case .layout(let directory) = destination {
-      layoutDirectory = directory + "/" + job.repository
+      layoutDirectory = directory
     } else {
-      layoutDirectory = buildDirectory + "/" + job.repository
+      layoutDirectory = buildDirectory
     }
     let image: BuiltImage
     do {
@@ -99,7 +106,7 @@ struct ServiceImageBuilder: Sendable {
     case .layout(let directory):
       console.line("\(job.service): wrote oci:\(layoutDirectory):\(job.tag) \(digest)")
       return CIReport.ImageResult(
-        service: job.service, repository: directory + "/" + job.repository, tag: job.tag,
+        service: job.service, repository: directory, tag: job.tag,
         digest: digest,
         reference: destination.reference(repository: job.repository, tag: job.tag, digest: digest),
         outcome: .built, reason: job.reason, size: size, uploadedBlobs: 0)

@@ -15,7 +15,12 @@ struct TripGen: AsyncParsableCommand {
       """,
     version: TripGenVersion.current,
     subcommands: [
-      SourceCommand.self, TemplateCommand.self, ImageCommand.self, KubeCommand.self, CICommand.self,
+      SourceCommand.self, TemplateCommand.self, ImageCommand.self, KubeCommand.self,
+      RenderCommand.self,
+      CheckCommand.self,
+      SecretsCommand.self,
+      EnvCommand.self,
+      CICommand.self,
     ]
   )
 }

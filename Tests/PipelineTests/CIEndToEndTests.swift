@@ -83,6 +83,8 @@ import Testing
     #expect(first.outputs["plan-create"] == "4")
     #expect(first.outputs["plan-update"] == "0")
     #expect(first.outputs["result"] == "success")
+    #expect(first.outputs["check-errors"] == "0")
+    #expect(first.summary.contains("### Checks"))
     #expect(first.log.contains("::group::swift build user-service"))
     #expect(first.log.contains("::add-mask::\(registry.password)"))
     #expect(
@@ -156,6 +158,22 @@ import Testing
     #expect(
       broken.summary.contains(
         "Failed (charts/app/templates/deployment.yaml:\(CIFixture.brokenTemplateLine))"))
+
+    // 5. A chart that renders but fails `tripgen check` (no readiness probe) fails the same way:
+    //    annotations at the template, nothing built or pushed.
+    try fixture.dropReadinessProbe()
+    try fixture.repository.commitAll("no readiness probe")
+    let unchecked = try await Self.run(fixture, registry: registry, step: "unchecked")
+    #expect(unchecked.error != nil)
+    #expect(
+      unchecked.log.contains(
+        "::error file=charts/app/templates/deployment.yaml::Deployment default/user-service"),
+      "\(unchecked.log)")
+    #expect(unchecked.log.contains("readinessProbe"))
+    #expect(!unchecked.log.contains("swift build"))
+    #expect(registry.requestCount(method: "PUT", pathContaining: "/") == putsBeforeBroken)
+    #expect(unchecked.outputs["check-errors"] == "4")
+    #expect(unchecked.summary.contains("| error | policy | Deployment default/user-service |"))
     await kube.stop()
   }
 }

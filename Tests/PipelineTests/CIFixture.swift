@@ -48,13 +48,22 @@ struct CIFixture {
       "Sources/\(service)/main.swift", "print(\"\(greeting) from \(service)\")\n")
   }
 
-  /// Line 6 of the template is the image line.
-  static let brokenTemplateLine = 6
+  /// Line 7 of the template is the metadata line.
+  static let brokenTemplateLine = 7
 
   func breakChart() throws {
     let broken = Self.deploymentTemplate.replacingOccurrences(
-      of: "{{ $image.digest }}", with: "{{ $image.digest | noSuchFunction }}")
+      of: "annotations: {image: \"{{ $ref }}\"}",
+      with: "annotations: {image: \"{{ $ref | noSuchFunction }}\"}")
     try repository.write("charts/app/templates/deployment.yaml", broken)
+  }
+
+  /// A chart that renders but fails `tripgen check`: no readiness probe.
+  func dropReadinessProbe() throws {
+    let lines = Self.deploymentTemplate.split(separator: "\n", omittingEmptySubsequences: false)
+    try repository.write(
+      "charts/app/templates/deployment.yaml",
+      lines.filter { !$0.contains("readinessProbe") }.joined(separator: "\n"))
   }
 
   static let packageManifest = """
@@ -92,10 +101,11 @@ struct CIFixture {
   static let deploymentTemplate = """
     {{- range $name := .Values.services }}
     {{- $image := (index $.Values $name).image }}
+    {{- $ref := printf "%s/%s%s" $image.registry $image.repository (ternary (printf "@%s" $image.digest) (printf ":%s" $image.tag) (ne $image.digest "")) }}
     ---
     apiVersion: apps/v1
     kind: Deployment
-    metadata: {name: {{ $name }}, annotations: {image: "{{ $image.registry }}/{{ $image.repository }}@{{ $image.digest }}"}}
+    metadata: {name: {{ $name }}, annotations: {image: "{{ $ref }}"}}
     spec:
       replicas: {{ $.Values.replicas }}
       selector: {matchLabels: {app: {{ $name }}}}
@@ -104,7 +114,12 @@ struct CIFixture {
         spec:
           containers:
             - name: app
-              image: "{{ $image.registry }}/{{ $image.repository }}@{{ $image.digest }}"
+              image: "{{ $ref }}"
+              resources:
+                requests: {cpu: 50m, memory: 64Mi}
+                limits: {cpu: 200m, memory: 128Mi}
+              readinessProbe: {httpGet: {path: /actuator/health/readiness, port: 8080}}
+              livenessProbe: {httpGet: {path: /actuator/health/liveness, port: 8080}}
     {{- end }}
 
     """
