@@ -25,10 +25,15 @@ public enum CIClosingWords {
     }
     if report.plan?.against == "empty" {
       lines.append(
-        "to plan against a real cluster: point KUBECONFIG (or --kubeconfig/--context) at it; "
-          + "to push to a registry: set spec.registry.host in environments/\(report.environment)/"
-          + "environment.yaml (credentials in TRIPGEN_REGISTRY_USERNAME/PASSWORD), or run "
-          + "`tripgen ci --env dev`")
+        "to plan against a real cluster: point KUBECONFIG (or --kubeconfig/--context) at it")
+    }
+    if report.images.contains(where: {
+      $0.repository.hasPrefix(repositoryPath + "/.tripgen/images")
+    }) {
+      lines.append(
+        "to push to a registry instead: set spec.registry.host in environments/"
+          + "\(report.environment)/environment.yaml (credentials in TRIPGEN_REGISTRY_USERNAME and "
+          + "TRIPGEN_REGISTRY_PASSWORD), or run `tripgen ci --env dev`")
     }
     return lines
   }

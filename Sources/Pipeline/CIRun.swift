@@ -111,9 +111,21 @@ public struct CIRun: Sendable {
     try await clock.measure("registry lookups") { () async throws(PipelineError) in
       for image in images {
         let tag = tags[image.name]!
-        if let existing = try await destination.existing(
-          repository: image.repositoryName, tag: tag)
-        {
+        let existing: ImageDestination.Existing?
+        var lookupFailed = false
+        do throws(PipelineError) {
+          existing = try await destination.existing(repository: image.repositoryName, tag: tag)
+        } catch {
+          guard !options.push else { throw error }
+          // A pull request (from a fork, say) may have no registry credentials: without --push
+          // the images only need to build, so say so and build.
+          console.warning(
+            "\(image.name): cannot look \(tag) up (\(error)); building it to check that it "
+              + "builds (--no-push)")
+          existing = nil
+          lookupFailed = true
+        }
+        if let existing {
           let result = CIReport.ImageResult(
             service: image.name, repository: destination.location(of: image.repositoryName),
             tag: tag, digest: existing.digest,
@@ -125,10 +137,23 @@ public struct CIRun: Sendable {
             size: existing.size, uploadedBlobs: 0)
           results[image.name] = result
           console.line("\(image.name): reused \(tag) \(existing.digest) (sources unchanged)")
+        } else if !options.push, case .registry(let host, _) = destination,
+          let local = try? ImageDestination.existingInLayout(path: buildDirectory, tag: tag)
+        {
+          // Built by an earlier --no-push run of the same sources: nothing to do again.
+          results[image.name] = CIReport.ImageResult(
+            service: image.name, repository: "\(host)/\(image.repositoryName)", tag: tag,
+            digest: local.digest, reference: "oci:\(buildDirectory):\(tag)",
+            outcome: .builtNotPushed,
+            reason: "built earlier into \(buildDirectory) from the same sources; not pushed",
+            size: local.size, uploadedBlobs: 0)
+          console.line("\(image.name): \(tag) already built into \(buildDirectory) (not pushed)")
         } else {
           let reason =
-            "no image tagged \(tag) in \(destination.location(of: image.repositoryName)): "
-            + "its sources changed since the last build (or it was never built)"
+            lookupFailed
+            ? "the registry could not be asked; built to check that it builds"
+            : "no image tagged \(tag) in \(destination.location(of: image.repositoryName)): "
+              + "its sources changed since the last build (or it was never built)"
           console.line("\(image.name): building \(tag): \(reason)")
           jobs.append(
             ServiceImageBuilder.Job(
@@ -151,7 +176,7 @@ public struct CIRun: Sendable {
     if !jobs.isEmpty {
       let builder = ServiceImageBuilder(
         packageDirectory: options.repositoryPath,
-        buildDirectory: options.repositoryPath + "/.tripgen/build", destination: destination,
+        buildDirectory: buildDirectory, destination: destination,
         push: options.push, creationTime: Int(source.commit.committer.time.timeIntervalSince1970),
         revision: source.commit.id.hex, console: console, clock: clock)
       for result in try await builder.build(jobs) { results[result.service] = result }
@@ -208,6 +233,9 @@ public struct CIRun: Sendable {
     console.line(
       "done in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))")
   }
+
+  /// Where images are assembled before a push, and kept by `--no-push` runs.
+  private var buildDirectory: String { options.repositoryPath + "/.tripgen/build" }
 
   private func selectedImages(_ environment: Environment) throws(PipelineError)
     -> [EnvironmentImage]
