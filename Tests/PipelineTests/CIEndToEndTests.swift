@@ -24,7 +24,8 @@ import Testing
   }
 
   static func run(
-    _ fixture: CIFixture, registry: RegistryServer, sync: Bool = false, step: String
+    _ fixture: CIFixture, registry: RegistryServer?, sync: Bool = false, push: Bool = true,
+    step: String
   ) async throws -> Run {
     let outputFile = fixture.scratch.path + "/output-\(step)"
     let summaryFile = fixture.scratch.path + "/summary-\(step)"
@@ -35,11 +36,12 @@ import Testing
       "KUBECONFIG": fixture.kubeconfig, "HOME": fixture.scratch.path,
       "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
     ]
-    console.masker.register(registry.password)
+    if let registry { console.masker.register(registry.password) }
     let options = CIOptions(
-      environment: "ci", repositoryPath: fixture.repository.path, push: true, sync: sync,
-      registryCredentials: RegistryCredentials(
-        username: registry.username, password: registry.password),
+      environment: "ci", repositoryPath: fixture.repository.path, push: push, sync: sync,
+      registryCredentials: registry.map {
+        RegistryCredentials(username: $0.username, password: $0.password)
+      },
       processEnvironment: environment)
     let (report, error) = await CIRun(options: options, console: console).run()
     try CISummary.publish(report, environment: environment, masker: console.masker)
@@ -174,6 +176,32 @@ import Testing
     #expect(registry.requestCount(method: "PUT", pathContaining: "/") == putsBeforeBroken)
     #expect(unchecked.outputs["check-errors"] == "4")
     #expect(unchecked.summary.contains("| error | policy | Deployment default/user-service |"))
+    await kube.stop()
+  }
+
+  /// A pull request without registry credentials (here: a registry port nothing listens on) with
+  /// --no-push: the lookups are warnings, the images are built into .tripgen/build to prove they
+  /// build, and a second run of the same sources does not build them again.
+  @Test func noPushWithoutARegistryBuildsOnceAndKeepsTheImagesLocally() async throws {
+    let kube = try await KubeAPIServer()
+    let closedPort = try FreePort.pick()
+    let fixture = try CIFixture(
+      registryHost: "127.0.0.1:\(closedPort)", kubeServer: kube.url)
+    try fixture.repository.commitAll("four services")
+
+    let first = try await Self.run(fixture, registry: nil, push: false, step: "no-push-1")
+    #expect(first.error == nil, "\(first.log)")
+    #expect(first.log.contains("::warning::user-service: cannot look src-"))
+    #expect(first.report.images.allSatisfy { $0.outcome == .builtNotPushed })
+    #expect(first.log.contains("::group::swift build user-service"))
+    #expect(
+      first.outputs["user-service-image"]?.hasPrefix(
+        "oci:\(fixture.repository.path)/.tripgen/build:src-") == true)
+
+    let second = try await Self.run(fixture, registry: nil, push: false, step: "no-push-2")
+    #expect(second.error == nil, "\(second.log)")
+    #expect(!second.log.contains("swift build"))
+    #expect(second.report.images.map(\.digest) == first.report.images.map(\.digest))
     await kube.stop()
   }
 }
