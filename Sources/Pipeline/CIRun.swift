@@ -60,7 +60,7 @@ public struct CIRun: Sendable {
         location: RenderFailure.location(of: error, environment: nil))
     }
     let images = try selectedImages(environment)
-    let destination = try destination(for: environment)
+    let destination = try await destination(for: environment)
 
     // Tags first: they need only the commit.
     var tags: [String: String] = [:]
@@ -247,7 +247,10 @@ public struct CIRun: Sendable {
     return environment.spec.images.filter { services.contains($0.name) }
   }
 
-  private func destination(for environment: Environment) throws(PipelineError)
+  /// The environment's layout, or its registry with the credentials at hand: the ones given
+  /// (`TRIPGEN_REGISTRY_USERNAME`/`_PASSWORD`), else what `RegistryCredentialStore` finds (Entra ID
+  /// from GitHub's OIDC token or a workload identity for ACR, `~/.docker/config.json`), else none.
+  private func destination(for environment: Environment) async throws(PipelineError)
     -> ImageDestination
   {
     if let layout = environment.spec.registry.layout {
@@ -259,13 +262,23 @@ public struct CIRun: Sendable {
     }
     var insecure = options.insecureRegistries
     if environment.spec.registry.insecure == true { insecure.insert(host) }
+    let authentication: RegistryAuthentication
     if let credentials = options.registryCredentials {
       console.masker.register(credentials.password)
+      authentication = .basic(credentials)
+    } else {
+      do {
+        authentication = try await RegistryCredentialStore.authentication(
+          for: host, environment: options.processEnvironment)
+      } catch {
+        throw .image(service: host, stage: "registry login", reason: "\(error)")
+      }
     }
+    console.line("registry \(host): \(authentication)")
     let client = RegistryClient(
       registry: host,
       configuration: RegistryClientConfiguration(
-        credentials: options.registryCredentials, insecureHosts: insecure))
+        authentication: authentication, insecureHosts: insecure))
     return .registry(host: host, client: client)
   }
 

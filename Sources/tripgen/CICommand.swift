@@ -19,7 +19,9 @@ struct CICommand: AsyncParsableCommand {
       In GitHub Actions (GITHUB_ACTIONS=true) it writes step outputs to $GITHUB_OUTPUT, a job \
       summary to $GITHUB_STEP_SUMMARY, errors as annotations with file and line, and long output \
       in ::group:: sections. Registry credentials: TRIPGEN_REGISTRY_USERNAME and \
-      TRIPGEN_REGISTRY_PASSWORD, else ~/.docker/config.json.
+      TRIPGEN_REGISTRY_PASSWORD; else, for Azure Container Registry, Entra ID from GitHub's OIDC \
+      token (AZURE_CLIENT_ID, AZURE_TENANT_ID, job permission id-token: write) or a workload \
+      identity; else ~/.docker/config.json.
       """)
 
   @Option(name: .customLong("env"), help: "The environment (a folder of environments/).")
@@ -68,12 +70,16 @@ struct CICommand: AsyncParsableCommand {
     let style = CIConsole.detectStyle(
       environment: processEnvironment, outputIsTerminal: isatty(json ? 2 : 1) == 1)
     let console = CIConsole(style: style) { handle.write(Data($0.utf8)) }
+    // Every secret the process could come to print is masked before anything runs.
+    for name in [
+      "TRIPGEN_REGISTRY_PASSWORD", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "AZURE_ACCESS_TOKEN",
+    ] {
+      if let secret = processEnvironment[name], !secret.isEmpty { console.masker.register(secret) }
+    }
     var credentials: RegistryCredentials?
     if let username = processEnvironment["TRIPGEN_REGISTRY_USERNAME"],
       let password = processEnvironment["TRIPGEN_REGISTRY_PASSWORD"]
     {
-      // Masked before anything else runs: a later error message cannot print it.
-      console.masker.register(password)
       credentials = RegistryCredentials(username: username, password: password)
     }
     let root = URL(fileURLWithPath: repository).standardizedFileURL.path
