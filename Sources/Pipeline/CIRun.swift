@@ -184,8 +184,25 @@ public struct CIRun: Sendable {
     report.images = images.compactMap { results[$0.name] }
 
     // Render with the digests.
-    let bindings = images.map { image in
+    var bindings = images.map { image in
       binding(image, tag: tags[image.name]!, digest: results[image.name]?.digest, destination)
+    }
+    // Images left out by --services are not built, but the plan must not show them as changed:
+    // they are bound to what the destination already has for their sources, when it has it.
+    for image in environment.spec.images where !images.contains(where: { $0.name == image.name }) {
+      let tag: String
+      do {
+        tag = try await resolver.tag(of: image, at: source.commit.id)
+      } catch {
+        throw .image(service: image.name, stage: "source-addressed tag", reason: "\(error)")
+      }
+      let existing = try? await destination.existing(repository: image.repositoryName, tag: tag)
+      if existing == nil {
+        console.warning(
+          "\(image.name): not in --services and \(tag) is not in "
+            + "\(destination.location(of: image.repositoryName)): it is planned without a digest")
+      }
+      bindings.append(binding(image, tag: tag, digest: existing?.digest, destination))
     }
     let desired = try await clock.measure("render") { () async throws(PipelineError) in
       try render(environment, source: source, bindings: bindings)
