@@ -80,13 +80,22 @@ let package = Package(
       dependencies: ["YAML", "HTTP", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
     // An environment's desired state: the environment file, its charts rendered and marked.
-    .target(name: "Environments", dependencies: ["YAML", "Git", "Helm"]),
+    .target(name: "Environments", dependencies: ["YAML", "Git", "Helm", "OCI", "Registry"]),
+    // Offline checks of an environment's desired state: schemas, capacity, cost, policy.
+    .target(name: "Checks", dependencies: ["Environments", "YAML", "Helm"]),
     // The reconcile engine: plan, sync, prune, health, history.
     .target(
       name: "GitOps",
       dependencies: [
         "YAML", "Kube", "Environments", "Git", "Helm",
         .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    // The CI step: build, push, render, check, plan; GitHub Actions outputs, summaries, annotations.
+    .target(
+      name: "Pipeline",
+      dependencies: [
+        "Environments", "Checks", "GitOps", "Git", "Helm", "OCI", "Registry", "Kube", "YAML",
+        .product(name: "Collections", package: "swift-collections"),
       ]),
 
     // What the four services share: configuration, actuator, logs, metrics, JWT, PostgreSQL, Redis.
@@ -168,7 +177,8 @@ let package = Package(
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "Environments", "GitOps",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "Environments", "Checks",
+        "GitOps", "Pipeline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -197,8 +207,15 @@ let package = Package(
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "SprigTests", dependencies: ["Sprig", "GoTemplate"], exclude: ["Oracle"]),
     .testTarget(name: "ChartTests", dependencies: ["Helm", "YAML", "TestSupport"]),
-    .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "Git", "YAML"]),
-    .testTarget(name: "PipelineTests", dependencies: ["TestSupport"]),
+    .testTarget(
+      name: "EnvironmentsTests",
+      dependencies: ["Environments", "Git", "YAML", "OCI", "Registry", "TestSupport"]),
+    .testTarget(
+      name: "ChecksTests",
+      dependencies: ["Checks", "Environments", "Git", "YAML", "OCI", "Kube", "TestSupport"]),
+    .testTarget(
+      name: "PipelineTests",
+      dependencies: ["Pipeline", "Environments", "Checks", "Git", "YAML", "TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(
       name: "HelmTests", dependencies: ["Helm", "YAML", "GoTemplate", "TestSupport"],

@@ -19,8 +19,8 @@ public enum BaseImageSource: Hashable, Sendable, CustomStringConvertible {
         throw .invalidReference(
           text,
           reason:
-            "a base is host-runtime, scratch or oci:DIR:TAG; registry bases are not supported yet "
-            + "(copy the image into a layout first: skopeo copy docker://IMAGE oci:DIR:TAG)")
+            "a base here is host-runtime, scratch or oci:DIR:TAG; an image in a registry is "
+            + "pulled into a layout first (Registry.BaseImagePuller, as tripgen image build does)")
       }
       self = .layout(try LayoutReference(parsing: text))
     }

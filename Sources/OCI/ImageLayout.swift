@@ -111,6 +111,13 @@ public struct ImageLayout: Sendable {
     return descriptor
   }
 
+  /// The digest of the manifest tagged `tag`, or nil when the layout has no such tag (or no
+  /// `index.json` yet). Callers ask this before building an image whose source-addressed tag may
+  /// already be there.
+  public func manifestDigest(tag: String) throws(OCIError) -> Digest? {
+    try readIndex().manifests.first { $0.annotations?[referenceNameAnnotation] == tag }?.digest
+  }
+
   /// Points `tag` at `manifest` in `index.json`, replacing the tag's previous manifest (which keeps its
   /// place in the list) or adding it at the end. Other tags are left as they are.
   public func tag(_ manifest: Descriptor, as tag: String) throws(OCIError) {
@@ -130,9 +137,52 @@ public struct ImageLayout: Sendable {
     try writeAtomically(try CanonicalJSON.encode(index), to: path + "/index.json")
   }
 
+  /// Moves a fully written file (one of `temporaryBlobPath()`, so on the same file system) into
+  /// place as the blob `digest`, after checking that its content has that digest; a file that
+  /// does not is removed and reported. Blocking: the file is read once, in chunks.
+  public func adoptBlob(at file: String, digest: Digest) throws(OCIError) {
+    let actual: Digest
+    do {
+      actual = try Self.digest(ofFileAt: file)
+    } catch {
+      unlink(file)
+      throw error
+    }
+    guard actual == digest else {
+      unlink(file)
+      throw .blobDigestMismatch(path: file, expected: digest, actual: actual)
+    }
+    try moveIntoPlace(file, digest: digest)
+  }
+
+  /// `adoptBlob(at:digest:)` on a thread of its own, for async callers.
+  public func adoptBlob(at file: String, digest: Digest) async throws(OCIError) {
+    try await runOffPool { () throws(OCIError) in try self.adoptBlob(at: file, digest: digest) }
+  }
+
+  /// The SHA-256 of a file's content, read in 1 MiB chunks.
+  static func digest(ofFileAt file: String) throws(OCIError) -> Digest {
+    guard let handle = FileHandle(forReadingAtPath: file) else {
+      throw .fileSystem(path: file, operation: "open", reason: "it is missing or unreadable")
+    }
+    defer { try? handle.close() }
+    let hasher = HashingSink(next: nil)
+    while true {
+      let chunk: Data
+      do {
+        chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+      } catch {
+        throw .fileSystem(path: file, operation: "read", reason: "\(error)")
+      }
+      if chunk.isEmpty { break }
+      try hasher.write([UInt8](chunk))
+    }
+    return hasher.digest()
+  }
+
   /// A fresh path in the blob directory for a blob being written (same file system, so the final
   /// rename is atomic).
-  func temporaryBlobPath() -> String {
+  public func temporaryBlobPath() -> String {
     blobDirectory + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
   }
 

@@ -12,6 +12,11 @@ public enum MediaType {
   public static let layerTar = "application/vnd.oci.image.layer.v1.tar"
   /// Docker's schema 2 manifest, accepted when a base layout holds one.
   public static let dockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
+  /// Docker's multi-platform manifest list, resolved like an OCI index when pulling a base.
+  public static let dockerManifestList =
+    "application/vnd.docker.distribution.manifest.list.v2+json"
+  /// Docker's image config, accepted when a base holds one.
+  public static let dockerConfig = "application/vnd.docker.container.image.v1+json"
   /// Docker's gzip layer, accepted when a base layout holds one.
   public static let dockerLayerTarGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip"
 }

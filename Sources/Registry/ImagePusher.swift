@@ -18,10 +18,12 @@ public struct ImagePusher: Sendable {
     self.mountSources = mountSources
   }
 
-  /// Pushes `source` to `repository` under `tags` (at least one).
+  /// Pushes `source` to `repository` under `tags` (at least one). `progress` hears a line per
+  /// blob and tag; `events` the same as values, and bytes as they are sent.
   public func push(
     _ source: LayoutReference, to repository: String, tags: [String],
-    progress: @escaping @Sendable (String) -> Void = { _ in }
+    progress: @escaping @Sendable (String) -> Void = { _ in },
+    events: (@Sendable (PushEvent) -> Void)? = nil
   ) async throws(RegistryError) -> PushReport {
     let image = try Self.read(source)
     for tag in tags {
@@ -31,13 +33,15 @@ public struct ImagePusher: Sendable {
     }
     try await client.ping()
     let blobs = image.blobs
+    events?(.started(blobs: blobs))
     let outcomes = try await transferBlobs(
-      blobs, layout: image.layout, repository: repository, progress: progress)
+      blobs, layout: image.layout, repository: repository, progress: progress, events: events)
     for tag in tags {
       try await client.putManifest(
         image.manifestBytes, mediaType: image.manifest.mediaType, digest: image.manifest.digest,
         repository: repository, tag: tag)
       progress("tagged \(client.registry)/\(repository):\(tag) \(image.manifest.digest)")
+      events?(.tagged(tag: tag, manifest: image.manifest.digest))
     }
     return PushReport(
       repository: "\(client.registry)/\(repository)",
@@ -52,7 +56,7 @@ public struct ImagePusher: Sendable {
 
   private func transferBlobs(
     _ blobs: [Descriptor], layout: ImageLayout, repository: String,
-    progress: @escaping @Sendable (String) -> Void
+    progress: @escaping @Sendable (String) -> Void, events: (@Sendable (PushEvent) -> Void)?
   ) async throws(RegistryError) -> [Digest: BlobTransfer] {
     let client = client
     let mountSources = mountSources
@@ -65,9 +69,11 @@ public struct ImagePusher: Sendable {
           group.addTask {
             let transfer = try await Self.transfer(
               blob, layout: layout, repository: repository, client: client,
-              mountSources: mountSources)
+              mountSources: mountSources,
+              sent: Self.progressReporter(events, for: blob.digest))
             let short = blob.digest.hex.prefix(12)
             progress("blob \(short) (\(blob.size) bytes): \(transfer.rawValue)")
+            events?(.blobFinished(blob, transfer))
             return (blob.digest, transfer)
           }
         }
@@ -86,9 +92,16 @@ public struct ImagePusher: Sendable {
     }
   }
 
+  private static func progressReporter(
+    _ events: (@Sendable (PushEvent) -> Void)?, for digest: Digest
+  ) -> (@Sendable (Int) -> Void)? {
+    guard let events else { return nil }
+    return { sent in events(.blobProgress(digest, bytesSent: sent)) }
+  }
+
   private static func transfer(
     _ blob: Descriptor, layout: ImageLayout, repository: String, client: RegistryClient,
-    mountSources: [String]
+    mountSources: [String], sent: (@Sendable (Int) -> Void)?
   ) async throws(RegistryError) -> BlobTransfer {
     if try await client.blobExists(blob.digest, in: repository) { return .present }
     for source in mountSources where source != repository {
@@ -97,7 +110,8 @@ public struct ImagePusher: Sendable {
       }
     }
     return try await client.uploadBlob(
-      blob.digest, size: blob.size, fromFile: layout.blobPath(blob.digest), to: repository)
+      blob.digest, size: blob.size, fromFile: layout.blobPath(blob.digest), to: repository,
+      progress: sent)
   }
 
   struct LayoutImage {

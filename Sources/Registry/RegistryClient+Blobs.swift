@@ -56,7 +56,9 @@ extension RegistryClient {
   }
 
   /// Uploads the blob in the file at `path` (of `size` bytes): one `PUT` up to the configured
-  /// chunk size, `PATCH` chunks above it. Returns how it went.
+  /// chunk size, `PATCH` chunks above it. Returns how it went. `progress` hears how many bytes
+  /// of the blob were sent so far, as they go (from the transfer thread: it must be quick); after
+  /// a resumed chunk the count may step back.
   public func uploadBlob(
     _ digest: Digest, size: Int, fromFile path: String, to repository: String,
     progress: (@Sendable (Int) -> Void)? = nil
@@ -64,7 +66,8 @@ extension RegistryClient {
     let start = try await startUpload(repository)
     if size <= configuration.chunkSize {
       try await finishUpload(
-        start, digest: digest, body: .file(path: path), repository: repository)
+        start, digest: digest, body: .file(path: path), repository: repository,
+        progress: Self.bytesSent(progress, from: 0))
       progress?(size)
       return .uploaded
     }
@@ -88,14 +91,15 @@ extension RegistryClient {
 
   /// `PUT <location>&digest=...` with the rest of the blob (or nothing), closing the session.
   func finishUpload(
-    _ location: URL, digest: Digest, body: HTTPRequestBody, repository: String
+    _ location: URL, digest: Digest, body: HTTPRequestBody, repository: String,
+    progress: HTTPProgressHandler? = nil
   ) async throws(RegistryError) {
     let operation = "uploading blob \(digest) to \(repository)"
     var request = HTTPRequest(
       method: .put, url: Self.appending(digest: digest, to: location), body: body)
     request.headers.set("Content-Type", "application/octet-stream")
     let response = try await send(
-      request, scopes: [Self.pushScope(repository)], operation: operation)
+      request, scopes: [Self.pushScope(repository)], operation: operation, progress: progress)
     guard response.status == 201 else {
       throw unexpected(response, operation: operation, repository: repository)
     }
@@ -124,8 +128,10 @@ extension RegistryClient {
       request.headers.set("Content-Range", "\(offset)-\(offset + length - 1)")
       let response: HTTPResponse
       do {
+        let chunkStart = offset
         response = try await send(
-          request, scopes: [Self.pushScope(repository)], operation: operation)
+          request, scopes: [Self.pushScope(repository)], operation: operation,
+          progress: Self.bytesSent(progress, from: chunkStart))
       } catch .transfer(let failedOperation, let cause) {
         guard cause.rootCause.isConnectionError, resumes < configuration.maximumResumes else {
           throw .transfer(operation: failedOperation, cause: cause)
@@ -142,6 +148,14 @@ extension RegistryClient {
       progress?(offset)
     }
     try await finishUpload(location, digest: digest, body: .empty, repository: repository)
+  }
+
+  /// An HTTP progress handler that reports `start` plus the bytes of the request body sent.
+  static func bytesSent(_ report: (@Sendable (Int) -> Void)?, from start: Int)
+    -> HTTPProgressHandler?
+  {
+    guard let report else { return nil }
+    return { transfer in report(start + Int(transfer.bytesSent)) }
   }
 
   /// `GET <upload URL>`: where the session stands (`Range: 0-N` means N+1 bytes arrived).

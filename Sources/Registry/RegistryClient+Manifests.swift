@@ -30,6 +30,40 @@ extension RegistryClient {
     }
   }
 
+  /// The media types a manifest request accepts: OCI and Docker manifests and indexes.
+  static let manifestAccept = [
+    MediaType.imageManifest, MediaType.imageIndex, MediaType.dockerManifest,
+    MediaType.dockerManifestList,
+  ].joined(separator: ", ")
+
+  /// `HEAD /v2/<repository>/manifests/<reference>`: the digest of the manifest (or index) that
+  /// `reference` (a tag or a digest) names, or nil when the repository has no such manifest (or
+  /// does not exist yet). Nothing is downloaded; use it to skip a build whose source-addressed
+  /// tag is already pushed. Errors other than 404 (authentication, denied, unreachable) throw.
+  public func manifestDigest(repository: String, reference: String) async throws(RegistryError)
+    -> Digest?
+  {
+    let operation = "checking for the manifest \(repository):\(reference)"
+    var request = HTTPRequest(method: .head, url: url("/v2/\(repository)/manifests/\(reference)"))
+    request.headers.set("Accept", Self.manifestAccept)
+    let response = try await send(
+      request, scopes: [Self.pullScope(repository)], operation: operation, to: .discard)
+    switch response.status {
+    case 200:
+      if let header = response.headers["Docker-Content-Digest"],
+        let digest = try? Digest(parsing: header)
+      {
+        return digest
+      }
+      // The header is optional in the specification: hash the manifest itself.
+      return try await manifest(reference, in: repository).digest
+    case 404:
+      return nil
+    default:
+      throw unexpected(response, operation: operation, repository: repository, action: "pull")
+    }
+  }
+
   /// `GET /v2/<repository>/manifests/<reference>` (a tag or a digest), accepting OCI and Docker
   /// manifests and indexes.
   public func manifest(_ reference: String, in repository: String) async throws(RegistryError)
@@ -37,12 +71,7 @@ extension RegistryClient {
   {
     let operation = "getting the manifest \(repository):\(reference)"
     var request = HTTPRequest(method: .get, url: url("/v2/\(repository)/manifests/\(reference)"))
-    request.headers.set(
-      "Accept",
-      [
-        MediaType.imageManifest, MediaType.imageIndex, MediaType.dockerManifest,
-        "application/vnd.docker.distribution.manifest.list.v2+json",
-      ].joined(separator: ", "))
+    request.headers.set("Accept", Self.manifestAccept)
     let response = try await send(
       request, scopes: [Self.pullScope(repository)], operation: operation)
     guard response.status == 200 else {

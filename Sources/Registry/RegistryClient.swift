@@ -23,11 +23,14 @@ public final class RegistryClient: Sendable {
     baseURL = URL(string: "\(configuration.scheme(for: registry))://\(apiHost)")!
     http = HTTPClient(configuration: configuration.http)
     authenticator = RegistryAuthenticator(
-      registry: registry, credentials: configuration.credentials, http: http)
+      registry: registry, authentication: configuration.authentication, http: http)
   }
 
   /// How many token requests went to the token service so far.
   public var tokenRequestCount: Int { get async { await authenticator.tokenRequests } }
+
+  /// How many refresh tokens ACR's `/oauth2/exchange` issued to this client so far.
+  public var tokenExchangeCount: Int { get async { await authenticator.exchanges } }
 
   /// `GET /v2/`: checks that the registry answers and learns its authentication challenge.
   public func ping() async throws(RegistryError) {
@@ -44,13 +47,14 @@ public final class RegistryClient: Sendable {
   /// authenticates and sends it once more.
   func send(
     _ request: HTTPRequest, scopes: [String], operation: String,
-    to destination: HTTPResponseBodyDestination = .memory
+    to destination: HTTPResponseBodyDestination = .memory, progress: HTTPProgressHandler? = nil
   ) async throws(RegistryError) -> HTTPResponse {
     var request = request
     if let authorization = try await authenticator.authorization(for: scopes) {
       request.headers.set("Authorization", authorization)
     }
-    var response = try await execute(request, operation: operation, to: destination)
+    var response = try await execute(
+      request, operation: operation, to: destination, progress: progress)
     guard response.status == 401 else { return response }
     let sentCredentials = request.headers.contains("Authorization")
     guard let header = response.headers["WWW-Authenticate"],
@@ -61,7 +65,7 @@ public final class RegistryClient: Sendable {
     }
     // Basic credentials that were sent and refused will be refused again.
     if sentCredentials && challenge.scheme == "basic" { throw authenticationFailure(response) }
-    if challenge.scheme == "basic" && configuration.credentials == nil {
+    if challenge.scheme == "basic", case .anonymous = configuration.authentication {
       throw authenticationFailure(response)
     }
     await authenticator.learn(challenge)
@@ -70,7 +74,8 @@ public final class RegistryClient: Sendable {
         for: scopes, refresh: sentCredentials)
     else { throw authenticationFailure(response) }
     request.headers.set("Authorization", authorization)
-    response = try await execute(request, operation: operation, to: destination)
+    response = try await execute(
+      request, operation: operation, to: destination, progress: progress)
     if response.status == 401 {
       let again = response.headers["WWW-Authenticate"].flatMap(AuthenticationChallenge.init)
       if again?.parameters["error"] == "insufficient_scope" {
@@ -82,10 +87,11 @@ public final class RegistryClient: Sendable {
   }
 
   private func execute(
-    _ request: HTTPRequest, operation: String, to destination: HTTPResponseBodyDestination
+    _ request: HTTPRequest, operation: String, to destination: HTTPResponseBodyDestination,
+    progress: HTTPProgressHandler?
   ) async throws(RegistryError) -> HTTPResponse {
     do {
-      return try await http.execute(request, to: destination)
+      return try await http.execute(request, to: destination, progress: progress)
     } catch let error as HTTPError {
       // Not connecting at all means the registry is down or misnamed; a connection that broke
       // mid-transfer is the operation's failure (a chunked upload resumes after it).
@@ -107,9 +113,18 @@ public final class RegistryClient: Sendable {
       errors.isEmpty
       ? "HTTP 401 from \(response.url.absoluteString)"
       : errors.map(\.description).joined(separator: "; ")
-    return .authenticationFailed(
-      registry: registry, username: configuration.credentials?.username,
-      detail: detail + " (check the user name and password)")
+    switch configuration.authentication {
+    case .anonymous:
+      return .authenticationFailed(registry: registry, username: nil, detail: detail)
+    case .basic(let credentials):
+      return .authenticationFailed(
+        registry: registry, username: credentials.username,
+        detail: detail + " (check the user name and password)")
+    case .identityToken, .entra:
+      return .authenticationFailed(
+        registry: registry, username: configuration.authentication.description,
+        detail: detail + " (check that the identity has a role on the registry, such as AcrPush)")
+    }
   }
 
   private func denied(_ response: HTTPResponse, scopes: [String]) -> RegistryError {

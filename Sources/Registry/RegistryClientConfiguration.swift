@@ -2,8 +2,18 @@ import HTTP
 
 /// How a `RegistryClient` talks to its registry.
 public struct RegistryClientConfiguration: Sendable {
-  /// Credentials for basic auth or for the Bearer token service; nil for anonymous access.
-  public var credentials: RegistryCredentials?
+  /// How the client authenticates: anonymously, with a user and password, a refresh token, or
+  /// an Entra ID identity (ACR).
+  public var authentication: RegistryAuthentication
+  /// The user name and password of `.basic` authentication; nil for the other kinds. Setting it
+  /// sets `authentication` (nil: anonymous).
+  public var credentials: RegistryCredentials? {
+    get {
+      if case .basic(let credentials) = authentication { return credentials }
+      return nil
+    }
+    set { authentication = newValue.map(RegistryAuthentication.basic) ?? .anonymous }
+  }
   /// Hosts (`host` or `host:port`) reached over plain HTTP besides `localhost` and 127.0.0.0/8,
   /// which always are (as Docker does): `--insecure-registry`.
   public var insecureHosts: Set<String>
@@ -14,12 +24,14 @@ public struct RegistryClientConfiguration: Sendable {
   /// The HTTP settings (TLS, timeouts, retry policy for 429/5xx, proxy).
   public var http: HTTPClientConfiguration
 
+  /// `authentication`, when given, wins over `credentials`.
   public init(
-    credentials: RegistryCredentials? = nil, insecureHosts: Set<String> = [],
-    chunkSize: Int = 16 << 20, maximumResumes: Int = 3,
+    credentials: RegistryCredentials? = nil, authentication: RegistryAuthentication? = nil,
+    insecureHosts: Set<String> = [], chunkSize: Int = 16 << 20, maximumResumes: Int = 3,
     http: HTTPClientConfiguration = HTTPClientConfiguration()
   ) {
-    self.credentials = credentials
+    self.authentication =
+      authentication ?? credentials.map(RegistryAuthentication.basic) ?? .anonymous
     self.insecureHosts = insecureHosts
     self.chunkSize = max(1, chunkSize)
     self.maximumResumes = maximumResumes

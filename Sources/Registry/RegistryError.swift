@@ -26,6 +26,12 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
   case invalidImage(reference: String, reason: String)
   /// Any other transfer failure.
   case transfer(operation: String, cause: HTTPError)
+  /// An Entra ID (or GitHub OIDC) token could not be had for ACR.
+  case entraTokenFailed(step: String, url: String, status: Int, detail: String, hint: String)
+  /// The environment names an Entra ID credential but not all of it.
+  case invalidEntraConfiguration(reason: String)
+  /// A `docker-credential-*` helper failed or answered something unreadable.
+  case credentialHelperFailed(helper: String, registry: String, reason: String)
 
   public var description: String {
     switch self {
@@ -65,6 +71,14 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
       return "couldn't read the image \(reference): \(reason)"
     case .transfer(let operation, let cause):
       return "\(operation) failed: \(cause)"
+    case .entraTokenFailed(let step, let url, let status, let detail, let hint):
+      return "\(step) to \(url) answered HTTP \(status)"
+        + (detail.isEmpty ? "" : ": \(detail)") + " (\(hint))"
+    case .invalidEntraConfiguration(let reason):
+      return "the Entra ID credential for the registry is incomplete: \(reason)"
+    case .credentialHelperFailed(let helper, let registry, let reason):
+      return "the credential helper \(helper) failed for \(registry): \(reason) "
+        + "(is it on PATH, and logged in?)"
     }
   }
 }

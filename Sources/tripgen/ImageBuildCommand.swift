@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Git
 import OCI
 import Registry
 
@@ -27,8 +28,17 @@ struct ImageBuildCommand: AsyncParsableCommand {
 
   @OptionGroup var registry: ImageRegistryOptions
 
-  @Option(help: "host-runtime (the build machine's loader and libraries), scratch, or oci:DIR:TAG.")
+  @Option(
+    help:
+      "host-runtime (the build machine's loader and libraries), scratch, oci:DIR:TAG, or an image in a registry: REGISTRY/REPO:TAG or REGISTRY/REPO@sha256:... (an index is resolved to this machine's platform)."
+  )
   var base = "host-runtime"
+
+  @Option(
+    help:
+      "Where base images pulled from a registry are kept (an OCI layout; default: $XDG_CACHE_HOME/tripgen/bases or ~/.cache/tripgen/bases)."
+  )
+  var baseCache: String?
 
   @Option(name: .customLong("port"), help: "A port to expose, e.g. 8080 or 53/udp (repeatable).")
   var ports: [String] = []
@@ -49,6 +59,22 @@ struct ImageBuildCommand: AsyncParsableCommand {
   @Option(help: "The package directory.")
   var packagePath = "."
 
+  @Option(
+    name: .customLong("source-path"),
+    help:
+      "A path (from the repository root) the image is built from (repeatable): the image is also tagged src-<hash of the paths' Git object ids at HEAD, the base (with its digest when it is an image) and the product>."
+  )
+  var sourcePaths: [String] = []
+
+  @Option(help: "The Git repository of --source-path (default: the package directory).")
+  var sourceRepository: String?
+
+  @Flag(
+    help:
+      "With --source-path: build and push nothing when the destination already has the source-addressed tag."
+  )
+  var skipExisting = false
+
   @Option(help: "text (progress lines) or json (digests and sizes on standard output).")
   var output: OutputFormat = .text
 
@@ -58,6 +84,9 @@ struct ImageBuildCommand: AsyncParsableCommand {
   }
 
   func validate() throws {
+    if skipExisting && sourcePaths.isEmpty {
+      throw ValidationError("--skip-existing needs --source-path (the tag to look for)")
+    }
     for setting in environment where !setting.contains("=") || setting.hasPrefix("=") {
       throw ValidationError("--env \(setting): expected KEY=VALUE")
     }
@@ -82,16 +111,25 @@ struct ImageBuildCommand: AsyncParsableCommand {
     defer {
       if let temporaryLayout { try? FileManager.default.removeItem(atPath: temporaryLayout) }
     }
-    let base = try BaseImageSource(parsing: base)
-    // Fail before a long build when the base layout or its tag is missing.
-    if case .layout(let reference) = base { _ = try await BaseImage.load(reference) }
     let format = output
-    // In JSON mode standard output carries only the result: progress goes to standard error.
-    // Written unbuffered, so each line shows as it happens even when the output is a pipe.
-    let progressHandle = format == .json ? FileHandle.standardError : FileHandle.standardOutput
-    let progress: @Sendable (String) -> Void = { line in
-      progressHandle.write(Data((line + "\n").utf8))
+    let display = ImageOutput.display(for: format)
+    let progress: @Sendable (String) -> Void = { display.line($0) }
+    let sourceTag = try await self.sourceTag()
+    if let sourceTag, skipExisting,
+      let existing = try await existingDigest(
+        tag: sourceTag, layout: pushTarget == nil ? destination : nil, registry: pushTarget,
+        progress: progress)
+    {
+      progress("\(to) already has \(sourceTag) (\(existing)): nothing to build")
+      if format == .json {
+        try ImageOutput.printJSON(
+          ImageBuildSkipReport(reference: to, sourceTag: sourceTag, digest: existing.description))
+      }
+      return
     }
+    // Fail before a long build when the base cannot be had: pull it, or check its layout and tag.
+    let (base, baseRepository) = try await resolveBase(progress: progress)
+    if case .layout(let reference) = base { _ = try await BaseImage.load(reference) }
     let packagePath = packagePath
     let creationTime = try await SourceDate.resolve(
       explicit: sourceDateEpoch, environment: ProcessInfo.processInfo.environment,
@@ -118,10 +156,21 @@ struct ImageBuildCommand: AsyncParsableCommand {
       exposedPorts: try (ports.isEmpty ? ["8080"] : ports).map(Self.exposedPort),
       environment: environment, creationTime: creationTime, revision: revision, source: source)
     let image = try await ImageAssembler.assemble(request, progress: progress)
+    if let sourceTag {
+      try ImageLayout.open(at: destination.path).tag(image.manifest, as: sourceTag)
+      progress("tagged \(sourceTag)")
+    }
     var report = ImageBuildReport(image)
     if let pushTarget {
       progress("built \(image.manifest.digest)")
-      report.push = try await registry.push(destination, to: pushTarget, progress: progress)
+      // Layers of a base from the same registry are mounted from its repository, not uploaded.
+      let mountFrom =
+        baseRepository.flatMap { $0.registry == pushTarget.registry ? [$0.repository] : nil }
+        ?? []
+      report.push = try await registry.push(
+        destination, to: pushTarget, extraMountSources: mountFrom,
+        extraTags: sourceTag.map { [$0] } ?? [], progress: progress, events: display.event)
+      display.finish()
       report.reference = pushTarget.description
     }
     if format == .json {
@@ -131,6 +180,82 @@ struct ImageBuildCommand: AsyncParsableCommand {
     } else {
       progress("wrote \(image.reference) \(image.manifest.digest)")
     }
+  }
+
+  /// The source-addressed tag of `--source-path` at HEAD, or nil without the option.
+  func sourceTag() async throws -> String? {
+    guard !sourcePaths.isEmpty else { return nil }
+    let repository = try await GitRepository.open(at: sourceRepository ?? packagePath)
+    let head = try await repository.resolve("HEAD")
+    var sources: [SourceAddressedTag.Source] = []
+    for path in sourcePaths {
+      let id = try await repository.objectID(at: path, in: head.id)
+      sources.append(SourceAddressedTag.Source(path: path, objectID: id.hex))
+    }
+    return try SourceAddressedTag(
+      sources: sources, base: try await pinnedBaseName(), product: product
+    ).tag
+  }
+
+  /// The base's name for the source-addressed tag: an image in a registry or a layout is named
+  /// with its manifest digest too, so that a tag that moves to a new base makes a new source tag.
+  /// `host-runtime` and `scratch` stand as they are.
+  func pinnedBaseName() async throws -> String {
+    if base == "host-runtime" || base == "scratch" { return base }
+    switch try ImageReference(parsing: base) {
+    case .layout(let reference):
+      let digest = try ImageLayout.open(at: reference.path).manifestDescriptor(tag: reference.tag)
+        .digest
+      return "\(reference)@\(digest)"
+    case .registry(let reference):
+      if reference.digest != nil { return reference.description }
+      let client = try await registry.client(for: reference.registry) { _ in }
+      guard
+        let digest = try await client.manifestDigest(
+          repository: reference.repository, reference: reference.tag ?? "latest")
+      else {
+        throw ValidationError("--base \(base): \(reference) does not exist in the registry")
+      }
+      return "\(reference)@\(digest)"
+    }
+  }
+
+  /// The digest `tag` has at the destination (a layout or a registry repository), if any.
+  func existingDigest(
+    tag: String, layout: LayoutReference?, registry target: RegistryReference?,
+    progress: @escaping @Sendable (String) -> Void
+  ) async throws -> Digest? {
+    if let target {
+      let client = try await registry.client(for: target.registry, progress: progress)
+      return try await client.manifestDigest(repository: target.repository, reference: tag)
+    }
+    guard let layout, FileManager.default.fileExists(atPath: layout.path + "/oci-layout") else {
+      return nil
+    }
+    return try ImageLayout.open(at: layout.path).manifestDigest(tag: tag)
+  }
+
+  /// The base to build on. A registry reference is pulled into the base cache (a layout) first;
+  /// its registry and repository are returned too, for mounting its layers when pushing.
+  func resolveBase(progress: @escaping @Sendable (String) -> Void) async throws -> (
+    BaseImageSource, RegistryReference?
+  ) {
+    if base == "host-runtime" || base == "scratch" || base.hasPrefix("oci:") {
+      return (try BaseImageSource(parsing: base), nil)
+    }
+    guard case .registry(let reference) = try ImageReference(parsing: base) else {
+      return (try BaseImageSource(parsing: base), nil)
+    }
+    let environment = ProcessInfo.processInfo.environment
+    let cache =
+      baseCache
+      ?? ((environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache") + "/tripgen/bases")
+    progress("pulling base \(reference) into oci:\(cache)")
+    let client = try await registry.client(for: reference.registry, progress: progress)
+    let pulled = try await BaseImagePuller(client: client).pull(
+      reference, into: cache, progress: progress)
+    return (.layout(pulled.layout), reference)
   }
 
   /// `8080` → `8080/tcp`; `53/udp` stays.
@@ -144,6 +269,14 @@ struct ImageBuildCommand: AsyncParsableCommand {
     }
     return parts.count == 1 ? "\(number)/tcp" : "\(number)/\(parts[1])"
   }
+}
+
+/// What `--output json` prints when `--skip-existing` found the source-addressed tag.
+struct ImageBuildSkipReport: Encodable {
+  var reference: String
+  var sourceTag: String
+  var digest: String
+  var skipped = true
 }
 
 /// What `--output json` prints.

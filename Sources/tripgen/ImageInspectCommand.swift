@@ -24,7 +24,7 @@ struct ImageInspectCommand: AsyncParsableCommand {
     let client = RegistryClient(
       registry: target.registry,
       configuration: RegistryClientConfiguration(
-        credentials: try RegistryCredentialStore.credentials(for: target.registry),
+        authentication: try await RegistryCredentialStore.authentication(for: target.registry),
         insecureHosts: Set(insecureRegistries)))
     let manifest = try await client.manifest(
       target.digest?.description ?? target.tag ?? "latest", in: target.repository)

@@ -11,8 +11,13 @@ struct ImagePushCommand: AsyncParsableCommand {
     discussion: """
       Uploads the blobs the repository lacks (three at a time; large ones in chunks), then puts \
       the manifest, byte for byte, under every tag. Credentials come from \
-      TRIPGEN_REGISTRY_USERNAME/TRIPGEN_REGISTRY_PASSWORD, else from the `auths` of \
-      ~/.docker/config.json; credential helpers and ACR's Entra ID exchange are not supported yet.
+      TRIPGEN_REGISTRY_USERNAME/TRIPGEN_REGISTRY_PASSWORD; else, for *.azurecr.io (or with \
+      TRIPGEN_REGISTRY_AUTH=entra), an Entra ID identity exchanged at ACR's /oauth2/exchange: \
+      TRIPGEN_ACR_TOKEN_FILE (az acr login --expose-token output, - for standard input), \
+      AZURE_ACCESS_TOKEN, AZURE_FEDERATED_TOKEN_FILE with AZURE_CLIENT_ID and AZURE_TENANT_ID \
+      (workload identity), or GitHub Actions OIDC (ACTIONS_ID_TOKEN_REQUEST_URL, with \
+      AZURE_CLIENT_ID and AZURE_TENANT_ID); else ~/.docker/config.json (credHelpers, auths, \
+      credsStore).
       """)
 
   @Argument(help: "The image to push: oci:DIR:TAG.")
@@ -23,7 +28,10 @@ struct ImagePushCommand: AsyncParsableCommand {
 
   @OptionGroup var registry: ImageRegistryOptions
 
-  @Option(help: "text (progress lines) or json (the pushed digests on standard output).")
+  @Option(
+    help:
+      "text (progress: a status line on a terminal, plain lines otherwise or when CI=true) or json (the pushed digests on standard output, progress on standard error)."
+  )
   var output: ImageBuildCommand.OutputFormat = .text
 
   func run() async throws {
@@ -33,12 +41,14 @@ struct ImagePushCommand: AsyncParsableCommand {
     guard case .registry(let target) = try ImageReference(parsing: destination) else {
       throw ValidationError("\(destination): the destination is a registry, REGISTRY/REPO:TAG")
     }
-    let progress = ImageOutput.progress(for: output)
-    let report = try await registry.push(layout, to: target, progress: progress)
+    let display = ImageOutput.display(for: output)
+    let report = try await registry.push(
+      layout, to: target, progress: display.line, events: display.event)
+    display.finish()
     if output == .json {
       try ImageOutput.printJSON(report)
     } else {
-      progress("pushed \(report.repository)@\(report.manifestDigest)")
+      display.line("pushed \(report.repository)@\(report.manifestDigest)")
     }
   }
 }
@@ -46,9 +56,10 @@ struct ImagePushCommand: AsyncParsableCommand {
 /// Where image commands write: in JSON mode standard output carries only the result, so progress
 /// goes to standard error. Written unbuffered, so each line shows as it happens.
 enum ImageOutput {
-  static func progress(for format: ImageBuildCommand.OutputFormat) -> @Sendable (String) -> Void {
-    let handle = format == .json ? FileHandle.standardError : FileHandle.standardOutput
-    return { line in handle.write(Data((line + "\n").utf8)) }
+  /// The progress display on standard output (standard error in JSON mode).
+  static func display(for format: ImageBuildCommand.OutputFormat) -> PushProgressDisplay {
+    PushProgressDisplay.make(
+      for: format == .json ? FileHandle.standardError : FileHandle.standardOutput)
   }
 
   static func printJSON(_ value: some Encodable) throws {

@@ -41,30 +41,43 @@ struct ImageRegistryOptions: ParsableArguments {
     }
   }
 
-  /// Pushes `source` to `destination` (its tag, then the `--tag`s), with credentials from the
-  /// environment or `~/.docker/config.json`.
+  /// Pushes `source` to `destination` (its tag, then the `--tag`s), with the authentication of
+  /// `client(for:progress:)`; `extraMountSources` are tried for mounts after `--mount-from`.
   func push(
     _ source: LayoutReference, to destination: RegistryReference,
-    progress: @escaping @Sendable (String) -> Void
+    extraMountSources: [String] = [], extraTags moreTags: [String] = [],
+    progress: @escaping @Sendable (String) -> Void,
+    events: (@Sendable (PushEvent) -> Void)? = nil
   ) async throws -> PushReport {
     guard destination.digest == nil else {
       throw ValidationError(
         "\(destination): push to a tag, not a digest (the digest is the manifest's)")
     }
-    let credentials = try RegistryCredentialStore.credentials(for: destination.registry)
-    let client = RegistryClient(
-      registry: destination.registry,
-      configuration: RegistryClientConfiguration(
-        credentials: credentials, insecureHosts: Set(insecureRegistries), chunkSize: chunkSize))
+    let client = try await client(for: destination.registry, progress: progress)
+    var sources = mountSources
+    for source in extraMountSources where !sources.contains(source) { sources.append(source) }
     let pusher = ImagePusher(
-      client: client, parallelUploads: parallelUploads, mountSources: mountSources)
+      client: client, parallelUploads: parallelUploads, mountSources: sources)
     var tags = [destination.tag ?? "latest"]
-    for tag in extraTags where !tags.contains(tag) { tags.append(tag) }
+    for tag in extraTags + moreTags where !tags.contains(tag) { tags.append(tag) }
     progress(
       "pushing \(source) to \(destination.registry)/\(destination.repository) as "
-        + tags.joined(separator: ", ")
-        + (credentials.map { " (user \($0.username))" } ?? " (anonymously)"))
+        + tags.joined(separator: ", "))
     return try await pusher.push(
-      source, to: destination.repository, tags: tags, progress: progress)
+      source, to: destination.repository, tags: tags, progress: progress, events: events)
+  }
+
+  /// A client of `registry` with the authentication the environment and `~/.docker/config.json`
+  /// give for it (see `RegistryCredentialStore`); says which kind it uses, never the secret.
+  func client(for registry: String, progress: @Sendable (String) -> Void) async throws
+    -> RegistryClient
+  {
+    let authentication = try await RegistryCredentialStore.authentication(for: registry)
+    progress("registry \(registry): \(authentication)")
+    return RegistryClient(
+      registry: registry,
+      configuration: RegistryClientConfiguration(
+        authentication: authentication, insecureHosts: Set(insecureRegistries),
+        chunkSize: chunkSize))
   }
 }

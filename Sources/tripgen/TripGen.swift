@@ -21,6 +21,11 @@ struct TripGen: AsyncParsableCommand {
       StatusCommand.self,
       HistoryCommand.self,
       RollbackCommand.self,
+      RenderCommand.self,
+      CheckCommand.self,
+      SecretsCommand.self,
+      EnvCommand.self,
+      CICommand.self,
     ]
   )
 }

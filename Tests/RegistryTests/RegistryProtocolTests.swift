@@ -39,33 +39,50 @@ import Testing
     #expect(RegistryErrorDetail.decode(Data("<html>".utf8)).isEmpty)
   }
 
-  @Test func credentialsFromEnvironmentThenDockerConfig() throws {
+  @Test func credentialsFromEnvironmentThenDockerConfig() async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "registry-creds-\(UInt64.random(in: 0...UInt64.max))")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let auth = Data("alice:p@ss:word".utf8).base64EncodedString()
     try Data(
-      #"{"auths":{"https://myacr.azurecr.io":{"auth":"\#(auth)"},"other.io":{"auth":"!!"}}}"#.utf8
+      #"{"auths":{"https://myacr.azurecr.io":{"auth":"\#(auth)"},"other.io":{"auth":"!!"},"id.io":{"auth":"PHRva2VuPjo=","identitytoken":"refresh-me"}}}"#
+        .utf8
     ).write(to: directory.appendingPathComponent("config.json"))
-    let fromFile = try RegistryCredentialStore.credentials(
+    let fromFile = try await RegistryCredentialStore.authentication(
       for: "myacr.azurecr.io", environment: ["DOCKER_CONFIG": directory.path])
-    #expect(fromFile == RegistryCredentials(username: "alice", password: "p@ss:word"))
-    #expect(fromFile?.description == "alice:<redacted>")
+    #expect(fromFile == .basic(RegistryCredentials(username: "alice", password: "p@ss:word")))
+    #expect(fromFile.description == "user alice")
     #expect(
-      try RegistryCredentialStore.credentials(
-        for: "unknown.io", environment: ["DOCKER_CONFIG": directory.path]) == nil)
-    #expect(throws: RegistryError.self) {
-      try RegistryCredentialStore.credentials(
+      try await RegistryCredentialStore.authentication(
+        for: "unknown.io", environment: ["DOCKER_CONFIG": directory.path]) == .anonymous)
+    #expect(
+      try await RegistryCredentialStore.authentication(
+        for: "id.io", environment: ["DOCKER_CONFIG": directory.path])
+        == .identityToken("refresh-me"))
+    await #expect(throws: RegistryError.self) {
+      try await RegistryCredentialStore.authentication(
         for: "other.io", environment: ["DOCKER_CONFIG": directory.path])
     }
-    let fromEnvironment = try RegistryCredentialStore.credentials(
+    let fromEnvironment = try await RegistryCredentialStore.authentication(
       for: "myacr.azurecr.io",
       environment: [
         "DOCKER_CONFIG": directory.path, "TRIPGEN_REGISTRY_USERNAME": "sp-id",
         "TRIPGEN_REGISTRY_PASSWORD": "sp-secret",
       ])
-    #expect(fromEnvironment == RegistryCredentials(username: "sp-id", password: "sp-secret"))
+    #expect(
+      fromEnvironment == .basic(RegistryCredentials(username: "sp-id", password: "sp-secret")))
+    // An Entra ID credential in the environment wins over the file for an ACR host only.
+    let entra = try await RegistryCredentialStore.authentication(
+      for: "myacr.azurecr.io",
+      environment: ["DOCKER_CONFIG": directory.path, "AZURE_ACCESS_TOKEN": "aad-token"])
+    #expect(entra == .entra(.accessToken("aad-token", tenantID: nil)))
+    #expect(!entra.description.contains("aad-token"))
+    #expect(
+      try await RegistryCredentialStore.authentication(
+        for: "other.example",
+        environment: ["AZURE_ACCESS_TOKEN": "aad-token", "DOCKER_CONFIG": directory.path])
+        == .anonymous)
   }
 
   @Test func plainHTTPOnlyForLoopbackAndInsecureHosts() {

@@ -12,8 +12,26 @@ public final class RegistryServer: @unchecked Sendable {
   public let password: String
   private let process: ServerProcess
 
+  /// Token authentication instead of htpasswd: the registry challenges with `Bearer realm=...`
+  /// and accepts tokens `issuer` signed for `service`.
+  public struct TokenAuthentication: Sendable {
+    public var realm: String
+    public var service: String
+    public var issuer: RegistryTokenIssuer
+
+    public init(realm: String, service: String, issuer: RegistryTokenIssuer) {
+      self.realm = realm
+      self.service = service
+      self.issuer = issuer
+    }
+  }
+
   /// Writes the configuration and starts the registry; returns once it accepts connections.
-  public init(username: String = "pusher", password: String = "s3cret-pass") throws {
+  /// With `tokenAuthentication`, the user and password are unused.
+  public init(
+    username: String = "pusher", password: String = "s3cret-pass",
+    tokenAuthentication: TokenAuthentication? = nil
+  ) throws {
     self.username = username
     self.password = password
     directory = try TemporaryDirectory(prefix: "tripgen-registry")
@@ -24,8 +42,10 @@ public final class RegistryServer: @unchecked Sendable {
     for _ in 0..<3 {
       let port = try FreePort.pick()
       let configuration = directory.file("config-\(port).yml")
-      try Data(Self.configuration(directory: directory.path, port: port).utf8)
-        .write(to: configuration)
+      try Data(
+        Self.configuration(directory: directory.path, port: port, token: tokenAuthentication).utf8
+      )
+      .write(to: configuration)
       do {
         process = try GitTestProcess.startServer(
           name: "docker-registry", executable: Self.executable,
@@ -67,27 +87,39 @@ public final class RegistryServer: @unchecked Sendable {
 
   deinit { process.stop() }
 
-  static func configuration(directory: String, port: Int) -> String {
-    """
-    version: 0.1
-    log:
-      level: info
-      formatter: text
-      accesslog:
-        disabled: true
-    storage:
-      filesystem:
-        rootdirectory: \(directory)/storage
-      delete:
-        enabled: true
-    http:
-      addr: 127.0.0.1:\(port)
-      secret: tripgen-test-secret
-    auth:
-      htpasswd:
-        realm: tripgen-test
-        path: \(directory)/htpasswd
+  static func configuration(directory: String, port: Int, token: TokenAuthentication?) -> String {
+    let authentication =
+      token.map {
+        """
+          token:
+            realm: \($0.realm)
+            service: \($0.service)
+            issuer: \($0.issuer.issuer)
+            rootcertbundle: \($0.issuer.certificatePath)
+        """
+      } ?? """
+          htpasswd:
+            realm: tripgen-test
+            path: \(directory)/htpasswd
+        """
+    return """
+      version: 0.1
+      log:
+        level: info
+        formatter: text
+        accesslog:
+          disabled: true
+      storage:
+        filesystem:
+          rootdirectory: \(directory)/storage
+        delete:
+          enabled: true
+      http:
+        addr: 127.0.0.1:\(port)
+        secret: tripgen-test-secret
+      auth:
+      \(authentication)
 
-    """
+      """
   }
 }

@@ -1,0 +1,90 @@
+import Checks
+
+/// What a CI run did, for `--output json`, the step outputs and the job summary.
+public struct CIReport: Sendable, Codable {
+  public var environment: String
+  /// The commit built (full id).
+  public var revision: String
+  public var images: [ImageResult]
+  /// What `tripgen check` found (nil when the run stopped before checking).
+  public var checks: CheckReport?
+  /// The plan's counts and per-object changes; nil when the run stopped before planning.
+  public var plan: PlanSummary?
+  /// Whether the plan was applied (`--sync`).
+  public var synced: Bool
+  /// Where each stage's time went, in seconds.
+  public var timings: [Timing]
+  /// Set when the run failed: the message and where to fix it.
+  public var failure: Failure?
+
+  public init(environment: String, revision: String) {
+    self.environment = environment
+    self.revision = revision
+    images = []
+    plan = nil
+    checks = nil
+    synced = false
+    timings = []
+    failure = nil
+  }
+
+  /// One service image and what the run did with it.
+  public struct ImageResult: Sendable, Codable, Equatable {
+    public enum Outcome: String, Sendable, Codable {
+      /// The registry (or layout) already had the source-addressed tag.
+      case reused
+      /// Built and pushed to the registry (or written to the layout).
+      case built
+      /// Built into the local build layout; not pushed (`--no-push`).
+      case builtNotPushed = "built-not-pushed"
+    }
+    public var service: String
+    /// `registry/repository` or the layout directory.
+    public var repository: String
+    public var tag: String
+    public var digest: String
+    /// `registry/repository@digest`, or `oci:DIR:TAG` for a layout.
+    public var reference: String
+    public var outcome: Outcome
+    /// Why it was built or reused, in words.
+    public var reason: String
+    /// The compressed size of the image (config and layers), in bytes.
+    public var size: Int
+    /// Blobs sent to the registry by this run (0 when reused).
+    public var uploadedBlobs: Int
+
+    public var rebuilt: Bool { outcome != .reused }
+  }
+
+  /// The plan: counts and, per changed object, its diff (Secrets' data masked).
+  public struct PlanSummary: Sendable, Codable {
+    /// `cluster` when diffed against the live cluster, `empty` when against an empty cluster.
+    public var against: String
+    /// Why the plan is against an empty cluster (nil when against the live one).
+    public var note: String?
+    public var create: Int
+    public var update: Int
+    public var unchanged: Int
+    public var prune: Int
+    public var changes: [ObjectChange]
+  }
+
+  /// One object the plan creates or updates.
+  public struct ObjectChange: Sendable, Codable {
+    public var object: String
+    public var action: String
+    /// A unified-style diff of the object's YAML (`-` live, `+` desired); Secret values masked.
+    public var diff: String
+  }
+
+  public struct Timing: Sendable, Codable {
+    public var stage: String
+    public var seconds: Double
+  }
+
+  public struct Failure: Sendable, Codable {
+    public var message: String
+    public var file: String?
+    public var line: Int?
+  }
+}

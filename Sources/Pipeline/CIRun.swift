@@ -1,0 +1,324 @@
+import Checks
+import Environments
+import Foundation
+import Git
+import Kube
+import OCI
+import Registry
+
+/// One pass of the CI step, in the order the issue gives, stopping at the first failure:
+/// 1. the revision (libgit2; `GITHUB_SHA` when set);
+/// 2. per service image: its source-addressed tag; reused when the registry (or layout) has it,
+///    else built and pushed;
+/// 3. the environment rendered and checked (`tripgen check`: schemas, capacity, cost, policy) with
+///    tags only, before any build, so that a broken chart or a failed check costs no build and
+///    pushes nothing; then rendered again with the resolved digests;
+/// 4. the plan, against the cluster when it is reachable, else against an empty cluster;
+/// 5. with `sync`, the plan applied.
+public struct CIRun: Sendable {
+  public var options: CIOptions
+  public var console: CIConsole
+
+  public init(options: CIOptions, console: CIConsole) {
+    self.options = options
+    self.console = console
+  }
+
+  /// Runs the step. The report is returned also on failure (with `failure` set), so that the
+  /// outputs and the summary say how far the run got; the error is rethrown after.
+  public func run() async -> (CIReport, PipelineError?) {
+    let clock = StageClock()
+    var report = CIReport(environment: options.environment, revision: "")
+    do {
+      try await execute(into: &report, clock: clock)
+      report.timings = clock.all
+      return (report, nil)
+    } catch {
+      report.timings = clock.all
+      report.failure = CIReport.Failure(
+        message: error.description, file: error.location?.file, line: error.location?.line)
+      console.status(nil)
+      console.error(error.description, location: error.location, title: "tripgen ci")
+      return (report, error)
+    }
+  }
+
+  private func execute(into report: inout CIReport, clock: StageClock) async throws(PipelineError) {
+    let start = ContinuousClock.now
+    let source = try await clock.measure("revision") { () async throws(PipelineError) in
+      try await SourceRevision.resolve(options: options)
+    }
+    report.revision = source.commit.id.hex
+    console.line("revision \(source.commit.id.hex) (\(source.origin)): \(source.commit.summary)")
+
+    let environment: Environment
+    do {
+      environment = try EnvironmentLoader.load(name: options.environment, from: source.files)
+    } catch {
+      throw .render(
+        message: error.description,
+        location: RenderFailure.location(of: error, environment: nil))
+    }
+    let images = try selectedImages(environment)
+    let destination = try await destination(for: environment)
+
+    // Tags first: they need only the commit.
+    var tags: [String: String] = [:]
+    let resolver = ImageResolver(repository: source.repository, lookup: .none)
+    for image in images {
+      do {
+        tags[image.name] = try await resolver.tag(of: image, at: source.commit.id)
+      } catch {
+        throw .image(service: image.name, stage: "source-addressed tag", reason: "\(error)")
+      }
+    }
+    // A render with tags only, and `tripgen check` on it: a broken chart or a failed check costs
+    // no build and pushes nothing. (The digests bound later change only image references, which
+    // no check reads.)
+    let preview = try await clock.measure("render (before build)") {
+      () async throws(PipelineError) in
+      try render(
+        environment, source: source,
+        bindings: images.map { binding($0, tag: tags[$0.name]!, digest: nil, destination) })
+    }
+    // tripgen check: schemas, capacity, cost, policy.
+    let checks = await clock.measure("check") { () async -> CheckReport in
+      EnvironmentCheck.run(preview, files: source.files)
+    }
+    report.checks = checks
+    for finding in checks.warnings {
+      console.warning(
+        CheckLocation.message(finding), location: CheckLocation.of(finding, environment))
+    }
+    guard checks.passed else {
+      // One annotation per finding, each at its template; the failure itself only counts them.
+      for finding in checks.errors {
+        console.error(
+          CheckLocation.message(finding), location: CheckLocation.of(finding, environment))
+      }
+      throw .check(
+        message: "tripgen check found \(checks.errors.count) error(s) in environment "
+          + "\(environment.name) (each annotated above); nothing was built or pushed",
+        location: nil)
+    }
+    console.line(
+      "checked \(checks.objects) objects: \(checks.warnings.count) warning(s), no errors"
+        + (checks.skipped.isEmpty ? "" : " (skipped: \(checks.skipped.joined(separator: "; ")))"))
+
+    // Reuse what exists; build the rest.
+    var results: [String: CIReport.ImageResult] = [:]
+    var jobs: [ServiceImageBuilder.Job] = []
+    try await clock.measure("registry lookups") { () async throws(PipelineError) in
+      for image in images {
+        let tag = tags[image.name]!
+        let existing: ImageDestination.Existing?
+        var lookupFailed = false
+        do throws(PipelineError) {
+          existing = try await destination.existing(repository: image.repositoryName, tag: tag)
+        } catch {
+          guard !options.push else { throw error }
+          // A pull request (from a fork, say) may have no registry credentials: without --push
+          // the images only need to build, so say so and build.
+          console.warning(
+            "\(image.name): cannot look \(tag) up (\(error)); building it to check that it "
+              + "builds (--no-push)")
+          existing = nil
+          lookupFailed = true
+        }
+        if let existing {
+          let result = CIReport.ImageResult(
+            service: image.name, repository: destination.location(of: image.repositoryName),
+            tag: tag, digest: existing.digest,
+            reference: destination.reference(
+              repository: image.repositoryName, tag: tag, digest: existing.digest),
+            outcome: .reused,
+            reason: "\(destination.location(of: image.repositoryName)):\(tag) exists: its sources "
+              + "(\(image.sourcePaths.joined(separator: ", "))) are unchanged",
+            size: existing.size, uploadedBlobs: 0)
+          results[image.name] = result
+          console.line("\(image.name): reused \(tag) \(existing.digest) (sources unchanged)")
+        } else if !options.push, case .registry(let host, _) = destination,
+          let local = try? ImageDestination.existingInLayout(path: buildDirectory, tag: tag)
+        {
+          // Built by an earlier --no-push run of the same sources: nothing to do again.
+          results[image.name] = CIReport.ImageResult(
+            service: image.name, repository: "\(host)/\(image.repositoryName)", tag: tag,
+            digest: local.digest, reference: "oci:\(buildDirectory):\(tag)",
+            outcome: .builtNotPushed,
+            reason: "built earlier into \(buildDirectory) from the same sources; not pushed",
+            size: local.size, uploadedBlobs: 0)
+          console.line("\(image.name): \(tag) already built into \(buildDirectory) (not pushed)")
+        } else {
+          let reason =
+            lookupFailed
+            ? "the registry could not be asked; built to check that it builds"
+            : "no image tagged \(tag) in \(destination.location(of: image.repositoryName)): "
+              + "its sources changed since the last build (or it was never built)"
+          console.line("\(image.name): building \(tag): \(reason)")
+          jobs.append(
+            ServiceImageBuilder.Job(
+              service: image.name, product: image.productName, repository: image.repositoryName,
+              tag: tag, base: image.baseName, reason: reason))
+        }
+      }
+    }
+    for job in jobs {
+      let paths = images.first { $0.name == job.service }?.sourcePaths ?? []
+      let changed = await WorkingTreeCheck.uncommittedChanges(
+        in: options.repositoryPath, paths: paths)
+      if !changed.isEmpty {
+        console.warning(
+          "\(job.service): uncommitted changes in \(changed.prefix(5).joined(separator: ", ")): "
+            + "swift build compiles the work tree, so the image tagged \(job.tag) (for commit "
+            + "\(source.commit.id.hex.prefix(12))) holds them; commit them for a faithful tag")
+      }
+    }
+    if !jobs.isEmpty {
+      let builder = ServiceImageBuilder(
+        packageDirectory: options.repositoryPath,
+        buildDirectory: buildDirectory, destination: destination,
+        push: options.push, creationTime: Int(source.commit.committer.time.timeIntervalSince1970),
+        revision: source.commit.id.hex, console: console, clock: clock)
+      for result in try await builder.build(jobs) { results[result.service] = result }
+    }
+    report.images = images.compactMap { results[$0.name] }
+
+    // Render with the digests.
+    var bindings = images.map { image in
+      binding(image, tag: tags[image.name]!, digest: results[image.name]?.digest, destination)
+    }
+    // Images left out by --services are not built, but the plan must not show them as changed:
+    // they are bound to what the destination already has for their sources, when it has it.
+    for image in environment.spec.images where !images.contains(where: { $0.name == image.name }) {
+      let tag: String
+      do {
+        tag = try await resolver.tag(of: image, at: source.commit.id)
+      } catch {
+        throw .image(service: image.name, stage: "source-addressed tag", reason: "\(error)")
+      }
+      let existing = try? await destination.existing(repository: image.repositoryName, tag: tag)
+      if existing == nil {
+        console.warning(
+          "\(image.name): not in --services and \(tag) is not in "
+            + "\(destination.location(of: image.repositoryName)): it is planned without a digest")
+      }
+      bindings.append(binding(image, tag: tag, digest: existing?.digest, destination))
+    }
+    let desired = try await clock.measure("render") { () async throws(PipelineError) in
+      try render(environment, source: source, bindings: bindings)
+    }
+    console.line(
+      "rendered \(desired.objects.count) objects from \(environment.spec.charts.count) "
+        + "chart(s) for \(environment.name)")
+
+    // Plan.
+    let target = await ClusterPlan.connect(environment: environment, options: options)
+    if case .empty(let reason) = target, environment.spec.cluster.required ?? true, options.sync {
+      throw .clusterRequired(environment: environment.name, reason: reason)
+    }
+    let plan: CIReport.PlanSummary
+    do {
+      plan = try await clock.measure("plan") { try await ClusterPlan.plan(desired, target: target) }
+    } catch {
+      throw .clusterRequired(environment: environment.name, reason: "\(error)")
+    }
+    report.plan = plan
+    switch target {
+    case .cluster(_, let context):
+      console.line(
+        "plan against the cluster (\(context)): \(plan.create) to create, \(plan.update) to "
+          + "update, \(plan.prune) to prune, \(plan.unchanged) unchanged")
+    case .empty(let reason):
+      console.line(
+        "plan against an EMPTY cluster (\(reason)): \(plan.create) objects would be created")
+    }
+
+    if options.sync {
+      guard case .cluster(let client, _) = target else {
+        throw .clusterRequired(environment: environment.name, reason: "no cluster to sync")
+      }
+      try await clock.measure("sync") { () async throws(PipelineError) in
+        try await Sync.apply(desired, client: client, console: console)
+      }
+      report.synced = true
+    } else {
+      console.line(
+        "not synced (no --sync): the in-cluster controller applies revision "
+          + "\(source.commit.id.hex.prefix(12)) when it sees it (pull-style)")
+    }
+    let elapsed = ContinuousClock.now - start
+    console.line(
+      "done in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))")
+  }
+
+  /// Where images are assembled before a push, and kept by `--no-push` runs.
+  private var buildDirectory: String { options.repositoryPath + "/.tripgen/build" }
+
+  private func selectedImages(_ environment: Environment) throws(PipelineError)
+    -> [EnvironmentImage]
+  {
+    guard let services = options.services else { return environment.spec.images }
+    let known = environment.spec.images.map(\.name)
+    let unknown = services.filter { !known.contains($0) }
+    guard unknown.isEmpty else { throw .unknownServices(unknown, known: known) }
+    return environment.spec.images.filter { services.contains($0.name) }
+  }
+
+  /// The environment's layout, or its registry with the credentials at hand: the ones given
+  /// (`TRIPGEN_REGISTRY_USERNAME`/`_PASSWORD`), else what `RegistryCredentialStore` finds (Entra ID
+  /// from GitHub's OIDC token or a workload identity for ACR, `~/.docker/config.json`), else none.
+  private func destination(for environment: Environment) async throws(PipelineError)
+    -> ImageDestination
+  {
+    if let layout = environment.spec.registry.layout {
+      let path = layout.hasPrefix("/") ? layout : options.repositoryPath + "/" + layout
+      return .layout(directory: path)
+    }
+    guard let host = environment.spec.registry.host else {
+      throw .noImageDestination(environment: environment.name)
+    }
+    var insecure = options.insecureRegistries
+    if environment.spec.registry.insecure == true { insecure.insert(host) }
+    let authentication: RegistryAuthentication
+    if let credentials = options.registryCredentials {
+      console.masker.register(credentials.password)
+      authentication = .basic(credentials)
+    } else {
+      do {
+        authentication = try await RegistryCredentialStore.authentication(
+          for: host, environment: options.processEnvironment)
+      } catch {
+        throw .image(service: host, stage: "registry login", reason: "\(error)")
+      }
+    }
+    console.line("registry \(host): \(authentication)")
+    let client = RegistryClient(
+      registry: host,
+      configuration: RegistryClientConfiguration(
+        authentication: authentication, insecureHosts: insecure))
+    return .registry(host: host, client: client)
+  }
+
+  private func binding(
+    _ image: EnvironmentImage, tag: String, digest: String?, _ destination: ImageDestination
+  ) -> ImageBinding {
+    var registry: String? = nil
+    if case .registry(let host, _) = destination { registry = host }
+    return ImageBinding(
+      name: image.name, registry: registry, repository: image.repositoryName, tag: tag,
+      digest: digest)
+  }
+
+  private func render(_ environment: Environment, source: SourceRevision, bindings: [ImageBinding])
+    throws(PipelineError) -> DesiredState
+  {
+    do {
+      return try EnvironmentRenderer().render(
+        environment, files: source.files, revision: source.commit.id.hex, images: bindings)
+    } catch {
+      throw .render(
+        message: error.description,
+        location: RenderFailure.location(of: error, environment: environment))
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Environments
+import Foundation
+import YAML
+
+/// `tripgen render --env NAME`: every object the environment would apply, exactly as the engine
+/// applies it.
+struct RenderCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "render",
+    abstract: "Print every object an environment would apply, as the engine would apply it.",
+    discussion: """
+      The environment's charts are rendered with its values, every object gets the environment's \
+      namespace and tracking marks, and each service image is bound to its source-addressed tag \
+      at the revision (from the Git tree ids of its source paths) and pinned by digest when the \
+      environment's registry or OCI layout has that tag; images not built yet are referenced by \
+      tag, which is said on standard error. Without --revision the working tree is rendered and \
+      the tags are those of HEAD (uncommitted changes to an image's sources are said on standard \
+      error). With -o, one file per object is written to the directory instead.
+      """)
+
+  @OptionGroup var environment: EnvironmentOptions
+
+  @Option(help: "A branch, tag or commit of the repository (default: the working tree).")
+  var revision: String?
+
+  @Option(
+    name: [.customShort("o"), .customLong("output-dir")], help: "Write one file per object here.")
+  var outputDirectory: String?
+
+  @Flag(
+    name: .customLong("offline"),
+    help: "Do not look up digests: reference every image by its tag.")
+  var offline = false
+
+  func run() async throws {
+    let revision = try await EnvironmentRevision.load(environment, revision: revision)
+    let lookup: DigestLookup =
+      offline ? .none : try await revision.digestLookup(root: environment.root)
+    let bindings: [ImageBinding]
+    do {
+      bindings = try await revision.bindings(lookup: lookup, root: environment.root)
+    } catch ImageResolverError.registry(let image, let reference, let error) {
+      throw RenderError(
+        description:
+          "image \(image): looking up \(reference): \(error)\n"
+          + "(--offline renders every image by its tag without asking the registry)")
+    }
+    for binding in bindings {
+      standardError(
+        binding.digest == nil
+          ? "image \(binding.name): \(binding.reference) (by tag: "
+            + (offline ? "not looked up" : "not in the registry yet") + ")"
+          : "image \(binding.name): \(binding.reference) (tag \(binding.tag))")
+    }
+    let files = revision.files
+    let state = try await Task.detached {
+      try EnvironmentRenderer().render(
+        revision.environment, files: files, revision: revision.commit.hex, images: bindings)
+    }.value
+    if let outputDirectory {
+      try write(state, to: outputDirectory)
+    } else {
+      FileHandle.standardOutput.write(Data(Self.documents(state.objects).utf8))
+    }
+  }
+
+  /// The objects as one YAML stream, each headed by its template, as `helm template` prints them.
+  static func documents(_ objects: [RenderedObject]) -> String {
+    objects.map { "---\n# Source: \($0.source)\n" + YAML.dump($0.object) }.joined()
+  }
+
+  /// `deployment.apps_tripgen-dev_user-service.yaml`: kind, group, namespace and name, so the
+  /// names are stable from one render to the next and a diff shows what changed.
+  static func fileName(_ key: ObjectKey) -> String {
+    let kind = key.kind.lowercased() + (key.group.isEmpty ? "" : "." + key.group)
+    return [kind, key.namespace, key.name].filter { !$0.isEmpty }.joined(separator: "_") + ".yaml"
+  }
+
+  private func write(_ state: DesiredState, to directory: String) throws {
+    let manager = FileManager.default
+    try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    // An object that left the desired state must leave the directory too (a reviewer's diff, a
+    // hydrated branch); only files an earlier render wrote (headed `# Source:`) are removed.
+    let wanted = Set(state.objects.map { Self.fileName($0.key) })
+    for name in try manager.contentsOfDirectory(atPath: directory)
+    where name.hasSuffix(".yaml") && !wanted.contains(name) {
+      let path = directory + "/" + name
+      if let handle = FileHandle(forReadingAtPath: path) {
+        let head = (try? handle.read(upToCount: 10)) ?? nil
+        try? handle.close()
+        if head == Data("# Source: ".utf8) { try manager.removeItem(atPath: path) }
+      }
+    }
+    for object in state.objects {
+      let path = directory + "/" + Self.fileName(object.key)
+      try ("# Source: \(object.source)\n" + YAML.dump(object.object)).write(
+        toFile: path, atomically: true, encoding: .utf8)
+    }
+    standardError("wrote \(state.objects.count) objects to \(directory)")
+  }
+}
+
+/// A `tripgen render` failure: its message only, without the usage text argument errors get.
+struct RenderError: Error, CustomStringConvertible {
+  var description: String
+}
