@@ -71,6 +71,19 @@ let package = Package(
     // An environment's desired state: the environment file, its charts rendered and marked.
     .target(name: "Environments", dependencies: ["YAML", "Git", "Helm"]),
 
+    // The in-cluster controller: polling and webhook, leader election, self-heal, schedule, status page.
+    .target(
+      name: "Controller",
+      dependencies: [
+        "Environments", "Git", "Kube", "YAML",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]),
+
     // What the four services share: configuration, actuator, logs, metrics, JWT, PostgreSQL, Redis.
     .target(
       name: "ServiceKit",
@@ -144,15 +157,16 @@ let package = Package(
     .executableTarget(
       name: "tripgen",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "Environments", "Controller",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ]),
 
     // Benchmarks: each compares against a reference tool measured in the same run.
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "TestSupport",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "TestSupport", "Controller",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
@@ -188,6 +202,9 @@ let package = Package(
       dependencies: [
         "Kube", "YAML", "TestSupport",
       ]),
+    .testTarget(
+      name: "ControllerTests",
+      dependencies: ["Controller", "Environments", "Git", "Helm", "Kube", "YAML", "TestSupport"]),
     .testTarget(
       name: "ServiceTests",
       dependencies: [

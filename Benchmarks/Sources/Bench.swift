@@ -10,6 +10,7 @@ struct Bench: AsyncParsableCommand {
     subcommands: [
       AllBenchmarks.self, YAMLBenchmark.self, HTTPBenchmark.self, GitBenchmark.self,
       HelmBenchmark.self, OCIBenchmark.self, KubeBenchmark.self, RegistryBenchmark.self,
+      ControllerBenchmark.self,
     ]
   )
 }

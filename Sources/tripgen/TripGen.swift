@@ -16,6 +16,8 @@ struct TripGen: AsyncParsableCommand {
     version: TripGenVersion.current,
     subcommands: [
       SourceCommand.self, TemplateCommand.self, ImageCommand.self, KubeCommand.self,
+      ControllerCommand.self,
+      EnvCommand.self,
     ]
   )
 }
