@@ -81,6 +81,12 @@ public final class Controller: Sendable {
     self.logger = logger
     let metrics = ControllerMetrics()
     self.metrics = metrics
+    if let directory = configuration.mirrorDirectory {
+      let removed = StaleGitLocks.remove(in: directory)
+      if removed > 0 {
+        logger.notice("removed stale Git lock files", metadata: ["count": "\(removed)"])
+      }
+    }
     let repository: GitRepository
     do {
       repository = try await GitRepository.mirror(

@@ -164,7 +164,9 @@ public actor EnvironmentController {
     case .revision(let commit, let trigger):
       await load(commit)
       guard tip?.id == commit.id else { return }
-      if commit.id.hex != syncedCommit {
+      // The same revision again (a poll after a webhook, the first poll after start-up): a failed
+      // one is already being retried on its backoff, a synced one needs nothing.
+      if commit.id.hex != syncedCommit, attempts?.commit != commit.id.hex {
         if environment.spec.syncPolicy.automated {
           await sync(trigger: trigger)
         } else {
@@ -223,6 +225,8 @@ public actor EnvironmentController {
   private func sync(trigger: SyncTrigger) async {
     guard isLeader() else { return }
     guard let commit = tip, let files = tipFiles else { return }
+    // A person asking starts the retry budget afresh.
+    if trigger == .manual || trigger == .rollback { attempts = nil }
     let sleep = try? await sleepMarker.read()
     let sleeping = sleep?.asleep ?? false
     status.sleep = sleep

@@ -55,8 +55,10 @@ import YAML
     try fixture.commit(greeting: "polled")
     let pushed = ContinuousClock.now
     #expect(await fixture.waitUntil(.seconds(5)) { fixture.liveGreeting() == "polled" })
+    let synced = ContinuousClock.now
     // One interval, its 10 % jitter, and the fetch and apply.
-    #expect(ContinuousClock.now - pushed < .milliseconds(1100) + .milliseconds(900))
+    #expect(synced - pushed < .milliseconds(1100) + .milliseconds(900))
+    #expect(await fixture.waitUntil { await fixture.status()?.syncs.count == 2 })
     #expect(await fixture.status()?.syncs.first?.trigger == .poll)
     await fixture.shutdown()
   }
@@ -183,7 +185,8 @@ import YAML
     let accepted = try await fixture.request(
       "POST", "/api/v1/environments/test/sync", headers: [("Authorization", "Bearer api-token")])
     #expect(accepted.status == 202)
-    #expect(await fixture.waitUntil { fixture.liveGreeting() == "hello" })
+    #expect(await fixture.waitUntil { await fixture.status()?.syncedRevision != nil })
+    #expect(fixture.liveGreeting() == "hello")
     let first = try #require(await fixture.status()?.syncedRevision)
     // A second revision synced by hand, then a rollback to the first.
     let second = try fixture.commit(greeting: "second")
@@ -198,8 +201,8 @@ import YAML
       "POST", "/api/v1/environments/test/rollback?revision=\(first)",
       headers: [("Authorization", "Bearer api-token")])
     #expect(rollback.status == 202, "\(rollback.body)")
-    #expect(await fixture.waitUntil { fixture.liveGreeting() == "hello" })
-    #expect(await fixture.status()?.syncs.first?.trigger == .rollback)
+    #expect(await fixture.waitUntil { await fixture.status()?.syncs.first?.trigger == .rollback })
+    #expect(fixture.liveGreeting() == "hello")
 
     let json = try await fixture.request("GET", "/api/v1/environments/test")
     #expect(json.status == 200)
@@ -217,6 +220,40 @@ import YAML
     ] {
       #expect(metrics.contains(name), "\(name)")
     }
+    await fixture.shutdown()
+  }
+}
+
+/// Failed syncs: retried with the policy's backoff, then left alone until something changes.
+@Suite(.serialized) struct ControllerRetryTests {
+  @Test func aFailingRevisionIsRetriedWithBackoffAndNeverHotLoops() async throws {
+    let fixture = try await ControllerFixture(
+      policy: .init(retry: "{limit: 2, backoff: {duration: 200ms, factor: 2, maxDuration: 1s}}"))
+    // The first apply of each of the three attempts fails.
+    fixture.kube.inject(.status(500), method: "PATCH", count: 3)
+    try await fixture.start()
+    #expect(await fixture.waitUntil { await fixture.status()?.syncs.count == 3 })
+    let syncs = try #require(await fixture.status()?.syncs)
+    #expect(syncs.allSatisfy { $0.result == .failed })
+    #expect(syncs.map(\.trigger) == [.retry, .retry, .poll])
+    // Backoff: 200 ms before the first retry, 400 ms before the second.
+    let gaps = zip(syncs.dropFirst(), syncs).map { $1.started.timeIntervalSince($0.finished) }
+    #expect(gaps[1] >= 0.19, "\(gaps)")
+    #expect(gaps[0] >= 0.39, "\(gaps)")
+    // Limit reached: nothing more, however long we wait.
+    try await Task.sleep(for: .seconds(1.5))
+    #expect(await fixture.status()?.syncs.count == 3)
+    #expect(await fixture.status()?.lastError?.contains("retries exhausted") == true)
+    let events = try await fixture.client.list(
+      fixture.client.resource(apiVersion: "v1", kind: "Event"))
+    #expect(events.items.filter { $0["reason"]?.stringValue == "SyncFailed" }.count == 3)
+    // A new revision is tried afresh (and the API server answers again).
+    let commit = try fixture.commit(greeting: "fixed")
+    let delivery = fixture.pushDelivery(after: commit)
+    _ = try await fixture.request(
+      "POST", "/api/webhook", body: delivery.body, headers: delivery.headers)
+    #expect(await fixture.waitUntil { await fixture.status()?.syncedRevision == commit })
+    #expect(fixture.liveGreeting() == "fixed")
     await fixture.shutdown()
   }
 }
