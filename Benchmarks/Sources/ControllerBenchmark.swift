@@ -111,6 +111,23 @@ struct ControllerBenchmark: AsyncParsableCommand {
       latencies.append((ContinuousClock.now - start).asSeconds)
     }
 
+    // The controller's own account of where the time went: its fetch and reconcile histograms.
+    let exposition = try await transport.send(
+      KubeRequest(
+        method: "GET", url: "http://127.0.0.1:\(port)/metrics", headers: [], body: nil))
+    let metrics = String(decoding: exposition.body, as: UTF8.self)
+    func mean(_ name: String) -> Double? {
+      func value(_ suffix: String) -> Double? {
+        metrics.split(separator: "\n").first {
+          $0.hasPrefix(name + suffix + "{") && !$0.contains("failure")
+        }.flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+      }
+      guard let sum = value("_sum"), let count = value("_count"), count > 0 else { return nil }
+      return sum / count
+    }
+    let fetchMean = mean("tripgen_controller_git_fetch_duration_seconds")
+    let reconcileMean = mean("tripgen_controller_reconcile_duration_seconds")
+
     // The floor: git fetch of the same repository, then one apply of the changed object.
     let mirror = directory.file("reference").path
     try Command.check([
@@ -161,6 +178,10 @@ struct ControllerBenchmark: AsyncParsableCommand {
       String(
         format: "  reference git fetch + one apply: p50 %.3f s; controller / reference %.1fx",
         floor50, p50 / floor50))
+    print(
+      String(
+        format: "  controller's own means: git fetch %.3f s, reconcile (render + apply) %.3f s",
+        fetchMean ?? -1, reconcileMean ?? -1))
     print(
       String(
         format: "controller: idle RSS %.1f MiB (target < 40 MiB); tripgen --version %.1f MiB",
