@@ -1,5 +1,6 @@
 import ArgumentParser
 import Controller
+import Environments
 import Foundation
 import Kube
 import TestSupport
@@ -162,6 +163,23 @@ struct ControllerBenchmark: AsyncParsableCommand {
     let rss = Self.residentBytes(pid: pid)
     let baseline = try Measurement.run([binary, "--version"]).peakResidentBytes
 
+    // Loading and rendering the environment in this process, as the reconcile does at each revision.
+    let files = DirectorySourceFiles(root: work.path)
+    var loads: [Double] = []
+    var renders: [Double] = []
+    for _ in 0..<5 {
+      var environment: Environments.Environment?
+      loads.append(
+        try await Measurement.secondsAsync {
+          environment = try EnvironmentLoader.load(name: "bench", from: files)
+        })
+      renders.append(
+        try await Measurement.secondsAsync {
+          _ = try EnvironmentRenderer().render(
+            environment!, files: files, revision: "x", images: [])
+        })
+    }
+
     latencies.sort()
     floors.sort()
     func percentile(_ values: [Double], _ p: Double) -> Double {
@@ -182,6 +200,10 @@ struct ControllerBenchmark: AsyncParsableCommand {
       String(
         format: "  controller's own means: git fetch %.3f s, reconcile (render + apply) %.3f s",
         fetchMean ?? -1, reconcileMean ?? -1))
+    print(
+      String(
+        format: "  in this process: load environment file %.3f s, render chart %.3f s (best of 5)",
+        loads.min() ?? -1, renders.min() ?? -1))
     print(
       String(
         format: "controller: idle RSS %.1f MiB (target < 40 MiB); tripgen --version %.1f MiB",

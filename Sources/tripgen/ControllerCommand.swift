@@ -85,19 +85,30 @@ struct ControllerCommand: AsyncParsableCommand {
   @Option(help: "The kubeconfig context.")
   var context: String?
 
+  @Option(
+    help:
+      "Kubernetes API requests per second (Argo CD's controller default; client-go's 5 throttles syncs)."
+  )
+  var kubeQPS: Double = 50
+
+  @Option(help: "Kubernetes API requests allowed in a burst above the rate.")
+  var kubeBurst = 100
+
   @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel = "info"
 
   func run() async throws {
     var logger = Logger(label: "tripgen-controller")
     logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-    let kubeConfiguration: KubeClientConfiguration
+    var kubeConfiguration: KubeClientConfiguration
     let environment = ProcessInfo.processInfo.environment
     if kubeconfig == nil, context == nil, environment["KUBERNETES_SERVICE_HOST"] != nil {
       kubeConfiguration = try KubeClientConfiguration.inCluster(environment: environment)
     } else {
       kubeConfiguration = try KubeClientConfiguration.load(kubeconfig: kubeconfig, context: context)
     }
+    kubeConfiguration.queriesPerSecond = kubeQPS
+    kubeConfiguration.burst = kubeBurst
     let client = KubeClient(configuration: kubeConfiguration, transport: KubeHTTPTransport())
     let credentials = GitCredentials(
       username: gitUsername,
