@@ -94,7 +94,7 @@ public final class LeaderElector: Sendable {
         continue
       }
       setLeader(true)
-      logger.info("became the leader", metadata: ["lease": "\(namespace)/\(name)"])
+      logger.notice("became the leader", metadata: ["lease": "\(namespace)/\(name)"])
       // Leader: renew every retry period; give up after the renew deadline without success.
       var lastRenew = ContinuousClock.now
       while !Task.isCancelled {
@@ -216,7 +216,7 @@ public final class LeaderElector: Sendable {
       lease.set(["spec", "holderIdentity"], .string(""))
       lease.set(["spec", "leaseDurationSeconds"], .int(1))
       _ = try await client.update(lease)
-      logger.info("released the lease", metadata: ["lease": "\(namespace)/\(name)"])
+      logger.notice("released the lease", metadata: ["lease": "\(namespace)/\(name)"])
     } catch {
       logger.warning("could not release the lease", metadata: ["error": "\(error)"])
     }

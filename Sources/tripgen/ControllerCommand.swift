@@ -97,8 +97,21 @@ struct ControllerCommand: AsyncParsableCommand {
   @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel = "info"
 
+  @Option(help: "Log format: json (one object per line; the default inside a pod) or text.")
+  var logFormat: String?
+
+  func validate() throws {
+    if let logFormat, !["json", "text"].contains(logFormat) {
+      throw ValidationError("--log-format is json or text, not \(logFormat)")
+    }
+  }
+
   func run() async throws {
-    var logger = Logger(label: "tripgen-controller")
+    let inPod = ProcessInfo.processInfo.environment["KUBERNETES_SERVICE_HOST"] != nil
+    var logger =
+      (logFormat ?? (inPod ? "json" : "text")) == "json"
+      ? Logger(label: "tripgen-controller") { JSONLogHandler(label: $0) }
+      : Logger(label: "tripgen-controller")
     logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
     var kubeConfiguration: KubeClientConfiguration
     let environment = ProcessInfo.processInfo.environment

@@ -44,6 +44,7 @@ import YAML
           directory.file("webhook").path, "--address", "127.0.0.1", "--port", String(port),
           "--kubeconfig", kubeconfig.path, "--mirror-dir", directory.file("mirror").path,
           "--identity", "process", "--shutdown-timeout", "5", "--log-level", "notice",
+          "--log-format", "json",
         ] + (leaderElection ? [] : ["--no-leader-election"])
       let log = directory.file("controller.log").path
       if !FileManager.default.fileExists(atPath: log) {
@@ -137,6 +138,17 @@ import YAML
         apiVersion: "coordination.k8s.io/v1", kind: "Lease",
         namespace: ControllerFixture.namespace, name: "tripgen-controller"))
     #expect(lease["spec"]?["holderIdentity"]?.stringValue == "")
+    // The log: one JSON object per line, the shutdown in it, no secret anywhere.
+    let log = try String(contentsOf: fixture.directory.file("controller.log"), encoding: .utf8)
+    let lines = log.split(separator: "\n")
+    #expect(!lines.isEmpty)
+    for line in lines {
+      let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+      #expect(object?["level"] != nil && object?["message"] != nil, "\(line)")
+    }
+    #expect(log.contains(#""message":"shutting down""#))
+    #expect(log.contains(#""message":"released the lease""#))
+    #expect(!log.contains("s3cret-pass") && !log.contains("webhook-secret"))
     await fixture.shutdown()
   }
 }
