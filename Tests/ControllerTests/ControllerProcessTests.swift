@@ -151,4 +151,46 @@ import YAML
     #expect(!log.contains("s3cret-pass") && !log.contains("webhook-secret"))
     await fixture.shutdown()
   }
+
+  @Test func envSleepAndWakeByHandScaleDeploymentsOnly() async throws {
+    let fixture = try await ControllerFixture()
+    try await fixture.start()
+    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .synced })
+    await fixture.stop()
+    let kubeconfig = fixture.directory.file("kubeconfig-env")
+    try """
+    apiVersion: v1
+    kind: Config
+    clusters: [{name: test, cluster: {server: "\(fixture.kube.url)"}}]
+    users: [{name: test, user: {}}]
+    contexts: [{name: test, context: {cluster: test, user: test}}]
+    current-context: test
+
+    """.write(to: kubeconfig, atomically: true, encoding: .utf8)
+    func tripgen(_ verb: String) throws -> Command.Result {
+      try Command.run([
+        ControllerProcessTests.binary, "env", verb, "--env", "test", "--path", fixture.work.path,
+        "--kubeconfig", kubeconfig.path,
+      ])
+    }
+    func replicas(_ kind: String, _ name: String) -> Int? {
+      fixture.liveObject("apps/v1", kind, name)?["spec"]?["replicas"]?.intValue
+    }
+    let slept = try tripgen("sleep")
+    #expect(slept.succeeded, "\(slept.standardError)")
+    #expect(slept.standardOutput.contains("deployment.apps/web scaled to 0"))
+    #expect(replicas("Deployment", "web") == 0)
+    #expect(replicas("StatefulSet", "db") == 1)
+    let marker = try #require(
+      fixture.kube.object(
+        apiVersion: "v1", kind: "ConfigMap", namespace: ControllerFixture.namespace,
+        name: "tripgen-sleep-test"))
+    #expect(marker["data"]?["asleep"]?.stringValue == "true")
+    #expect(!TrackingMarks.isOwned(marker, by: "test"))
+    let woke = try tripgen("wake")
+    #expect(woke.succeeded, "\(woke.standardError)")
+    #expect(woke.standardOutput.contains("deployment.apps/web scaled up (replicas 2)"))
+    #expect(replicas("Deployment", "web") == 2)
+    await fixture.shutdown()
+  }
 }
