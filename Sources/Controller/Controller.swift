@@ -15,8 +15,8 @@ public final class Controller: Sendable {
     /// The Git repository holding the environments (URL with no credentials in it).
     public var repository: String
     public var credentials: GitCredentials
-    /// The branch to watch; nil takes each environment's `spec.source.branch` from the
-    /// repository's default branch.
+    /// The branch to watch (an environment naming another one in `spec.source.branch` is
+    /// logged as a warning and follows this one).
     public var branch: String
     /// Where the mirror lives (an emptyDir in the cluster).
     public var mirrorDirectory: String?

@@ -12,14 +12,6 @@ public enum ControllerError: Error, Sendable, CustomStringConvertible {
   case environment(name: String, revision: String, EnvironmentError)
   /// Git failed (fetch, resolve, read).
   case git(GitError)
-  /// A Kubernetes request failed; `action` says what the controller was doing.
-  case kube(action: String, reason: String)
-  /// The controller was asked for an environment it does not run.
-  case unknownEnvironment(String, known: [String])
-  /// The syncer cannot handle this environment (what it lacks, and what to do).
-  case unsupported(String)
-  /// A sync failed: which object and why.
-  case syncFailed(object: String?, reason: String)
   /// A schedule in the environment file is not valid.
   case invalidSchedule(field: String, value: String, expected: String)
   /// The request is not allowed in the environment's current state (rollback with automated sync).
@@ -36,15 +28,6 @@ public enum ControllerError: Error, Sendable, CustomStringConvertible {
       return "environment \(name) at \(revision): \(error)"
     case .git(let error):
       return "\(error)"
-    case .kube(let action, let reason):
-      return "\(action): \(reason)"
-    case .unknownEnvironment(let name, let known):
-      return
-        "this controller does not run environment \"\(name)\" (it runs: \(known.joined(separator: ", ")))"
-    case .unsupported(let reason):
-      return reason
-    case .syncFailed(let object, let reason):
-      return object.map { "sync failed at \($0): \(reason)" } ?? "sync failed: \(reason)"
     case .invalidSchedule(let field, let value, let expected):
       return "environment schedule: \(field) is \"\(value)\"; expected \(expected)"
     case .conflict(let reason):
