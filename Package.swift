@@ -166,7 +166,8 @@ let package = Package(
     .executableTarget(
       name: "tripgen-bench",
       dependencies: [
-        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "TestSupport", "Controller",
+        "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "TestSupport", "Environments",
+        "Controller",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
