@@ -98,6 +98,19 @@ let package = Package(
         .product(name: "Collections", package: "swift-collections"),
       ]),
 
+    // The in-cluster controller: polling and webhook, leader election, self-heal, schedule, status page.
+    .target(
+      name: "Controller",
+      dependencies: [
+        "Environments", "GitOps", "Git", "Kube", "YAML",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]),
+
     // What the four services share: configuration, actuator, logs, metrics, JWT, PostgreSQL, Redis.
     .target(
       name: "ServiceKit",
@@ -178,8 +191,9 @@ let package = Package(
       name: "tripgen",
       dependencies: [
         "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "Environments", "Checks",
-        "GitOps", "Pipeline",
+        "GitOps", "Pipeline", "Controller",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ]),
 
     // Benchmarks: each compares against a reference tool measured in the same run.
@@ -187,7 +201,7 @@ let package = Package(
       name: "tripgen-bench",
       dependencies: [
         "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "TestSupport", "Environments",
-        "GitOps", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "GitOps", "Controller", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
 
@@ -232,6 +246,9 @@ let package = Package(
     .testTarget(
       name: "GitOpsTests",
       dependencies: ["GitOps", "Environments", "Kube", "Git", "YAML", "TestSupport"]),
+    .testTarget(
+      name: "ControllerTests",
+      dependencies: ["Controller", "Environments", "Git", "Helm", "Kube", "YAML", "TestSupport"]),
     .testTarget(
       name: "ServiceTests",
       dependencies: [

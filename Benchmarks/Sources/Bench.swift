@@ -11,6 +11,7 @@ struct Bench: AsyncParsableCommand {
       AllBenchmarks.self, YAMLBenchmark.self, HTTPBenchmark.self, GitBenchmark.self,
       HelmBenchmark.self, OCIBenchmark.self, KubeBenchmark.self, RegistryBenchmark.self,
       GitOpsBenchmark.self,
+      ControllerBenchmark.self,
     ]
   )
 }

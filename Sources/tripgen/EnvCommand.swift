@@ -1,13 +1,86 @@
 import ArgumentParser
+import Controller
 import Environments
 import Foundation
+import Kube
 
-/// `tripgen env`: the environment files themselves.
+/// `tripgen env`: day-to-day operations on a running environment.
 struct EnvCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "env",
-    abstract: "Environment files: their JSON Schema.",
-    subcommands: [EnvSchemaCommand.self])
+    abstract: "Put an environment to sleep (Deployments at zero) or wake it; print the file's schema.",
+    subcommands: [EnvSleepCommand.self, EnvWakeCommand.self, EnvSchemaCommand.self])
+}
+
+/// What `env sleep` and `env wake` share: the environment and the cluster.
+struct EnvTargetOptions: ParsableArguments {
+  @Option(name: .customLong("env"), help: "The environment (a folder under environments/).")
+  var environment: String
+
+  @Option(help: "The repository root holding environments/.")
+  var path = "."
+
+  @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
+  var kubeconfig: String?
+
+  @Option(help: "The kubeconfig context (default: the environment's spec.cluster.context).")
+  var context: String?
+
+  /// The sleeper for the environment as its file in the working tree says.
+  func sleeper() throws -> EnvironmentSleeper {
+    let environment = try EnvironmentLoader.load(
+      name: self.environment, from: DirectorySourceFiles(root: path))
+    let configuration = try KubeClientConfiguration.load(
+      kubeconfig: kubeconfig, context: context ?? environment.spec.cluster.context)
+    return EnvironmentSleeper(
+      client: KubeClient(configuration: configuration, transport: KubeHTTPTransport()),
+      environment: environment.name, namespace: environment.spec.namespace)
+  }
+}
+
+/// `tripgen env sleep --env dev`.
+struct EnvSleepCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sleep",
+    abstract: "Scale the environment's Deployments to zero (StatefulSets keep running).",
+    discussion: """
+      The replicas are remembered in the ConfigMap tripgen-sleep-<env>, which the controller \
+      reads before every sync, so self-heal keeps the environment asleep until `tripgen env wake` \
+      or the schedule's next wake time.
+      """)
+
+  @OptionGroup var target: EnvTargetOptions
+
+  func run() async throws {
+    let sleeper = try target.sleeper()
+    let changes = try await sleeper.sleep()
+    report(changes, verb: "scaled to 0", environment: sleeper.environment)
+  }
+}
+
+/// `tripgen env wake --env dev`.
+struct EnvWakeCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "wake",
+    abstract: "Scale the environment's Deployments back to their replicas before sleep.")
+
+  @OptionGroup var target: EnvTargetOptions
+
+  func run() async throws {
+    let sleeper = try target.sleeper()
+    let changes = try await sleeper.wake()
+    report(changes, verb: "scaled up", environment: sleeper.environment)
+  }
+}
+
+private func report(_ changes: EnvironmentSleeper.Changes, verb: String, environment: String) {
+  if changes.isEmpty {
+    print("environment \(environment): no Deployment to change")
+    return
+  }
+  for (name, replicas) in changes.sorted(by: { $0.key < $1.key }) {
+    print("deployment.apps/\(name) \(verb) (replicas \(replicas))")
+  }
 }
 
 /// `tripgen env schema`: the JSON Schema of environment.yaml, for editors and other tools.

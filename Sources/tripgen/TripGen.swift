@@ -26,6 +26,7 @@ struct TripGen: AsyncParsableCommand {
       SecretsCommand.self,
       EnvCommand.self,
       CICommand.self,
+      ControllerCommand.self,
     ]
   )
 }

@@ -1,0 +1,576 @@
+import Environments
+import Foundation
+import Git
+import Kube
+import Logging
+import YAML
+
+/// Keeps one environment equal to Git: syncs each new revision (per its policy), retries failures
+/// with backoff, watches the live objects for drift and health, self-heals, follows the sleep
+/// schedule, and publishes status, events and metrics.
+///
+/// Work arrives on one queue and runs one item at a time, so two syncs of an environment never
+/// overlap. Nothing here is persisted: after a restart the first revision is synced again (an
+/// apply that changes nothing writes nothing) and the watches report the live state afresh.
+public actor EnvironmentController {
+  /// Timings, injectable so tests run in seconds.
+  public struct Options: Sendable {
+    /// The wait before the first self-heal of a drift; doubles while drift keeps coming back.
+    public var selfHealBackoff: Duration
+    public var maxSelfHealBackoff: Duration
+    /// How often the sleep schedule is checked.
+    public var scheduleCheckInterval: Duration
+    /// The clock the schedule reads.
+    public var now: @Sendable () -> Date
+
+    public init(
+      selfHealBackoff: Duration = .seconds(2), maxSelfHealBackoff: Duration = .seconds(300),
+      scheduleCheckInterval: Duration = .seconds(30),
+      now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+      self.selfHealBackoff = selfHealBackoff
+      self.maxSelfHealBackoff = maxSelfHealBackoff
+      self.scheduleCheckInterval = scheduleCheckInterval
+      self.now = now
+    }
+  }
+
+  enum Work: Sendable {
+    case revision(Commit, SyncTrigger)
+    case sync(SyncTrigger)
+    case retry(commit: String, attempt: Int)
+    case heal
+    case rollback(Commit)
+    case scheduleChanged
+    case sleepChanged
+    case becameLeader
+  }
+
+  public nonisolated let name: String
+  let repository: GitRepository
+  let syncer: any EnvironmentSyncer
+  let client: KubeClient
+  let events: KubeEventRecorder
+  let metrics: ControllerMetrics
+  let isLeader: @Sendable () -> Bool
+  let options: Options
+  let logger: Logger
+
+  private(set) var status: EnvironmentStatus
+  private var environment: Environment
+  private var tip: Commit?
+  private var tipFiles: FileTree?
+  private var syncedCommit: String?
+  /// What the last syncs applied, the state drift is measured against.
+  private var applied: [ObjectKey: AppliedObject] = [:]
+  private var attempts: (commit: String, count: Int)?
+  private var retryTask: Task<Void, Never>?
+  private var healTask: Task<Void, Never>?
+  private var healStreak = 0
+  private var lastHeal: ContinuousClock.Instant?
+  private var drifted: [ObjectKey: [String]] = [:]
+  private var watches: [String: Task<Void, Never>] = [:]
+  private var syncing = false
+  /// Whether a reconcile has been attempted (readiness).
+  public private(set) var reconcileAttempted = false
+  private let queue: AsyncStream<Work>
+  private let enqueue: AsyncStream<Work>.Continuation
+
+  /// - Parameter environment: The environment as its file read at start-up (the file at each
+  ///   revision replaces it).
+  public init(
+    environment: Environment, repository: GitRepository, syncer: any EnvironmentSyncer,
+    client: KubeClient, events: KubeEventRecorder, metrics: ControllerMetrics,
+    isLeader: @escaping @Sendable () -> Bool, options: Options = Options(), logger: Logger
+  ) {
+    name = environment.name
+    self.environment = environment
+    self.repository = repository
+    self.syncer = syncer
+    self.client = client
+    self.events = events
+    self.metrics = metrics
+    self.isLeader = isLeader
+    self.options = options
+    var logger = logger
+    logger[metadataKey: "environment"] = "\(environment.name)"
+    self.logger = logger
+    status = EnvironmentStatus(
+      name: environment.name, namespace: environment.spec.namespace,
+      repository: environment.spec.source.repository, branch: environment.spec.source.branch,
+      policy: .init(environment.spec.syncPolicy))
+    (queue, enqueue) = AsyncStream.makeStream(of: Work.self)
+  }
+
+  // MARK: Inputs
+
+  /// A tip of the watched branch (from a poll or a webhook-triggered fetch).
+  public nonisolated func revisionArrived(_ commit: Commit, trigger: SyncTrigger) {
+    enqueue.yield(.revision(commit, trigger))
+  }
+
+  /// This replica now holds the lease: sync the current revision (a standby never synced it, and
+  /// the previous leader may have died mid-sync).
+  public nonisolated func becameLeader() {
+    enqueue.yield(.becameLeader)
+  }
+
+  /// Syncs the current revision now (the API's "sync now").
+  public nonisolated func requestSync() {
+    enqueue.yield(.sync(.manual))
+  }
+
+  /// Syncs a recorded revision; refused while automated sync would undo it at once.
+  public func requestRollback(to commitID: String) async throws(ControllerError) {
+    guard !environment.spec.syncPolicy.automated else {
+      throw .conflict(
+        "environment \(name) syncs automatically, so a rollback would be undone by the next sync; set syncPolicy.automated to false in Git first"
+      )
+    }
+    guard let id = ObjectID(hex: commitID) else {
+      throw .conflict("\(commitID) is not a full 40-digit commit id")
+    }
+    guard status.syncs.contains(where: { $0.revision == commitID }) || commitID == tip?.id.hex
+    else {
+      throw .conflict("\(commitID) is not among the recorded syncs of environment \(name)")
+    }
+    let commit: Commit
+    do { commit = try await repository.commit(id) } catch { throw .git(error) }
+    enqueue.yield(.rollback(commit))
+  }
+
+  /// The status, for the page and the API.
+  public func snapshot() -> EnvironmentStatus { status }
+
+  // MARK: The loop
+
+  /// Runs until the task is cancelled; a sync in progress stops between two applies.
+  public func run() async {
+    let schedule = Task { await self.runSchedule() }
+    defer {
+      schedule.cancel()
+      retryTask?.cancel()
+      healTask?.cancel()
+      for watch in watches.values { watch.cancel() }
+    }
+    for await work in queue {
+      if Task.isCancelled { break }
+      await handle(work)
+    }
+  }
+
+  private func handle(_ work: Work) async {
+    switch work {
+    case .revision(let commit, let trigger):
+      await load(commit)
+      guard tip?.id == commit.id else { return }
+      // The same revision again (a poll after a webhook, the first poll after start-up): a failed
+      // one is already being retried on its backoff, a synced one needs nothing.
+      if commit.id.hex != syncedCommit, attempts?.commit != commit.id.hex {
+        if environment.spec.syncPolicy.automated {
+          await sync(trigger: trigger)
+        } else {
+          status.syncStatus = .outOfSync
+        }
+      }
+    case .sync(let trigger):
+      await sync(trigger: trigger)
+    case .retry(let commit, _):
+      guard tip?.id.hex == commit, syncedCommit != commit else { return }
+      await sync(trigger: .retry)
+    case .heal:
+      healTask = nil
+      guard !drifted.isEmpty, environment.spec.syncPolicy.selfHeal else { return }
+      if let lastHeal, ContinuousClock.now - lastHeal < .seconds(60) {
+        healStreak += 1
+      } else {
+        healStreak = 0
+      }
+      lastHeal = ContinuousClock.now
+      await sync(trigger: .selfHeal)
+    case .rollback(let commit):
+      await load(commit)
+      await sync(trigger: .rollback)
+    case .scheduleChanged:
+      await sync(trigger: .schedule)
+    case .sleepChanged:
+      let asleep = (try? await sleepMarker.read())?.asleep ?? false
+      if asleep != (status.sleep?.asleep ?? false), environment.spec.syncPolicy.automated {
+        await sync(trigger: .manual)
+      }
+    case .becameLeader:
+      if tip != nil, environment.spec.syncPolicy.automated { await sync(trigger: .poll) }
+    }
+  }
+
+  /// Reads the environment file and files at `commit`.
+  private func load(_ commit: Commit) async {
+    do {
+      let files = try await repository.subtree("", at: commit.id)
+      environment = try EnvironmentLoader.load(name: name, from: files)
+      tip = commit
+      tipFiles = files
+      status.revision = RevisionInfo(
+        commit: commit.id.hex, author: commit.author.name, message: commit.summary,
+        time: commit.author.time)
+      status.policy = .init(environment.spec.syncPolicy)
+      status.namespace = environment.spec.namespace
+    } catch {
+      status.lastError = "revision \(commit.id.short): \(error)"
+      status.syncStatus = .unknown
+      logger.error("cannot load the revision", metadata: ["error": "\(error)"])
+    }
+  }
+
+  private func sync(trigger: SyncTrigger) async {
+    guard isLeader() else { return }
+    guard let commit = tip, let files = tipFiles else { return }
+    // A person asking starts the retry budget afresh.
+    if trigger == .manual || trigger == .rollback { attempts = nil }
+    let sleep = try? await sleepMarker.read()
+    let sleeping = sleep?.asleep ?? false
+    status.sleep = sleep
+    let request = SyncRequest(
+      environment: environment, commit: commit, files: files, trigger: trigger,
+      prune: environment.spec.syncPolicy.prune, sleeping: sleeping)
+    let previousStatus = status.syncStatus
+    status.syncStatus = .syncing
+    syncing = true
+    let started = Date()
+    let clock = ContinuousClock.now
+    logger.info(
+      "sync started",
+      metadata: ["revision": "\(commit.id.short)", "trigger": "\(trigger.rawValue)"])
+    let outcome = await syncer.sync(request)
+    syncing = false
+    reconcileAttempted = true
+    let duration = ContinuousClock.now - clock
+    metrics.recordReconcile(environment: name, outcome: outcome.result, duration: duration)
+    status.record(
+      SyncRecord(
+        revision: commit.id.hex, trigger: trigger, result: outcome.result, started: started,
+        finished: Date(), message: outcome.message))
+    for object in outcome.applied { applied[object.key] = object }
+    if !outcome.images.isEmpty {
+      status.images = outcome.images.map {
+        ImageStatus(name: $0.name, reference: $0.reference, digest: $0.digest)
+      }
+    }
+    var healedKeys: [ObjectKey] = []
+    switch outcome.result {
+    case .succeeded:
+      // Objects no longer in Git are no longer measured for drift.
+      let current = Set(outcome.applied.map(\.key))
+      applied = applied.filter { current.contains($0.key) }
+      let healed = drifted.keys.filter { current.contains($0) }
+      drifted = [:]
+      syncedCommit = commit.id.hex
+      status.syncedRevision = commit.id.hex
+      attempts = nil
+      status.lastError = nil
+      status.syncStatus = .synced
+      metrics.recordRevision(
+        environment: name, revision: commit.id.hex, branch: environment.spec.source.branch)
+      logger.info(
+        "sync succeeded",
+        metadata: [
+          "revision": "\(commit.id.short)", "changed": "\(outcome.changed.count)",
+          "seconds": "\(duration.seconds)",
+        ])
+      healedKeys = healed
+    case .failed:
+      status.lastError = outcome.message
+      status.syncStatus = .outOfSync
+      logger.error("sync failed", metadata: ["error": "\(outcome.message)"])
+      scheduleRetry(commit: commit.id.hex)
+    case .cancelled:
+      status.syncStatus = previousStatus == .synced ? .outOfSync : previousStatus
+      logger.notice("sync stopped between two applies", metadata: ["detail": "\(outcome.message)"])
+    }
+    refreshObjectStatus(from: outcome)
+    startWatches()
+    // Last: the status above is complete before this actor lets anyone else in.
+    if outcome.result != .cancelled {
+      await recordEvents(outcome, commit: commit, trigger: trigger, healed: healedKeys)
+    }
+  }
+
+  private func recordEvents(
+    _ outcome: SyncOutcome, commit: Commit, trigger: SyncTrigger, healed: [ObjectKey]
+  ) async {
+    let live = Dictionary(outcome.applied.map { ($0.key, $0.live) }, uniquingKeysWith: { $1 })
+    for key in outcome.changed {
+      guard let object = live[key] else { continue }
+      let reason = healed.contains(key) ? "SelfHealed" : "ResourceUpdated"
+      await events.record(
+        .normal, reason: reason,
+        message: "applied revision \(commit.id.short) (\(trigger.rawValue))", about: object)
+    }
+    if let failed = outcome.failedObject {
+      let object =
+        live[failed] ?? applied[failed]?.live
+        ?? [
+          "apiVersion": .string(failed.group.isEmpty ? "v1" : "\(failed.group)/v1"),
+          "kind": .string(failed.kind),
+          "metadata": ["name": .string(failed.name), "namespace": .string(failed.namespace)],
+        ]
+      await events.record(
+        .warning, reason: "SyncFailed",
+        message: "sync of revision \(commit.id.short) failed: \(outcome.message)", about: object)
+    }
+  }
+
+  /// Retries a failed revision per the policy's backoff; after the limit it waits for a new
+  /// revision or a manual sync (never a hot loop on the same failure).
+  private func scheduleRetry(commit: String) {
+    let count = attempts?.commit == commit ? (attempts?.count ?? 0) + 1 : 1
+    attempts = (commit, count)
+    guard let retry = environment.spec.syncPolicy.retry, count <= retry.limit else {
+      if environment.spec.syncPolicy.retry != nil {
+        status.lastError =
+          (status.lastError ?? "") + " (retries exhausted; waiting for a new revision)"
+      }
+      return
+    }
+    let delay = (try? retry.delay(beforeRetry: count - 1)) ?? 5
+    retryTask?.cancel()
+    let enqueue = self.enqueue
+    retryTask = Task {
+      try? await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+      if !Task.isCancelled { enqueue.yield(.retry(commit: commit, attempt: count)) }
+    }
+  }
+
+  private var sleepMarker: SleepMarker {
+    SleepMarker(client: client, environment: name, namespace: environment.spec.namespace)
+  }
+
+  // MARK: Drift and health
+
+  private func refreshObjectStatus(from outcome: SyncOutcome) {
+    for object in outcome.applied {
+      update(object.key, live: object.live)
+    }
+    publishObjectMetrics()
+  }
+
+  private func update(_ key: ObjectKey, live: JSONValue?) {
+    let (health, reason): (HealthStatus, String?) =
+      live.map { syncer.health(of: $0) } ?? (.missing, "the object does not exist")
+    let entry = ObjectStatus(
+      key: key.description, kind: key.kind, name: key.name, health: health, reason: reason,
+      sync: drifted[key] == nil && live != nil ? .synced : .outOfSync)
+    if let index = status.objects.firstIndex(where: { $0.key == entry.key }) {
+      status.objects[index] = entry
+    } else {
+      status.objects.append(entry)
+      status.objects.sort { $0.key < $1.key }
+    }
+    let known = Set(applied.keys.map(\.description))
+    status.objects.removeAll { !known.contains($0.key) }
+    status.recomputeHealth()
+    if drifted.isEmpty, status.syncStatus == .outOfSync, syncedCommit == tip?.id.hex {
+      status.syncStatus = .synced
+    }
+  }
+
+  private func publishObjectMetrics() {
+    var counts: [ObjectCountKey: Int] = [:]
+    for object in status.objects {
+      counts[
+        ObjectCountKey(health: object.health.rawValue, sync: object.sync.rawValue), default: 0] +=
+        1
+    }
+    metrics.recordObjects(environment: name, counts: counts)
+  }
+
+  /// One watch per kind the environment applied, on its label selector.
+  private func startWatches() {
+    var kinds: [String: (apiVersion: String, kind: String, namespaced: Bool)] = [:]
+    for object in applied.values {
+      let apiVersion = object.desired["apiVersion"]?.stringValue ?? "v1"
+      kinds["\(apiVersion)/\(object.key.kind)"] = (
+        apiVersion, object.key.kind, !object.key.namespace.isEmpty
+      )
+    }
+    for (id, watch) in watches where kinds[id] == nil && id != "sleep-marker" {
+      watch.cancel()
+      watches[id] = nil
+    }
+    let selector = TrackingMarks.selector(environment: name)
+    let namespace = environment.spec.namespace
+    if watches["sleep-marker"] == nil { watchSleepMarker(namespace: namespace) }
+    for (id, kind) in kinds where watches[id] == nil {
+      let client = self.client
+      let logger = self.logger
+      watches[id] = Task { [weak self] in
+        do {
+          let resource = try await client.resource(apiVersion: kind.apiVersion, kind: kind.kind)
+          let stream = client.watch(
+            resource, namespace: kind.namespaced ? namespace : nil, labelSelector: selector)
+          for try await event in stream {
+            guard let self else { return }
+            await self.observe(event, apiVersion: kind.apiVersion, kind: kind.kind)
+          }
+        } catch {
+          if !Task.isCancelled {
+            logger.error("watch ended", metadata: ["kind": "\(kind.kind)", "error": "\(error)"])
+          }
+        }
+      }
+    }
+  }
+
+  /// `tripgen env sleep|wake` and the schedule of another replica change the marker: a sync then
+  /// applies the replicas it asks for, even when no Deployment changed.
+  private func watchSleepMarker(namespace: String) {
+    let client = self.client
+    let enqueue = self.enqueue
+    let selector = "\(SleepMarker.label)=\(name)"
+    watches["sleep-marker"] = Task {
+      guard let resource = try? await client.resource(apiVersion: "v1", kind: "ConfigMap") else {
+        return
+      }
+      var last: Bool?
+      do {
+        for try await event in client.watch(
+          resource, namespace: namespace, labelSelector: selector)
+        {
+          let object: JSONValue
+          switch event {
+          case .added(let value), .modified(let value): object = value
+          case .relisted(let items, _):
+            guard let first = items.first else { continue }
+            object = first
+          case .deleted, .bookmark: continue
+          }
+          let asleep = object["data"]?["asleep"]?.stringValue == "true"
+          // The first event is the state the last sync already read.
+          if let last, last != asleep { enqueue.yield(.sleepChanged) }
+          last = asleep
+        }
+      } catch {}
+    }
+  }
+
+  private func observe(_ event: KubeWatchEvent, apiVersion: String, kind: String) async {
+    switch event {
+    case .added(let object), .modified(let object):
+      await observeLive(object)
+    case .deleted(let object):
+      guard let key = ObjectKey(object: object), applied[key] != nil else { return }
+      update(key, live: nil)
+      await noteDrift(key, paths: ["(deleted)"], live: object)
+    case .relisted(let items, _):
+      var seen: Set<ObjectKey> = []
+      for item in items {
+        if let key = ObjectKey(object: item) { seen.insert(key) }
+        await observeLive(item)
+      }
+      for (key, entry) in applied
+      where entry.key.kind == kind && entry.desired["apiVersion"]?.stringValue == apiVersion
+        && !seen.contains(key)
+      {
+        update(key, live: nil)
+        await noteDrift(key, paths: ["(deleted)"], live: entry.live)
+      }
+    case .bookmark:
+      return
+    }
+    publishObjectMetrics()
+  }
+
+  private func observeLive(_ object: JSONValue) async {
+    guard let key = ObjectKey(object: object), let entry = applied[key],
+      TrackingMarks.isOwned(object, by: name)
+    else { return }
+    // Mid-sync, objects not yet applied still differ from the new revision: not drift.
+    if syncing {
+      update(key, live: object)
+      return
+    }
+    let paths = DriftCheck.differences(
+      desired: entry.desired, live: object,
+      ignoring: DriftCheck.ignoredPointers(for: key, in: environment))
+    if paths.isEmpty {
+      drifted[key] = nil
+      update(key, live: object)
+    } else {
+      await noteDrift(key, paths: paths, live: object)
+      update(key, live: object)
+    }
+  }
+
+  private func noteDrift(_ key: ObjectKey, paths: [String], live: JSONValue) async {
+    let isNew = drifted[key] == nil
+    drifted[key] = paths
+    status.syncStatus = .outOfSync
+    if isNew {
+      let selfHeal = environment.spec.syncPolicy.selfHeal
+      logger.warning(
+        "drift detected",
+        metadata: [
+          "object": "\(key)", "fields": "\(paths.joined(separator: ","))",
+          "selfHeal": "\(selfHeal)",
+        ])
+      await events.record(
+        .warning, reason: "DriftDetected",
+        message:
+          "live object differs from Git at \(paths.joined(separator: ", "))"
+          + (selfHeal ? "; self-heal will revert it" : "; self-heal is off, reporting only"),
+        about: live)
+    }
+    if environment.spec.syncPolicy.selfHeal, environment.spec.syncPolicy.automated {
+      scheduleHeal()
+    }
+  }
+
+  private func scheduleHeal() {
+    guard healTask == nil else { return }
+    var delay = options.selfHealBackoff
+    for _ in 0..<min(healStreak, 20) { delay *= 2 }
+    delay = min(delay, options.maxSelfHealBackoff)
+    let enqueue = self.enqueue
+    healTask = Task {
+      try? await Task.sleep(for: delay)
+      if !Task.isCancelled { enqueue.yield(.heal) }
+    }
+  }
+
+  // MARK: Schedule
+
+  private func runSchedule() async {
+    while !Task.isCancelled {
+      await checkSchedule()
+      try? await Task.sleep(for: options.scheduleCheckInterval)
+    }
+  }
+
+  /// Acts when the schedule's phase differs from the one it last applied.
+  func checkSchedule() async {
+    guard isLeader(), let schedule = environment.spec.schedule, tip != nil else { return }
+    do {
+      let clock = try ShutdownScheduleClock(schedule)
+      let phase = clock.phase(at: options.now())
+      let marker = SleepMarker(
+        client: client, environment: name, namespace: environment.spec.namespace)
+      let current = try await marker.read()
+      guard current?.schedulePhase != phase else { return }
+      try await marker.write(
+        SleepState(
+          asleep: phase == "asleep", reason: "schedule", since: options.now(),
+          schedulePhase: phase, replicas: current?.replicas ?? [:]))
+      logger.info("schedule", metadata: ["phase": "\(phase)"])
+      enqueue.yield(.scheduleChanged)
+    } catch {
+      status.lastError = "schedule: \(error)"
+      logger.error("schedule check failed", metadata: ["error": "\(error)"])
+    }
+  }
+}
+
+extension EnvironmentStatus.Policy {
+  init(_ policy: SyncPolicy) {
+    self.init(automated: policy.automated, prune: policy.prune, selfHeal: policy.selfHeal)
+  }
+}

@@ -1,0 +1,272 @@
+import Controller
+import Foundation
+import Git
+import Kube
+import Logging
+import Synchronization
+import TestSupport
+import YAML
+
+/// A repository with one small environment (`test`: a ConfigMap whose `greeting` comes from the
+/// values file, a Deployment and a StatefulSet), served over smart HTTP on loopback, the test API
+/// server, and a controller running against both.
+final class ControllerFixture: @unchecked Sendable {
+  static let namespace = "tripgen-test"
+  static let environment = "test"
+
+  let directory: TemporaryDirectory
+  let work: GitFixtureRepository
+  let git: GitHTTPServer
+  let kube: KubeAPIServer
+  let client: KubeClient
+  let repositoryURL: String
+  let clock = TestClock()
+  private(set) var controller: Controller?
+  private var task: Task<Void, any Error>?
+  private(set) var port = 0
+
+  struct Policy {
+    var automated = true
+    var selfHeal = true
+    var schedule: String? = nil
+    var retry: String? = nil
+  }
+
+  init(policy: Policy = Policy(), greeting: String = "hello") async throws {
+    directory = try TemporaryDirectory(prefix: "tripgen-controller")
+    work = try GitFixtureRepository(at: directory.file("work").path)
+    let root = directory.file("served").path
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    git = try GitHTTPServer(
+      root: root, username: "git", password: "s3cret-pass", directory: directory)
+    repositoryURL = git.url("tripgen.git")
+    try Self.writeChart(into: work)
+    try work.write(
+      "environments/test/environment.yaml",
+      Self.environmentFile(repository: repositoryURL, policy: policy))
+    try work.write("environments/test/values.yaml", "greeting: \(greeting)\nreplicas: 2\n")
+    try work.commitAll("first revision")
+    try work.publish(to: root + "/tripgen.git")
+    kube = try await KubeAPIServer()
+    var configuration = KubeClientConfiguration(
+      server: kube.url, authentication: .none, namespace: Self.namespace)
+    configuration.queriesPerSecond = 0
+    client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
+    _ = try await client.create(
+      ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(Self.namespace)]])
+  }
+
+  /// Starts a controller; returns once its server listens.
+  func start(
+    identity: String = "controller-0", webhookSecret: String? = "webhook-secret",
+    apiToken: String? = "api-token", pollInterval: Duration = .seconds(3600),
+    leaseNamespace: String? = nil, timing: LeaderElector.Timing = .init(),
+    selfHealBackoff: Duration = .milliseconds(200)
+  ) async throws {
+    let clock = self.clock
+    let configuration = Controller.Configuration(
+      environments: [Self.environment], repository: repositoryURL, branch: "main",
+      credentials: GitCredentials(username: "git", password: "s3cret-pass"),
+      mirrorDirectory: directory.file("mirror-\(identity)").path,
+      webhookSecret: webhookSecret.map { Array($0.utf8) },
+      apiToken: apiToken.map { Array($0.utf8) },
+      host: "127.0.0.1", port: 0, identity: identity, leaseNamespace: leaseNamespace,
+      leaderTiming: timing, pollInterval: pollInterval,
+      environmentOptions: .init(
+        selfHealBackoff: selfHealBackoff, scheduleCheckInterval: .milliseconds(200),
+        now: { clock.now }))
+    var logger = Logger(label: "controller-test")
+    logger.logLevel = .warning
+    let controller = try await Controller(
+      configuration: configuration, client: client, syncer: ServerSideApplySyncer(client: client),
+      logger: logger)
+    self.controller = controller
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    task = Task { try await controller.run { continuation.yield($0) } }
+    for await port in ports {
+      self.port = port
+      break
+    }
+  }
+
+  /// Cancels the controller (as SIGTERM does) and waits for it to finish.
+  func stop() async {
+    task?.cancel()
+    _ = try? await task?.value
+    task = nil
+  }
+
+  func shutdown() async {
+    await stop()
+    await kube.stop()
+    git.stop()
+  }
+
+  /// Commits a new greeting and pushes it; returns the commit id.
+  @discardableResult
+  func commit(greeting: String, replicas: Int = 2) throws -> String {
+    try work.write(
+      "environments/test/values.yaml", "greeting: \(greeting)\nreplicas: \(replicas)\n")
+    let id = try work.commitAll("greeting: \(greeting)")
+    try work.push()
+    return id
+  }
+
+  var baseURL: String { "http://127.0.0.1:\(port)" }
+
+  /// A GitHub push delivery for `after` on `ref`, signed with `secret`.
+  func pushDelivery(
+    after: String, ref: String = "refs/heads/main", secret: String = "webhook-secret"
+  )
+    -> (body: [UInt8], headers: [(name: String, value: String)])
+  {
+    let body = Array(
+      """
+      {"ref":"\(ref)","before":"0000000000000000000000000000000000000000","after":"\(after)",\
+      "repository":{"full_name":"tripgen/tripgen","clone_url":"\(repositoryURL)",\
+      "html_url":"https://github.com/tripgen/tripgen"}}
+      """.utf8)
+    let signature = WebhookSignature(secret: Array(secret.utf8)).header(for: body)
+    return (
+      body,
+      [
+        ("X-GitHub-Event", "push"), ("X-Hub-Signature-256", signature),
+        ("Content-Type", "application/json"),
+      ]
+    )
+  }
+
+  /// One HTTP request to the controller.
+  func request(
+    _ method: String, _ path: String, body: [UInt8]? = nil,
+    headers: [(name: String, value: String)] = []
+  ) async throws -> (status: Int, body: String) {
+    let response = try await KubeHTTPTransport().send(
+      KubeRequest(method: method, url: baseURL + path, headers: headers, body: body))
+    return (response.status, String(decoding: response.body, as: UTF8.self))
+  }
+
+  /// The live ConfigMap's greeting.
+  func liveGreeting() -> String? {
+    kube.object(apiVersion: "v1", kind: "ConfigMap", namespace: Self.namespace, name: "greeting")?[
+      "data"]?["greeting"]?.stringValue
+  }
+
+  func liveObject(_ apiVersion: String, _ kind: String, _ name: String) -> JSONValue? {
+    kube.object(apiVersion: apiVersion, kind: kind, namespace: Self.namespace, name: name)
+  }
+
+  func status() async -> EnvironmentStatus? {
+    await controller?.status(of: Self.environment)
+  }
+
+  /// Polls `condition` every 20 ms until it holds or `timeout` passes.
+  @discardableResult
+  func waitUntil(
+    _ timeout: Duration = .seconds(10), _ condition: () async throws -> Bool
+  ) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+      if try await condition() { return true }
+      try? await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+  }
+
+  static func environmentFile(repository: String, policy: Policy) -> String {
+    var text = """
+      apiVersion: tripgen.io/v1alpha1
+      kind: Environment
+      metadata:
+        name: test
+      spec:
+        source:
+          repository: \(repository)
+          branch: main
+          interval: 60s
+        namespace: \(namespace)
+        cluster:
+          required: false
+        charts:
+          - release: app
+            path: charts/app
+            values: [environments/test/values.yaml]
+        registry:
+          layout: images
+        images: []
+        syncPolicy:
+          automated: \(policy.automated)
+          prune: true
+          selfHeal: \(policy.selfHeal)
+
+      """
+    if let retry = policy.retry { text += "    retry: \(retry)\n" }
+    if let schedule = policy.schedule { text += "  schedule: \(schedule)\n" }
+    return text
+  }
+
+  static func writeChart(into work: GitFixtureRepository) throws {
+    try work.write(
+      "charts/app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n")
+    try work.write("charts/app/values.yaml", "greeting: hi\nreplicas: 1\n")
+    try work.write(
+      "charts/app/templates/configmap.yaml",
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: greeting
+      data:
+        greeting: {{ .Values.greeting | quote }}
+
+      """)
+    try work.write(
+      "charts/app/templates/deployment.yaml",
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+      spec:
+        replicas: {{ .Values.replicas }}
+        selector:
+          matchLabels: {app: web}
+        template:
+          metadata:
+            labels: {app: web}
+          spec:
+            containers:
+              - name: web
+                image: nginx:1.27
+
+      """)
+    try work.write(
+      "charts/app/templates/statefulset.yaml",
+      """
+      apiVersion: apps/v1
+      kind: StatefulSet
+      metadata:
+        name: db
+      spec:
+        replicas: 1
+        serviceName: db
+        selector:
+          matchLabels: {app: db}
+        template:
+          metadata:
+            labels: {app: db}
+          spec:
+            containers:
+              - name: db
+                image: postgres:16
+
+      """)
+  }
+}
+
+/// The time the schedule reads, set by a test.
+final class TestClock: Sendable {
+  private let value = Mutex<Date>(Date())
+  var now: Date { value.withLock { $0 } }
+  func set(_ date: Date) { value.withLock { $0 = date } }
+}
