@@ -18,7 +18,7 @@ import Testing
     #expect((report?["findings"] as? [Any])?.count == 1)
     #expect(report?["passed"] as? Bool == true)
     let capacity = report?["capacity"] as? [String: Any]
-    #expect((capacity?["cpuHeadroom"] as? Double).map { abs($0 - 2.4) < 1e-9 } == true)
+    #expect((capacity?["cpuHeadroom"] as? Double).map { abs($0 - 2.35) < 1e-9 } == true)
     #expect((report?["cost"] as? [String: Any])?["scheduledTotal"] as? Double != nil)
 
     try fixture.write(

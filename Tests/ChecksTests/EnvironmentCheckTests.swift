@@ -13,18 +13,19 @@ import YAML
     let report = try CheckFixtures.check("dev")
     #expect(report.passed, "\(report.text)")
     let capacity = try #require(report.capacity)
-    // Requests: the four services (700m, 1536Mi), PostgreSQL (500m, 1Gi), Redis (100m, 512Mi) and the
-    // largest data-init hook (100m, 128Mi).
-    #expect(abs(capacity.requestedCPU - 1.4) < 1e-9)
-    #expect(capacity.requestedMemory == 3200 * Self.mebibyte)
+    // Requests: the four services (700m, 1536Mi), PostgreSQL (500m, 1Gi), Redis (100m, 512Mi), the
+    // controller (50m, 64Mi) and the largest data-init hook (100m, 128Mi).
+    #expect(abs(capacity.requestedCPU - 1.45) < 1e-9)
+    #expect(capacity.requestedMemory == 3264 * Self.mebibyte)
     #expect(abs(capacity.allocatableCPU - 3.8) < 1e-9)
     #expect(capacity.allocatableMemory == 2 * 3346 * Self.mebibyte)
-    #expect(capacity.pods == 7)
+    #expect(capacity.pods == 8)
     #expect(capacity.podCapacity == 60)
     #expect(capacity.rows.last?.note == "largest of 3 hooks (they run one at a time)")
-    // Limits: 5500m CPU overcommit 3800m; the warning names the largest consumers.
+    // Limits: 6000m CPU (5500m of the spec's workloads + the controller's 500m) overcommit 3800m; the
+    // warning names the largest consumers.
     let overcommit = try #require(report.warnings.first { $0.message.hasPrefix("CPU limits") })
-    #expect(overcommit.message.contains("5500m"))
+    #expect(overcommit.message.contains("6000m"))
     #expect(overcommit.message.contains("Deployment tripgen-dev/ai-service 1500m"))
     let cost = try #require(report.cost)
     #expect(cost.total == 170)
@@ -73,10 +74,10 @@ import YAML
         with: "requests: {cpu: 1m, memory: 1Mi}\n    limits: {cpu: 1m, memory: 1Mi}\n\ntrip")
     }
     let report = try CheckFixtures.check("dev", files: files)
-    #expect(report.capacity?.pods == 46)
+    #expect(report.capacity?.pods == 47)
     #expect(
       report.errors.contains {
-        $0.message.contains("46 pods plus about 22 AKS system pods exceed maxPods 60")
+        $0.message.contains("47 pods plus about 22 AKS system pods exceed maxPods 60")
       })
   }
 
