@@ -182,7 +182,8 @@ let package = Package(
     .executableTarget(
       name: "trip-service", dependencies: ["TripAPI"], linkerSettings: serviceLinkerSettings),
     .executableTarget(
-      name: "location-service", dependencies: ["LocationAPI"], linkerSettings: serviceLinkerSettings),
+      name: "location-service", dependencies: ["LocationAPI"], linkerSettings: serviceLinkerSettings
+    ),
     .executableTarget(
       name: "ai-service", dependencies: ["ItineraryAPI"], linkerSettings: serviceLinkerSettings),
 

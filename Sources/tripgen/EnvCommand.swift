@@ -8,7 +8,8 @@ import Kube
 struct EnvCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "env",
-    abstract: "Put an environment to sleep (Deployments at zero) or wake it; print the file's schema.",
+    abstract:
+      "Sleep or wake an environment (Deployments at zero), or print the schema of its file.",
     subcommands: [EnvSleepCommand.self, EnvWakeCommand.self, EnvSchemaCommand.self])
 }
 
