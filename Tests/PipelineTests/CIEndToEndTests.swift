@@ -101,7 +101,11 @@ import Testing
     #expect(
       first.summary.contains(
         "<details><summary>create apps/Deployment:default/user-service</summary>"))
-    #expect(first.summary.contains("+         image: \(registry.host)/user-service@"))
+    // The engine's diff: `+` lines of the desired YAML, the image pinned by digest.
+    #expect(
+      first.summary.split(separator: "\n").contains {
+        $0.hasPrefix("+") && $0.contains("image: \(registry.host)/user-service@sha256:")
+      })
 
     // 2. The same revision again, with --sync: nothing rebuilt, nothing pushed, all applied.
     let putsBefore = registry.requestCount(method: "PUT", pathContaining: "/")
