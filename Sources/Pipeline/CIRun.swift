@@ -215,7 +215,9 @@ public struct CIRun: Sendable {
 
     // Plan: the GitOps engine's, against the cluster when it answers.
     let target = await ClusterPlan.connect(environment: environment, options: options)
-    if case .empty(let reason) = target, environment.spec.cluster.required ?? true, options.sync {
+    // --sync needs the cluster whatever spec.cluster.required says: a plan against an empty
+    // cluster cannot be applied.
+    if case .empty(let reason) = target, options.sync {
       throw .clusterRequired(environment: environment.name, reason: reason)
     }
     switch target {
