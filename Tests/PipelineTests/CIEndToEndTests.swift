@@ -117,6 +117,12 @@ import Testing
     #expect(!second.log.contains("swift build"))
     #expect(second.outputs["user-service-rebuilt"] == "false")
     #expect(second.report.synced)
+    // The engine's sync records itself in the environment's history.
+    let history = kube.object(
+      apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "tripgen-history-ci")
+    let entries = history?["data"]?["history.json"]?.stringValue ?? ""
+    #expect(entries.contains("\"trigger\":\"tripgen ci\""), "\(entries)")
+    #expect(entries.contains(firstCommit))
     let applied = kube.object(
       apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "location-service")
     #expect(
