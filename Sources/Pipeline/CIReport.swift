@@ -69,11 +69,13 @@ public struct CIReport: Sendable, Codable {
     public var changes: [ObjectChange]
   }
 
-  /// One object the plan creates or updates.
+  /// One object the plan writes: created, updated, pruned, or run as a hook.
   public struct ObjectChange: Sendable, Codable {
     public var object: String
+    /// The engine's action: `create`, `update`, `prune`, `run-hook` or `skip`.
     public var action: String
-    /// A unified-style diff of the object's YAML (`-` live, `+` desired); Secret values masked.
+    /// The engine's unified diff of the object's YAML (`-` live, `+` the server's dry-run answer);
+    /// Secret values masked.
     public var diff: String
   }
 

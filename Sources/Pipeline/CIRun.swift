@@ -2,6 +2,7 @@ import Checks
 import Environments
 import Foundation
 import Git
+import GitOps
 import Kube
 import OCI
 import Registry
@@ -13,8 +14,9 @@ import Registry
 /// 3. the environment rendered and checked (`tripgen check`: schemas, capacity, cost, policy) with
 ///    tags only, before any build, so that a broken chart or a failed check costs no build and
 ///    pushes nothing; then rendered again with the resolved digests;
-/// 4. the plan, against the cluster when it is reachable, else against an empty cluster;
-/// 5. with `sync`, the plan applied.
+/// 4. the GitOps engine's plan, against the cluster when it is reachable, else (said plainly)
+///    against an empty cluster;
+/// 5. with `sync`, the engine's sync: waves, hooks, prune, health, and a history entry.
 public struct CIRun: Sendable {
   public var options: CIOptions
   public var console: CIConsole
@@ -211,37 +213,50 @@ public struct CIRun: Sendable {
       "rendered \(desired.objects.count) objects from \(environment.spec.charts.count) "
         + "chart(s) for \(environment.name)")
 
-    // Plan.
+    // Plan: the GitOps engine's, against the cluster when it answers.
     let target = await ClusterPlan.connect(environment: environment, options: options)
-    if case .empty(let reason) = target, environment.spec.cluster.required ?? true, options.sync {
+    // --sync needs the cluster whatever spec.cluster.required says: a plan against an empty
+    // cluster cannot be applied.
+    if case .empty(let reason) = target, options.sync {
       throw .clusterRequired(environment: environment.name, reason: reason)
     }
-    let plan: CIReport.PlanSummary
-    do {
-      plan = try await clock.measure("plan") { try await ClusterPlan.plan(desired, target: target) }
-    } catch {
-      throw .clusterRequired(environment: environment.name, reason: "\(error)")
-    }
-    report.plan = plan
     switch target {
-    case .cluster(_, let context):
+    case .cluster(let client, let context):
+      let engine = GitOpsEngine(client: client)
+      // Images left without a digest are listed in the plan; a sync refuses to start with them.
+      let plan = try await clock.measure("plan") { () async throws(PipelineError) in
+        do {
+          return try await engine.plan(desired, requireImages: false)
+        } catch {
+          throw .plan(environment: environment.name, reason: "\(error)")
+        }
+      }
+      report.plan = ClusterPlan.summary(of: plan)
+      let counts = report.plan!
       console.line(
-        "plan against the cluster (\(context)): \(plan.create) to create, \(plan.update) to "
-          + "update, \(plan.prune) to prune, \(plan.unchanged) unchanged")
+        "plan against the cluster (\(context)): \(counts.create) to create, \(counts.update) to "
+          + "update, \(counts.prune) to prune, \(counts.unchanged) unchanged")
+      for image in plan.waitingForImages {
+        console.warning(
+          "\(image.name): \(image.reference) has no digest yet: a sync would wait for it")
+      }
+      if options.sync {
+        let result = try await clock.measure("sync") { () async throws(PipelineError) in
+          try await sync(desired, engine: engine)
+        }
+        console.line(
+          "synced \(environment.name): \(result.outcome.rawValue), \(result.applied.count) "
+            + "applied, \(result.pruned.count) pruned"
+            + (result.historyID.map { ", history #\($0)" } ?? ""))
+        report.synced = true
+      }
     case .empty(let reason):
+      report.plan = ClusterPlan.emptyClusterSummary(of: desired, reason: reason)
       console.line(
-        "plan against an EMPTY cluster (\(reason)): \(plan.create) objects would be created")
+        "plan against an EMPTY cluster, not the real one (\(reason)): all "
+          + "\(desired.objects.count) objects would be created")
     }
-
-    if options.sync {
-      guard case .cluster(let client, _) = target else {
-        throw .clusterRequired(environment: environment.name, reason: "no cluster to sync")
-      }
-      try await clock.measure("sync") { () async throws(PipelineError) in
-        try await Sync.apply(desired, client: client, console: console)
-      }
-      report.synced = true
-    } else {
+    if !options.sync {
       console.line(
         "not synced (no --sync): the in-cluster controller applies revision "
           + "\(source.commit.id.hex.prefix(12)) when it sees it (pull-style)")
@@ -249,6 +264,39 @@ public struct CIRun: Sendable {
     let elapsed = ContinuousClock.now - start
     console.line(
       "done in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))")
+  }
+
+  /// Push-style delivery through the engine: waves, hooks, prune, health, and a history entry
+  /// triggered by `tripgen ci`. Each step is a detail line of the log.
+  private func sync(_ desired: DesiredState, engine: GitOpsEngine) async throws(PipelineError)
+    -> SyncResult
+  {
+    var syncOptions = SyncOptions()
+    syncOptions.trigger = "tripgen ci"
+    let console = console
+    do {
+      return try await engine.sync(desired, options: syncOptions) { event in
+        switch event {
+        case .planned: break
+        case .waveStarted(let phase, let wave, let objects):
+          console.detail("\(phase.rawValue) wave \(wave): \(objects) object(s)")
+        case .applied(let key, let action, let taken):
+          console.detail(
+            "\(action.rawValue) \(key)"
+              + (taken.isEmpty ? "" : " (took over \(taken.joined(separator: ", ")))"))
+        case .hookDeleted(let key): console.detail("deleted hook \(key)")
+        case .waiting(let key, let status, let message):
+          console.detail("waiting for \(key): \(status)" + (message.map { ": \($0)" } ?? ""))
+        case .healthy(let key): console.detail("healthy \(key)")
+        case .pruned(let key): console.detail("pruned \(key)")
+        case .inventoryWritten(let members): console.detail("inventory: \(members) object(s)")
+        case .retrying(let attempt, let delay, let error):
+          console.warning("sync attempt \(attempt) failed (\(error)); retrying in \(delay)s")
+        }
+      }
+    } catch {
+      throw .sync(environment: desired.environment.name, reason: "\(error)")
+    }
   }
 
   /// Where images are assembled before a push, and kept by `--no-push` runs.

@@ -21,10 +21,13 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
   case render(message: String, location: SourceLocation?)
   /// `tripgen check` found errors in the rendered environment.
   case check(message: String, location: SourceLocation?)
-  /// The environment requires its cluster, and it could not be reached.
+  /// `--sync` was asked for and the cluster could not be reached.
   case clusterRequired(environment: String, reason: String)
-  /// Syncing (applying) an object failed.
-  case sync(object: String, reason: String)
+  /// The GitOps engine could not plan against the cluster (a validation problem, the server's dry
+  /// run refusing an object, the environment's namespace missing).
+  case plan(environment: String, reason: String)
+  /// The GitOps engine's sync failed (an apply, a hook, a wave that did not become healthy).
+  case sync(environment: String, reason: String)
 
   public var description: String {
     switch self {
@@ -53,10 +56,13 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case .check(let message, let location):
       return (location.map { "\($0): " } ?? "") + message
     case .clusterRequired(let environment, let reason):
-      return "environment \(environment) requires its cluster (spec.cluster.required), which "
-        + "cannot be reached: \(reason); check the kubeconfig context and credentials"
-    case .sync(let object, let reason):
-      return "sync: applying \(object) failed: \(reason)"
+      return "--sync of environment \(environment) needs its cluster, which cannot be reached: "
+        + "\(reason); check the kubeconfig context and credentials"
+    case .plan(let environment, let reason):
+      return "plan of environment \(environment) against its cluster failed: \(reason)"
+    case .sync(let environment, let reason):
+      return "sync of environment \(environment) failed: \(reason); what was applied is in its "
+        + "history (tripgen history --env \(environment))"
     }
   }
 

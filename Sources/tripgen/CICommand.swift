@@ -13,8 +13,9 @@ struct CICommand: AsyncParsableCommand {
       One pass, stopping at the first failure: resolve the revision (GITHUB_SHA when set, else \
       HEAD); for each service image compute its source-addressed tag and reuse the image when the \
       registry (or, for --env local, the OCI layout under .tripgen/) has it, else build it and push \
-      it; render every chart of the environment with the digests; plan against the cluster when \
-      it can be reached, else against an empty cluster. With --sync the plan is applied.
+      it; render every chart of the environment with the digests; plan with the GitOps engine \
+      (server-side dry runs) against the cluster when it can be reached, else against an empty \
+      cluster. With --sync the engine syncs: waves, hooks, prune, health, and a history entry.
 
       In GitHub Actions (GITHUB_ACTIONS=true) it writes step outputs to $GITHUB_OUTPUT, a job \
       summary to $GITHUB_STEP_SUMMARY, errors as annotations with file and line, and long output \
@@ -35,7 +36,7 @@ struct CICommand: AsyncParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Push built images to the registry.")
   var push = true
 
-  @Flag(help: "Apply the plan to the cluster (push-style delivery).")
+  @Flag(help: "Sync the environment with the GitOps engine (push-style delivery).")
   var sync = false
 
   @Option(help: "text (progress and a summary) or json (the report on standard output).")

@@ -2,7 +2,6 @@ import ArgumentParser
 import Environments
 import Foundation
 import Git
-import Registry
 
 /// `--env NAME` and `--repository DIR`: which environment, read from which repository.
 struct EnvironmentOptions: ParsableArguments {
@@ -65,20 +64,7 @@ struct EnvironmentRevision {
   /// Where this environment's image digests are looked up: its registry (with the credentials the
   /// environment and `~/.docker/config.json` give), or its OCI layout under the repository root.
   func digestLookup(root: String) async throws -> DigestLookup {
-    let registry = environment.spec.registry
-    if let host = registry.host {
-      let authentication = try await RegistryCredentialStore.authentication(for: host)
-      return .registry(
-        RegistryClient(
-          registry: host,
-          configuration: RegistryClientConfiguration(
-            authentication: authentication,
-            insecureHosts: registry.insecure == true ? [host] : [])))
-    }
-    if let layout = registry.layout {
-      return .layout(directory: layout.hasPrefix("/") ? layout : root + "/" + layout)
-    }
-    return .none
+    try await .of(environment, root: root)
   }
 
   /// The image bindings at `commit`, looked up with `lookup`; says on standard error which images

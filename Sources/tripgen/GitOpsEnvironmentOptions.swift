@@ -6,7 +6,8 @@ import GitOps
 import Kube
 
 /// What every GitOps command takes: the environment, where its files come from (a Git revision or
-/// the working tree), the image digests, and the cluster.
+/// the working tree), the image digests (looked up by source-addressed tag, or given), and the
+/// cluster.
 struct GitOpsEnvironmentOptions: ParsableArguments {
   @Option(help: "The environment (a folder under environments/).")
   var env: String
@@ -23,9 +24,19 @@ struct GitOpsEnvironmentOptions: ParsableArguments {
   @Option(
     name: .customLong("image"),
     help: ArgumentHelp(
-      "An image digest: NAME=[REGISTRY/]REPOSITORY[:TAG]@sha256:... (repeatable).",
-      discussion: "Images without one are reported as waiting for their image."))
+      "Pin an image: NAME=[REGISTRY/]REPOSITORY[:TAG]@sha256:... (repeatable).",
+      discussion: """
+        Other images are bound to their source-addressed tag at the revision and to the digest \
+        the environment's registry (or OCI layout) has for it; an image not built yet is \
+        reported as waiting for its image.
+        """))
   var images: [String] = []
+
+  @Flag(
+    help: ArgumentHelp(
+      "Do not ask the registry for digests: images not given with --image are bound by tag.",
+      discussion: "For a registry that cannot be reached; such images wait for their image."))
+  var offline = false
 
   @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
   var kubeconfig: String?
@@ -44,18 +55,23 @@ struct GitOpsEnvironmentOptions: ParsableArguments {
   /// The bindings named on the command line.
   var bindings: [ImageBinding] { images.compactMap(FixedImageBindings.parse) }
 
-  /// Renders the environment (off the cooperative pool: file reads and rendering block).
+  /// Renders the environment (off the cooperative pool: file reads and rendering block). Images are
+  /// bound as `given` (a history entry's, for a rollback), else by `ResolvedImageBindings`.
   func desiredState(revision override: String? = nil, images given: [ImageBinding]? = nil)
     async throws -> DesiredState
   {
-    let loader = DesiredStateLoader(images: FixedImageBindings(given ?? bindings))
+    let repository = try await GitRepository.open(at: self.repository)
+    let provider: any ImageBindingProvider =
+      given.map { FixedImageBindings($0) }
+      ?? ResolvedImageBindings(
+        repository: repository, root: self.repository, overrides: bindings, offline: offline)
+    let loader = DesiredStateLoader(images: provider)
     if local && override == nil {
-      let files = DirectorySourceFiles(root: repository)
+      let files = DirectorySourceFiles(root: self.repository)
       return try await Task.detached {
         try await loader.load(environment: env, files: files, revision: "working-tree")
       }.value
     }
-    let repository = try await GitRepository.open(at: self.repository)
     return try await loader.load(
       environment: env, repository: repository, revision: override ?? revision ?? "HEAD")
   }

@@ -7,7 +7,7 @@ import YAML
 
 /// Runs the built `tripgen` executable (next to the test bundle) on a Dispatch thread, so waiting
 /// for it does not hold a thread of the cooperative pool the in-process server needs.
-private func tripgen(_ arguments: [String]) async throws -> Command.Result {
+func tripgen(_ arguments: [String]) async throws -> Command.Result {
   let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     .deletingLastPathComponent()
   let executable = directory.appendingPathComponent("tripgen").path

@@ -101,7 +101,11 @@ import Testing
     #expect(
       first.summary.contains(
         "<details><summary>create apps/Deployment:default/user-service</summary>"))
-    #expect(first.summary.contains("+         image: \(registry.host)/user-service@"))
+    // The engine's diff: `+` lines of the desired YAML, the image pinned by digest.
+    #expect(
+      first.summary.split(separator: "\n").contains {
+        $0.hasPrefix("+") && $0.contains("image: \(registry.host)/user-service@sha256:")
+      })
 
     // 2. The same revision again, with --sync: nothing rebuilt, nothing pushed, all applied.
     let putsBefore = registry.requestCount(method: "PUT", pathContaining: "/")
@@ -113,6 +117,12 @@ import Testing
     #expect(!second.log.contains("swift build"))
     #expect(second.outputs["user-service-rebuilt"] == "false")
     #expect(second.report.synced)
+    // The engine's sync records itself in the environment's history.
+    let history = kube.object(
+      apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "tripgen-history-ci")
+    let entries = history?["data"]?["history.json"]?.stringValue ?? ""
+    #expect(entries.contains("\"trigger\":\"tripgen ci\""), "\(entries)")
+    #expect(entries.contains(firstCommit))
     let applied = kube.object(
       apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "location-service")
     #expect(

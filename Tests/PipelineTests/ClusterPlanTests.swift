@@ -1,45 +1,42 @@
+import Environments
 import Testing
 import YAML
 
 @testable import Pipeline
 
-/// The plan's pieces that need no cluster: Secrets masked before they reach a summary, the live
-/// object cut down to the fields we set, and the line diff.
+/// The plan without a cluster: every object would be created, Secrets masked before they reach a
+/// summary. (The plan against a cluster is the GitOps engine's, exercised end to end.)
 @Suite struct ClusterPlanTests {
-  @Test func secretValuesAreMaskedInThePlan() throws {
+  @Test func anEmptyClusterPlanCreatesEverythingWithSecretsMasked() throws {
     let secret = try YAML.loadOne(
       Array(
-        "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata: {password: aHVudGVyMg==}\nstringData: {user: admin}\n"
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: default}\ndata: {password: aHVudGVyMg==}\nstringData: {user: admin}\n"
           .utf8), file: "secret.yaml")
-    let text = ClusterPlan.yaml(ClusterPlan.masked(secret))
-    #expect(!text.contains("aHVudGVyMg=="))
-    #expect(!text.contains("admin"))
-    #expect(
-      text.contains("password: '*** (masked)'") || text.contains("password: \"*** (masked)\""))
     let configMap = try YAML.loadOne(
-      Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n".utf8),
-      file: "cm.yaml")
-    #expect(ClusterPlan.masked(configMap) == configMap)
-  }
-
-  @Test func fieldsTheServerAddsDoNotCountAsChanges() throws {
-    let desired = try YAML.loadOne(
-      Array("metadata: {name: a, labels: {x: y}}\nspec: {replicas: 2, ports: [{port: 80}]}\n".utf8),
-      file: "desired.yaml")
-    let live = try YAML.loadOne(
       Array(
-        "metadata: {name: a, uid: u1, resourceVersion: '9', labels: {x: y}}\nspec: {replicas: 2, ports: [{port: 80, protocol: TCP}]}\nstatus: {ready: 2}\n"
-          .utf8), file: "live.yaml")
-    #expect(ClusterPlan.project(live, onto: desired) == desired)
-    let changed = try YAML.loadOne(
-      Array("metadata: {name: a, labels: {x: z}}\nspec: {replicas: 2, ports: [{port: 80}]}\n".utf8),
-      file: "live.yaml")
-    #expect(ClusterPlan.project(changed, onto: desired) != desired)
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: default}\ndata: {greeting: hello}\n"
+          .utf8), file: "cm.yaml")
+    let summary = ClusterPlan.emptyClusterSummary(
+      of: try Self.desired([secret, configMap]), reason: "no cluster credentials")
+    #expect(summary.against == "empty")
+    #expect(summary.note == "no cluster credentials")
+    #expect(summary.create == 2 && summary.update == 0 && summary.prune == 0)
+    let secretDiff = try #require(summary.changes.first { $0.object.contains("Secret") }).diff
+    #expect(!secretDiff.contains("aHVudGVyMg=="))
+    #expect(!secretDiff.contains("admin"))
+    #expect(secretDiff.contains("+  password:") || secretDiff.contains("+    password:"))
+    let configDiff = try #require(summary.changes.first { $0.object.contains("ConfigMap") }).diff
+    #expect(configDiff.contains("greeting: hello"))
   }
 
-  @Test func theLineDiffShowsChangesWithContext() {
-    let diff = LineDiff.unified(old: "a\nb\nc\nd\n", new: "a\nb\nC\nd\n", context: 1)
-    #expect(diff == "  b\n- c\n+ C\n  d")
-    #expect(LineDiff.unified(old: "", new: "x\ny\n") == "+ x\n+ y")
+  private static func desired(_ objects: [JSONValue]) throws -> DesiredState {
+    let environment = try EnvironmentLoader.decode(
+      Array(CIFixture.environment("registry.example").utf8),
+      file: "environments/ci/environment.yaml")
+    return DesiredState(
+      environment: environment, revision: "0123456789abcdef", images: [],
+      objects: objects.map {
+        RenderedObject(key: ObjectKey(object: $0)!, object: $0, source: "test.yaml")
+      })
   }
 }
