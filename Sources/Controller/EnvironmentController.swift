@@ -231,7 +231,8 @@ public actor EnvironmentController {
     let sleeping = sleep?.asleep ?? false
     status.sleep = sleep
     let request = SyncRequest(
-      environment: environment, commit: commit, files: files, trigger: trigger,
+      environment: environment, commit: commit, repository: repository, files: files,
+      trigger: trigger,
       prune: environment.spec.syncPolicy.prune, sleeping: sleeping)
     let previousStatus = status.syncStatus
     status.syncStatus = .syncing
