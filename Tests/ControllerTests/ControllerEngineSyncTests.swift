@@ -36,6 +36,40 @@ import YAML
     await fixture.shutdown()
   }
 
+  @Test func aRestartedControllerRollsBackToARevisionFromTheClusterHistory() async throws {
+    let fixture = try await ControllerFixture(policy: .init(automated: false))
+    let token = [(name: "Authorization", value: "Bearer api-token")]
+    try await fixture.start()
+    let first = try fixture.work.git("rev-parse", "HEAD")
+    #expect(await fixture.waitUntil { await fixture.status()?.revision?.commit == first })
+    _ = try await fixture.request("POST", "/api/v1/environments/test/sync", headers: token)
+    #expect(await fixture.waitUntil { await fixture.status()?.syncedRevision == first })
+    let second = try fixture.commit(greeting: "second")
+    let delivery = fixture.pushDelivery(after: second)
+    _ = try await fixture.request(
+      "POST", "/api/webhook", body: delivery.body, headers: delivery.headers)
+    #expect(await fixture.waitUntil { await fixture.status()?.revision?.commit == second })
+    _ = try await fixture.request("POST", "/api/v1/environments/test/sync", headers: token)
+    #expect(await fixture.waitUntil { fixture.liveGreeting() == "second" })
+
+    // A new process knows no syncs of its own; the history ConfigMap still lists the first.
+    await fixture.stop()
+    try await fixture.start()
+    #expect(await fixture.waitUntil { await fixture.status()?.revision?.commit == second })
+    #expect(await fixture.status()?.syncs.isEmpty == true)
+    let rollback = try await fixture.request(
+      "POST", "/api/v1/environments/test/rollback?revision=\(first)", headers: token)
+    #expect(rollback.status == 202, "\(rollback.body)")
+    #expect(await fixture.waitUntil { fixture.liveGreeting() == "hello" })
+    // Recorded once the sync finishes, just after the last apply.
+    #expect(await fixture.waitUntil { history(fixture).contains("controller (rollback)") })
+    let unknown = try await fixture.request(
+      "POST", "/api/v1/environments/test/rollback?revision=\(String(repeating: "ab", count: 20))",
+      headers: token)
+    #expect(unknown.status == 409, "\(unknown.body)")
+    await fixture.shutdown()
+  }
+
   /// Every data value of the environment's ApplySet parent ConfigMap, joined.
   private func inventory(_ fixture: ControllerFixture) -> String {
     data(of: "tripgen-applyset-\(ControllerFixture.environment)", in: fixture)
