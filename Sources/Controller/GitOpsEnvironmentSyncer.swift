@@ -13,10 +13,12 @@ import YAML
 /// The engine does not retry: the controller owns retries (backoff per the policy, a new revision
 /// or a person's sync starting afresh), and one engine attempt is one controller attempt.
 public struct GitOpsEnvironmentSyncer: EnvironmentSyncer {
+  /// The engine every sync goes through (its client is the controller's).
   public let engine: GitOpsEngine
   /// Seconds a wave (or hook) may take to become healthy before the sync fails.
   public var waveTimeout: Double
 
+  /// A syncer writing through `client`; `waveTimeout` as `tripgen sync --timeout` (300 s).
   public init(client: KubeClient, waveTimeout: Double = 300) {
     engine = GitOpsEngine(client: client)
     self.waveTimeout = waveTimeout
