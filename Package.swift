@@ -102,7 +102,7 @@ let package = Package(
     .target(
       name: "Controller",
       dependencies: [
-        "Environments", "GitOps", "Git", "Kube", "YAML",
+        "Environments", "GitOps", "Git", "Kube", "Registry", "YAML",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Crypto", package: "swift-crypto"),

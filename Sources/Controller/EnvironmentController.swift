@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Git
+import GitOps
 import Kube
 import Logging
 import YAML
@@ -130,8 +131,20 @@ public actor EnvironmentController {
     guard let id = ObjectID(hex: commitID) else {
       throw .conflict("\(commitID) is not a full 40-digit commit id")
     }
-    guard status.syncs.contains(where: { $0.revision == commitID }) || commitID == tip?.id.hex
-    else {
+    // The syncs this process ran, or those the engine recorded in the cluster (which outlive a
+    // restart or a change of leader).
+    var recorded = status.syncs.contains { $0.revision == commitID } || commitID == tip?.id.hex
+    if !recorded {
+      let history = SyncHistory(
+        client: client, environment: name, namespace: environment.spec.namespace)
+      do {
+        recorded = try await history.entries().contains { $0.revision == commitID }
+      } catch {
+        throw .conflict(
+          "cannot read the sync history ConfigMap \(history.namespace)/\(history.name): \(error)")
+      }
+    }
+    guard recorded else {
       throw .conflict("\(commitID) is not among the recorded syncs of environment \(name)")
     }
     let commit: Commit
@@ -231,7 +244,8 @@ public actor EnvironmentController {
     let sleeping = sleep?.asleep ?? false
     status.sleep = sleep
     let request = SyncRequest(
-      environment: environment, commit: commit, files: files, trigger: trigger,
+      environment: environment, commit: commit, repository: repository, files: files,
+      trigger: trigger,
       prune: environment.spec.syncPolicy.prune, sleeping: sleeping)
     let previousStatus = status.syncStatus
     status.syncStatus = .syncing
@@ -505,6 +519,10 @@ public actor EnvironmentController {
     let isNew = drifted[key] == nil
     drifted[key] = paths
     status.syncStatus = .outOfSync
+    // Before the event's await: whoever reads the status meanwhile sees the object out of sync too.
+    if let index = status.objects.firstIndex(where: { $0.key == key.description }) {
+      status.objects[index].sync = .outOfSync
+    }
     if isNew {
       let selfHeal = environment.spec.syncPolicy.selfHeal
       logger.warning(

@@ -21,6 +21,8 @@ public struct SyncRequest: Sendable {
   /// The environment as its file reads at `commit`.
   public var environment: Environment
   public var commit: Commit
+  /// The repository `commit` is in (image tags are addressed by its source paths' object ids).
+  public var repository: GitRepository
   /// The repository's files at `commit`.
   public var files: FileTree
   public var trigger: SyncTrigger
@@ -30,11 +32,12 @@ public struct SyncRequest: Sendable {
   public var sleeping: Bool
 
   public init(
-    environment: Environment, commit: Commit, files: FileTree, trigger: SyncTrigger,
-    prune: Bool, sleeping: Bool
+    environment: Environment, commit: Commit, repository: GitRepository, files: FileTree,
+    trigger: SyncTrigger, prune: Bool, sleeping: Bool
   ) {
     self.environment = environment
     self.commit = commit
+    self.repository = repository
     self.files = files
     self.trigger = trigger
     self.prune = prune

@@ -136,7 +136,7 @@ struct ControllerCommand: AsyncParsableCommand {
       leaseNamespace: noLeaderElection ? nil : (leaseNamespace ?? kubeConfiguration.namespace),
       pollInterval: pollSeconds.map { .milliseconds(Int64($0 * 1000)) })
     let controller = try await Controller(
-      configuration: configuration, client: client, syncer: ServerSideApplySyncer(client: client),
+      configuration: configuration, client: client, syncer: GitOpsEnvironmentSyncer(client: client),
       logger: logger)
     let log = logger
     let task = Task {

@@ -78,7 +78,7 @@ final class ControllerFixture: @unchecked Sendable {
     var logger = Logger(label: "controller-test")
     logger.logLevel = .warning
     let controller = try await Controller(
-      configuration: configuration, client: client, syncer: ServerSideApplySyncer(client: client),
+      configuration: configuration, client: client, syncer: GitOpsEnvironmentSyncer(client: client),
       logger: logger)
     self.controller = controller
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

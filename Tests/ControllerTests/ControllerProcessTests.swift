@@ -112,27 +112,31 @@ import YAML
     await fixture.shutdown()
   }
 
-  @Test func sigtermStopsBetweenTwoAppliesAndReleasesTheLease() async throws {
+  @Test func sigtermStopsBetweenTwoWritesAndReleasesTheLease() async throws {
     let fixture = try await ControllerFixture()
-    // Each apply takes 0.6 s: the sync of three objects is still running when SIGTERM arrives.
+    // Each write takes 0.6 s: the sync (three server-side dry runs, the inventory, three applies)
+    // is still running when SIGTERM arrives during the first object's apply.
     fixture.kube.inject(.delay(0.6), method: "PATCH", count: 100_000)
     let controller = try ControllerProcess(fixture, leaderElection: true)
+    let isApply: @Sendable (KubeAPIServer.LoggedRequest) -> Bool = {
+      $0.method == "PATCH" && $0.query["dryRun"] == nil && !$0.path.contains("/events")
+    }
     #expect(
       await fixture.waitUntil(.seconds(20)) {
-        fixture.kube.requestLog.contains {
-          $0.method == "PATCH" && $0.path.contains("/configmaps/greeting")
-        }
+        fixture.kube.requestLog.contains { isApply($0) && $0.path.contains("/configmaps/greeting") }
       })
     controller.signal(SIGTERM)
     let stopped = ContinuousClock.now
     #expect(await controller.exitStatus(within: .seconds(5)) == 0)
     #expect(ContinuousClock.now - stopped < .seconds(3))
-    // The apply in flight finished; the ones after it never started.
-    #expect(fixture.liveGreeting() == "hello")
-    let patches = fixture.kube.requestLog.filter {
-      $0.method == "PATCH" && !$0.path.contains("/events")
-    }
-    #expect(patches.count < 3, "\(patches.map(\.path))")
+    // The engine abandons the apply in flight (the object is applied or untouched, never half
+    // written) and starts none after it; the history records the sync as cancelled.
+    let history = fixture.liveObject("v1", "ConfigMap", "tripgen-history-test")
+    #expect(history?["data"]?["history.json"]?.stringValue?.contains("Cancelled") == true)
+    let applies = fixture.kube.requestLog.filter(isApply).map(\.path)
+    #expect(
+      !applies.contains { $0.contains("/deployments/") || $0.contains("/statefulsets/") },
+      "\(applies)")
     let lease = try #require(
       fixture.kube.object(
         apiVersion: "coordination.k8s.io/v1", kind: "Lease",

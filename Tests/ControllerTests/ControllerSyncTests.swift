@@ -229,8 +229,9 @@ import YAML
   @Test func aFailingRevisionIsRetriedWithBackoffAndNeverHotLoops() async throws {
     let fixture = try await ControllerFixture(
       policy: .init(retry: "{limit: 2, backoff: {duration: 200ms, factor: 2, maxDuration: 1s}}"))
-    // The first apply of each of the three attempts fails.
-    fixture.kube.inject(.status(500), method: "PATCH", count: 3)
+    // Every attempt fails before writing: the server-side dry runs of its plan (one PATCH per
+    // object, three objects) answer 500, three attempts in all.
+    fixture.kube.inject(.status(500), method: "PATCH", count: 9)
     try await fixture.start()
     #expect(await fixture.waitUntil { await fixture.status()?.syncs.count == 3 })
     let syncs = try #require(await fixture.status()?.syncs)

@@ -54,7 +54,7 @@ import Testing
     #expect(text.contains("Deployment <b>web</b>"))
     #expect(text.contains("StatefulSet <b>db</b>"))
     #expect(text.contains("Progressing"))
-    #expect(text.contains("0 of 2 replicas updated") || text.contains("waiting for the rollout"))
+    #expect(text.contains("Waiting for rollout to finish"))
     #expect(text.contains("Succeeded"))
     // No scripts and nothing fetched from elsewhere.
     #expect(!text.contains("<script"))
