@@ -8,10 +8,11 @@ struct TripGen: AsyncParsableCommand {
     abstract: "Build, render and deploy TripGen to Kubernetes from Git.",
     discussion: """
       TripGen Deploy is a GitOps reconciler in the Argo CD style: it watches a Git repository, builds \
-      the service images without Docker, renders the Helm charts in environments/, and applies them \
-      with server-side apply.
+      the service images without Docker, renders the Helm charts in charts/ with the values of an \
+      environment in environments/, and applies them with server-side apply.
 
-      Commands appear here as they are built; see README.md for the state of the project.
+      Start with `tripgen ci --env local` (build, render, check, plan with no cloud account), or \
+      `tripgen render --env dev` to see what would be applied.
       """,
     version: TripGenVersion.current,
     subcommands: [
