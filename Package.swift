@@ -210,7 +210,7 @@ let package = Package(
     .target(
       name: "TestSupport",
       dependencies: [
-        "YAML", .product(name: "Collections", package: "swift-collections"),
+        "YAML", "OCI", .product(name: "Collections", package: "swift-collections"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `tripgen check` and `tripgen render` as a user runs them, in a Git repository.
@@ -61,7 +62,7 @@ import Testing
         "# Source: tripgen/charts/user-service/templates/deployment.yaml"))
 
     // Once the layout has user-service's tag, it is pinned by digest.
-    let digest = try ImageResolverFixtures.writeImage(
+    let digest = try LayoutTestImage.write(
       layout: fixture.root + "/.tripgen/images", tag: tag, label: "user-service")
     let built = try await fixture.tripgen(["render", "--env", "local"])
     #expect(built.standardOutput.contains("image: user-service@\(digest)\n"))

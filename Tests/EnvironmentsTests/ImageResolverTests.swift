@@ -58,26 +58,6 @@ import Testing
     }
   }
 
-  /// Writes a one-layer-less image into the layout at `path`, tagged `tag`; returns its digest.
-  static func writeImage(layout path: String, tag: String, label: String) throws -> Digest {
-    let layout =
-      FileManager.default.fileExists(atPath: path + "/oci-layout")
-      ? try ImageLayout.open(at: path) : try ImageLayout.create(at: path)
-    let configuration = ImageConfiguration(
-      created: "2026-01-01T00:00:00Z", platform: Platform(architecture: "amd64", os: "linux"),
-      config: RuntimeConfiguration(
-        user: "65532:65532", exposedPorts: nil, env: ["PATH=/usr/bin"], entrypoint: ["/x"],
-        workingDir: "/", labels: ["image": label], stopSignal: nil),
-      diffIDs: [])
-    let config = try layout.writeBlob(
-      try CanonicalJSON.encode(configuration), mediaType: MediaType.imageConfig)
-    let manifest = try layout.writeBlob(
-      try CanonicalJSON.encode(ImageManifest(config: config, layers: [])),
-      mediaType: MediaType.imageManifest)
-    try layout.tag(manifest, as: tag)
-    return manifest.digest
-  }
-
   @Test func tagsComeFromTheTreeIdsOfTheSourcePathsAtTheCommit() async throws {
     let fixture = try Fixture(registry: "{layout: .tripgen/images}")
     let (repository, first) = try await fixture.head()
@@ -126,7 +106,7 @@ import Testing
     let resolver = ImageResolver(repository: repository, lookup: .registry(client))
     let userTag = try await resolver.tag(of: fixture.environment.spec.images[0], at: head)
     let layout = fixture.directory.file("build").path
-    let digest = try Self.writeImage(layout: layout, tag: userTag, label: "user")
+    let digest = try LayoutTestImage.write(layout: layout, tag: userTag, label: "user")
     _ = try await ImagePusher(client: client).push(
       try LayoutReference(path: layout, tag: userTag), to: "user", tags: [userTag])
 
@@ -168,7 +148,7 @@ import Testing
         $0.digest == nil
       })
     let tripTag = try await resolver.tag(of: fixture.environment.spec.images[1], at: head)
-    let digest = try Self.writeImage(layout: layout, tag: tripTag, label: "trip")
+    let digest = try LayoutTestImage.write(layout: layout, tag: tripTag, label: "trip")
     let bindings = try await resolver.bindings(for: fixture.environment, at: head)
     #expect(bindings[0].digest == nil)
     #expect(bindings[1].digest == digest.description)

@@ -2,10 +2,10 @@ import Foundation
 import OCI
 
 /// Images written into an OCI layout with the OCI module's writers, standing for built services.
-enum ImageResolverFixtures {
+public enum LayoutTestImage {
   /// Writes an image without layers into the layout at `path` (created when absent), tagged `tag`;
   /// `label` makes images differ. Returns the manifest's digest.
-  static func writeImage(layout path: String, tag: String, label: String) throws -> Digest {
+  public static func write(layout path: String, tag: String, label: String) throws -> Digest {
     let layout =
       FileManager.default.fileExists(atPath: path + "/oci-layout")
       ? try ImageLayout.open(at: path) : try ImageLayout.create(at: path)
