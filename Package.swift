@@ -80,7 +80,8 @@ let package = Package(
       dependencies: ["YAML", "HTTP", .product(name: "Collections", package: "swift-collections")]),
     .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
     // An environment's desired state: the environment file, its charts rendered and marked.
-    .target(name: "Environments", dependencies: ["YAML", "Git", "Helm", "OCI", "Registry"]),
+    .target(
+      name: "Environments", dependencies: ["YAML", "Git", "Helm", "Sprig", "OCI", "Registry"]),
     // Offline checks of an environment's desired state: schemas, capacity, cost, policy.
     .target(name: "Checks", dependencies: ["Environments", "YAML", "Helm"]),
     // The reconcile engine: plan, sync, prune, health, history.

@@ -130,7 +130,7 @@ public final class Controller: Sendable {
             "watching": "\(configuration.branch)",
           ])
       }
-      let seconds = try? GoDuration.seconds(
+      let seconds = try? DurationSetting.seconds(
         environment.spec.source.interval ?? "60s", field: "spec.source.interval")
       intervals.append(.milliseconds(Int64((seconds ?? 60) * 1000)))
       controllers[name] = EnvironmentController(

@@ -102,7 +102,7 @@ public enum EnvironmentLoader {
         field: "spec.charts[\(index)].release", message: "\"\(chart.release)\" is listed twice")
     }
     if let interval = spec.source.interval {
-      _ = try GoDuration.seconds(interval, field: "spec.source.interval")
+      _ = try DurationSetting.seconds(interval, field: "spec.source.interval")
     }
     if let retry = spec.syncPolicy.retry { _ = try retry.delay(beforeRetry: 0) }
   }

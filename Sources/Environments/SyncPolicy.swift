@@ -45,8 +45,9 @@ extension SyncPolicy.Retry {
   /// The wait before retry `attempt` (0 for the first retry), in seconds.
   public func delay(beforeRetry attempt: Int) throws(EnvironmentError) -> Double {
     let backoff = backoff ?? SyncPolicy.Backoff(duration: "5s", factor: 2, maxDuration: "3m")
-    let base = try GoDuration.seconds(backoff.duration, field: "syncPolicy.retry.backoff.duration")
-    let cap = try GoDuration.seconds(
+    let base = try DurationSetting.seconds(
+      backoff.duration, field: "syncPolicy.retry.backoff.duration")
+    let cap = try DurationSetting.seconds(
       backoff.maxDuration, field: "syncPolicy.retry.backoff.maxDuration")
     var delay = base
     for _ in 0..<max(0, attempt) { delay *= backoff.factor }

@@ -1,5 +1,5 @@
 /// Go's `time.Duration`: nanoseconds as int64, printed as `1h2m3.5s`.
-enum GoDuration {
+public enum GoDuration {
   static let second: Int64 = 1_000_000_000
 
   /// `Duration.String()`.
@@ -43,12 +43,12 @@ enum GoDuration {
   }
 
   /// Why text is not a duration, worded as Go's `time.ParseDuration` errors.
-  struct ParseError: Error {
-    let message: String
+  public struct ParseError: Error {
+    public let message: String
   }
 
   /// `time.ParseDuration`: `300ms`, `-1.5h`, `2h45m`; units ns, us (or µs), ms, s, m, h.
-  static func parse(_ text: String) throws -> Int64 {
+  public static func parse(_ text: String) throws -> Int64 {
     let invalid = ParseError(message: "time: invalid duration \(GoPrinting.quote(text))")
     var rest = Substring(text)
     var negative = false

@@ -42,7 +42,7 @@ struct RollbackCommand: AsyncParsableCommand {
     let desired = try await options.desiredState(revision: entry.revision, images: entry.images)
     var syncOptions = SyncOptions()
     syncOptions.prune = prune ? true : nil
-    syncOptions.timeout = try GoDuration.seconds(timeout, field: "--timeout")
+    syncOptions.timeout = try DurationSetting.seconds(timeout, field: "--timeout")
     syncOptions.trigger = "rollback to #\(entry.id) (\(SyncCommand.trigger()))"
     let result = try await SyncCommand.runCancellable(
       engine: engine, desired: desired, options: syncOptions, output: output)

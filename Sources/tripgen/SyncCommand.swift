@@ -44,7 +44,7 @@ struct SyncCommand: AsyncParsableCommand {
     syncOptions.prune = prune ? true : nil
     syncOptions.allowMassPrune = allowMassPrune
     syncOptions.wait = wait
-    syncOptions.timeout = try GoDuration.seconds(timeout, field: "--timeout")
+    syncOptions.timeout = try DurationSetting.seconds(timeout, field: "--timeout")
     syncOptions.trigger = Self.trigger()
     let result = try await Self.runCancellable(
       engine: engine, desired: desired, options: syncOptions, output: output)

@@ -128,11 +128,11 @@ import YAML
   }
 
   @Test func durationsAreReadAsGoReadsThem() throws {
-    #expect(try GoDuration.seconds("1m30s", field: "f") == 90)
-    #expect(try GoDuration.seconds("1.5h", field: "f") == 5400)
-    #expect(try GoDuration.seconds("300ms", field: "f") == 0.3)
-    #expect(throws: EnvironmentError.self) { try GoDuration.seconds("10", field: "f") }
-    #expect(throws: EnvironmentError.self) { try GoDuration.seconds("", field: "f") }
+    #expect(try DurationSetting.seconds("1m30s", field: "f") == 90)
+    #expect(try DurationSetting.seconds("1.5h", field: "f") == 5400)
+    #expect(try DurationSetting.seconds("300ms", field: "f") == 0.3)
+    #expect(throws: EnvironmentError.self) { try DurationSetting.seconds("10", field: "f") }
+    #expect(throws: EnvironmentError.self) { try DurationSetting.seconds("", field: "f") }
   }
 
   @Test func retriesBackOffExponentiallyUpToTheCap() throws {
