@@ -250,7 +250,9 @@ let package = Package(
       dependencies: ["GitOps", "Environments", "Kube", "Git", "YAML", "TestSupport"]),
     .testTarget(
       name: "ControllerTests",
-      dependencies: ["Controller", "Environments", "Git", "Helm", "Kube", "YAML", "TestSupport"]),
+      dependencies: [
+        "Controller", "Environments", "Git", "GitOps", "Helm", "Kube", "YAML", "TestSupport",
+      ]),
     .testTarget(
       name: "ServiceTests",
       dependencies: [

@@ -136,6 +136,7 @@ public final class Controller: Sendable {
       controllers[name] = EnvironmentController(
         environment: environment, repository: repository, syncer: syncer, client: client,
         events: events, metrics: metrics, isLeader: { elector?.isLeader ?? true },
+        confirmLeadership: { await elector?.confirm() ?? true },
         options: configuration.environmentOptions, logger: logger)
     }
     environments = controllers
@@ -216,28 +217,42 @@ public final class Controller: Sendable {
         serverName: "tripgen-controller"),
       onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
       logger: logger)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { try await app.run() }
-      for environment in environments.values {
-        group.addTask { await environment.run() }
-        environment.revisionArrived(firstRevision, trigger: .poll)
-      }
-      let metrics = self.metrics
-      group.addTask { [poller] in await poller.run(metrics: metrics) }
-      if let elector {
-        let targets = Array(environments.values)
-        group.addTask {
-          for await leading in elector.changes() {
-            metrics.recordLeader(leading)
-            if leading { for target in targets { target.becameLeader() } }
-          }
-        }
-        group.addTask { await elector.run(releaseOnCancel: true) }
-      } else {
-        metrics.recordLeader(true)
-      }
-      try await group.next()
-      group.cancelAll()
+    // The election outlives the rest: on SIGTERM the environments stop first (a sync in flight
+    // records itself as cancelled, which needs the lease), then the lease is released.
+    let election = elector.map { elector in
+      Task { await elector.run(releaseOnCancel: true) }
     }
+    do {
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.run() }
+        for environment in environments.values {
+          group.addTask { await environment.run() }
+          environment.revisionArrived(firstRevision, trigger: .poll)
+        }
+        let metrics = self.metrics
+        group.addTask { [poller] in await poller.run(metrics: metrics) }
+        if let elector {
+          let targets = Array(environments.values)
+          group.addTask {
+            for await leading in elector.changes() {
+              metrics.recordLeader(leading)
+              for target in targets {
+                if leading { target.becameLeader() } else { await target.lostLeadership() }
+              }
+            }
+          }
+        } else {
+          metrics.recordLeader(true)
+        }
+        try await group.next()
+        group.cancelAll()
+      }
+    } catch {
+      election?.cancel()
+      await election?.value
+      throw error
+    }
+    election?.cancel()
+    await election?.value
   }
 }

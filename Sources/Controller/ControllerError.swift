@@ -16,6 +16,8 @@ public enum ControllerError: Error, Sendable, CustomStringConvertible {
   case invalidSchedule(field: String, value: String, expected: String)
   /// The request is not allowed in the environment's current state (rollback with automated sync).
   case conflict(String)
+  /// Another replica holds the lease now: this one stopped writing.
+  case lostLease
 
   public var description: String {
     switch self {
@@ -32,6 +34,8 @@ public enum ControllerError: Error, Sendable, CustomStringConvertible {
       return "environment schedule: \(field) is \"\(value)\"; expected \(expected)"
     case .conflict(let reason):
       return reason
+    case .lostLease:
+      return "this replica no longer holds the leader lease; the new leader syncs"
     }
   }
 }

@@ -4,6 +4,7 @@ import Git
 import GitOps
 import Kube
 import Logging
+import Synchronization
 import YAML
 
 /// Keeps one environment equal to Git: syncs each new revision (per its policy), retries failures
@@ -54,6 +55,8 @@ public actor EnvironmentController {
   let events: KubeEventRecorder
   let metrics: ControllerMetrics
   let isLeader: @Sendable () -> Bool
+  /// Whether this replica still holds the lease as the API server has it (asked before writes).
+  let confirmLeadership: @Sendable () async -> Bool
   let options: Options
   let logger: Logger
 
@@ -72,6 +75,8 @@ public actor EnvironmentController {
   private var drifted: [ObjectKey: [String]] = [:]
   private var watches: [String: Task<Void, Never>] = [:]
   private var syncing = false
+  /// The sync in flight, cancelled when the lease is lost.
+  private var inFlight: Task<SyncOutcome, Never>?
   /// Whether a reconcile has been attempted (readiness).
   public private(set) var reconcileAttempted = false
   private let queue: AsyncStream<Work>
@@ -82,7 +87,9 @@ public actor EnvironmentController {
   public init(
     environment: Environment, repository: GitRepository, syncer: any EnvironmentSyncer,
     client: KubeClient, events: KubeEventRecorder, metrics: ControllerMetrics,
-    isLeader: @escaping @Sendable () -> Bool, options: Options = Options(), logger: Logger
+    isLeader: @escaping @Sendable () -> Bool,
+    confirmLeadership: @escaping @Sendable () async -> Bool = { true },
+    options: Options = Options(), logger: Logger
   ) {
     name = environment.name
     self.environment = environment
@@ -92,6 +99,7 @@ public actor EnvironmentController {
     self.events = events
     self.metrics = metrics
     self.isLeader = isLeader
+    self.confirmLeadership = confirmLeadership
     self.options = options
     var logger = logger
     logger[metadataKey: "environment"] = "\(environment.name)"
@@ -114,6 +122,11 @@ public actor EnvironmentController {
   /// the previous leader may have died mid-sync).
   public nonisolated func becameLeader() {
     enqueue.yield(.becameLeader)
+  }
+
+  /// This replica lost the lease: the sync in flight stops before its next write.
+  public func lostLeadership() {
+    inFlight?.cancel()
   }
 
   /// Syncs the current revision now (the API's "sync now").
@@ -240,13 +253,15 @@ public actor EnvironmentController {
     guard let commit = tip, let files = tipFiles else { return }
     // A person asking starts the retry budget afresh.
     if trigger == .manual || trigger == .rollback { attempts = nil }
-    let sleep = try? await sleepMarker.read()
-    let sleeping = sleep?.asleep ?? false
-    status.sleep = sleep
+    // For the status page: the engine reads the marker itself and applies the sleep policy.
+    status.sleep = try? await sleepMarker.read()
+    let confirm = confirmLeadership
     let request = SyncRequest(
       environment: environment, commit: commit, repository: repository, files: files,
-      trigger: trigger,
-      prune: environment.spec.syncPolicy.prune, sleeping: sleeping)
+      trigger: trigger, prune: environment.spec.syncPolicy.prune,
+      writeGate: {
+        guard await confirm() else { throw ControllerError.lostLease }
+      })
     let previousStatus = status.syncStatus
     status.syncStatus = .syncing
     syncing = true
@@ -255,7 +270,17 @@ public actor EnvironmentController {
     logger.info(
       "sync started",
       metadata: ["revision": "\(commit.id.short)", "trigger": "\(trigger.rawValue)"])
-    let outcome = await syncer.sync(request)
+    // A task of its own, so that losing the lease can cancel it; it is cancelled with this one
+    // too (SIGTERM), which an unstructured task would not be by itself.
+    let syncer = self.syncer
+    let task = Task { await syncer.sync(request) }
+    inFlight = task
+    let outcome = await withTaskCancellationHandler {
+      await task.value
+    } onCancel: {
+      task.cancel()
+    }
+    inFlight = nil
     syncing = false
     reconcileAttempted = true
     let duration = ContinuousClock.now - clock
@@ -417,20 +442,40 @@ public actor EnvironmentController {
     for (id, kind) in kinds where watches[id] == nil {
       let client = self.client
       let logger = self.logger
-      watches[id] = Task { [weak self] in
-        do {
-          let resource = try await client.resource(apiVersion: kind.apiVersion, kind: kind.kind)
-          let stream = client.watch(
-            resource, namespace: kind.namespaced ? namespace : nil, labelSelector: selector)
-          for try await event in stream {
-            guard let self else { return }
-            await self.observe(event, apiVersion: kind.apiVersion, kind: kind.kind)
-          }
-        } catch {
-          if !Task.isCancelled {
-            logger.error("watch ended", metadata: ["kind": "\(kind.kind)", "error": "\(error)"])
-          }
+      watches[id] = Self.restarting(kind: kind.kind, logger: logger) { [weak self] in
+        let resource = try await client.resource(apiVersion: kind.apiVersion, kind: kind.kind)
+        let stream = client.watch(
+          resource, namespace: kind.namespaced ? namespace : nil, labelSelector: selector)
+        for try await event in stream {
+          guard let self else { return }
+          await self.observe(event, apiVersion: kind.apiVersion, kind: kind.kind)
         }
+      }
+    }
+  }
+
+  /// Runs `watch` for as long as the task lives, starting it again whenever it ends (the API
+  /// server restarted, a permission was missing, the stream broke), after a backoff that doubles
+  /// from half a second to 30 s, as client-go's reflectors do: a controller whose watch ended
+  /// would never see drift again.
+  private static func restarting(
+    kind: String, logger: Logger, _ watch: @escaping @Sendable () async throws -> Void
+  ) -> Task<Void, Never> {
+    Task {
+      var failures = 0
+      while !Task.isCancelled {
+        let started = ContinuousClock.now
+        do {
+          try await watch()
+        } catch {
+          if Task.isCancelled { return }
+          logger.warning(
+            "watch ended; starting it again", metadata: ["kind": "\(kind)", "error": "\(error)"])
+        }
+        // A watch that ran a while before ending starts the backoff afresh.
+        failures = ContinuousClock.now - started > .seconds(60) ? 1 : failures + 1
+        let seconds = min(0.5 * pow(2, Double(failures - 1)), 30)
+        try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
       }
     }
   }
@@ -441,29 +486,24 @@ public actor EnvironmentController {
     let client = self.client
     let enqueue = self.enqueue
     let selector = "\(SleepMarker.label)=\(name)"
-    watches["sleep-marker"] = Task {
-      guard let resource = try? await client.resource(apiVersion: "v1", kind: "ConfigMap") else {
-        return
-      }
-      var last: Bool?
-      do {
-        for try await event in client.watch(
-          resource, namespace: namespace, labelSelector: selector)
-        {
-          let object: JSONValue
-          switch event {
-          case .added(let value), .modified(let value): object = value
-          case .relisted(let items, _):
-            guard let first = items.first else { continue }
-            object = first
-          case .deleted, .bookmark: continue
-          }
-          let asleep = object["data"]?["asleep"]?.stringValue == "true"
-          // The first event is the state the last sync already read.
-          if let last, last != asleep { enqueue.yield(.sleepChanged) }
-          last = asleep
+    // Across restarts of the watch: a change while it was down is still noticed.
+    let last = LastSleepState()
+    watches["sleep-marker"] = Self.restarting(kind: "ConfigMap", logger: logger) {
+      let resource = try await client.resource(apiVersion: "v1", kind: "ConfigMap")
+      for try await event in client.watch(resource, namespace: namespace, labelSelector: selector) {
+        let object: JSONValue
+        switch event {
+        case .added(let value), .modified(let value): object = value
+        case .relisted(let items, _):
+          guard let first = items.first else { continue }
+          object = first
+        case .deleted, .bookmark: continue
         }
-      } catch {}
+        // The first event is the state the last sync already read.
+        if last.changed(to: object["data"]?["asleep"]?.stringValue == "true") {
+          enqueue.yield(.sleepChanged)
+        }
+      }
     }
   }
 
@@ -523,7 +563,8 @@ public actor EnvironmentController {
     if let index = status.objects.firstIndex(where: { $0.key == key.description }) {
       status.objects[index].sync = .outOfSync
     }
-    if isNew {
+    // Only the leader reports (a standby sees the same drift, and writes nothing).
+    if isNew, isLeader() {
       let selfHeal = environment.spec.syncPolicy.selfHeal
       logger.warning(
         "drift detected",
@@ -590,5 +631,18 @@ public actor EnvironmentController {
 extension EnvironmentStatus.Policy {
   init(_ policy: SyncPolicy) {
     self.init(automated: policy.automated, prune: policy.prune, selfHeal: policy.selfHeal)
+  }
+}
+
+/// The sleep marker's last state seen by the controller's watch.
+private final class LastSleepState: Sendable {
+  private let value = Mutex<Bool?>(nil)
+
+  /// Records `asleep`; whether it differs from a state seen before.
+  func changed(to asleep: Bool) -> Bool {
+    value.withLock { last in
+      defer { last = asleep }
+      return last.map { $0 != asleep } ?? false
+    }
   }
 }

@@ -1,10 +1,12 @@
 import Environments
 import Foundation
+import GitOps
 import Kube
 import YAML
 
 /// Puts an environment to sleep or wakes it by hand (`tripgen env sleep|wake`): scales its
-/// Deployments to zero and back, leaves StatefulSets (PostgreSQL, Redis) running, and records the
+/// Deployments to zero and back (not those exempt, the controller's own: see ``SleepAdjustment``),
+/// leaves StatefulSets (PostgreSQL, Redis) running, and records the
 /// state in the ``SleepMarker`` so a running controller applies the same replicas on its next sync
 /// or self-heal instead of undoing it.
 public struct EnvironmentSleeper: Sendable {
@@ -79,7 +81,9 @@ public struct EnvironmentSleeper: Sendable {
     return try await client.listAll(
       resource, namespace: namespace,
       labelSelector: TrackingMarks.selector(environment: environment)
-    ).items.filter { TrackingMarks.isOwned($0, by: environment) }
+    ).items.filter {
+      TrackingMarks.isOwned($0, by: environment) && SleepAdjustment.isScaledDown($0)
+    }
   }
 
   private func scale(_ name: String, to replicas: Int) async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import GitOps
 
 /// What the controller knows about one environment: the page at `/` and `/api/v1/environments`
 /// show it. Rebuilt from Git and the cluster after a restart (crash-only), never persisted.

@@ -28,12 +28,12 @@ public struct SyncRequest: Sendable {
   public var trigger: SyncTrigger
   /// Delete objects that left the desired state (the policy's `prune`, or a manual sync's choice).
   public var prune: Bool
-  /// The environment sleeps: Deployments are applied with zero replicas (StatefulSets untouched).
-  public var sleeping: Bool
+  /// Asked before every write; a throw stops the sync (the lease was lost).
+  public var writeGate: (@Sendable () async throws -> Void)?
 
   public init(
     environment: Environment, commit: Commit, repository: GitRepository, files: FileTree,
-    trigger: SyncTrigger, prune: Bool, sleeping: Bool
+    trigger: SyncTrigger, prune: Bool, writeGate: (@Sendable () async throws -> Void)? = nil
   ) {
     self.environment = environment
     self.commit = commit
@@ -41,7 +41,7 @@ public struct SyncRequest: Sendable {
     self.files = files
     self.trigger = trigger
     self.prune = prune
-    self.sleeping = sleeping
+    self.writeGate = writeGate
   }
 }
 
@@ -101,7 +101,7 @@ public struct SyncOutcome: Sendable {
 /// One object a sync applied.
 public struct AppliedObject: Sendable {
   public var key: ObjectKey
-  /// What was applied (the desired object, with the sleep adjustment when sleeping).
+  /// What was applied (the desired object, at zero replicas where the environment sleeps).
   public var desired: JSONValue
   /// The object as the API returned it after the apply.
   public var live: JSONValue

@@ -6,7 +6,7 @@ import Registry
 import YAML
 
 /// The ``EnvironmentSyncer`` of `tripgen controller`: renders the environment at the commit with
-/// its images bound by ``ImageResolver``, scales Deployments to zero while it sleeps, and syncs
+/// its images bound by ``ImageResolver``, and syncs
 /// with the ``GitOpsEngine`` (validation by server-side dry run, waves, hooks, prune per the
 /// request, inventory and history in the environment's namespace).
 ///
@@ -31,10 +31,10 @@ public struct GitOpsEnvironmentSyncer: EnvironmentSyncer {
 
   public func sync(_ request: SyncRequest) async -> SyncOutcome {
     let revision = request.commit.id.hex
-    var desired: DesiredState
+    let desired: DesiredState
     do {
       let bindings = try await ImageResolver(
-        repository: request.repository, lookup: Self.digestLookup(for: request.environment)
+        repository: request.repository, lookup: await Self.digestLookup(for: request.environment)
       ).bindings(for: request.environment, at: request.commit.id)
       desired = try await DesiredStateLoader(images: FixedImageBindings(bindings)).load(
         environment: request.environment.name, files: request.files, revision: revision)
@@ -49,12 +49,8 @@ public struct GitOpsEnvironmentSyncer: EnvironmentSyncer {
         result: .failed,
         message: "environment \(request.environment.name) at \(revision.prefix(7)): \(error)")
     }
-    if request.sleeping {
-      for index in desired.objects.indices {
-        desired.objects[index].object = SleepAdjustment.apply(to: desired.objects[index].object)
-      }
-    }
     var options = SyncOptions()
+    options.writeGate = request.writeGate
     options.prune = request.prune
     options.retry = SyncPolicy.Retry(limit: 0)
     options.timeout = waveTimeout
@@ -120,14 +116,19 @@ public struct GitOpsEnvironmentSyncer: EnvironmentSyncer {
     return live
   }
 
-  /// Where image digests are looked up: the environment's registry (anonymously; an image layout
-  /// on disk is not in the controller's pod, so its images stay bound by tag).
-  static func digestLookup(for environment: Environment) -> DigestLookup {
+  /// Where image digests are looked up: the environment's registry, with the credentials the
+  /// pod has for it (ACR through workload identity, a Docker config, or the TRIPGEN_REGISTRY_*
+  /// variables: ACR refuses anonymous pulls by default); an image layout on disk is not in the
+  /// controller's pod, so its images stay bound by tag.
+  static func digestLookup(for environment: Environment) async throws -> DigestLookup {
     guard let host = environment.spec.registry.host else { return .none }
     let insecure: Set<String> = environment.spec.registry.insecure == true ? [host] : []
     return .registry(
       RegistryClient(
-        registry: host, configuration: RegistryClientConfiguration(insecureHosts: insecure)))
+        registry: host,
+        configuration: RegistryClientConfiguration(
+          authentication: try await RegistryCredentialStore.authentication(for: host),
+          insecureHosts: insecure)))
   }
 
   static func health(_ status: GitOps.HealthStatus) -> HealthStatus {

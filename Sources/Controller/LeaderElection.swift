@@ -206,6 +206,23 @@ public final class LeaderElector: Sendable {
     }
   }
 
+  /// Whether this candidate still holds the lease as the API server has it now: it leads, and the
+  /// stored Lease names it. Asked before each write of a sync, so a replica whose lease was taken
+  /// over stops writing at once instead of at its next renewal; a failed read counts as not leading.
+  public func confirm() async -> Bool {
+    guard isLeader else { return false }
+    do {
+      let resource = try await leaseResource()
+      let lease = try await client.getIfPresent(resource, namespace: namespace, name: name)
+      if lease?["spec"]?["holderIdentity"]?.stringValue == identity { return true }
+      setLeader(false)
+      logger.warning("the lease names another holder", metadata: ["lease": "\(namespace)/\(name)"])
+      return false
+    } catch {
+      return false
+    }
+  }
+
   /// Gives the lease up (holder cleared, as client-go's `ReleaseOnCancel`), if we hold it.
   func release() async {
     do {

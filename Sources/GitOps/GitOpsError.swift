@@ -31,6 +31,11 @@ public enum GitOpsError: Error, Sendable, CustomStringConvertible {
   case rollbackWhileAutomated(environment: String)
   /// The stored inventory or history cannot be read.
   case corruptRecord(object: String, message: String)
+  /// Objects exist without the environment's tracking marks and the sync was not asked to adopt
+  /// them: nothing was applied.
+  case adoptionRefused([ObjectKey])
+  /// A hook's previous run was still being deleted when the wait ended (a finalizer nobody removes).
+  case hookDeletionTimeout(ObjectKey, seconds: Double, finalizers: [String])
 
   public var description: String {
     switch self {
@@ -75,6 +80,16 @@ public enum GitOpsError: Error, Sendable, CustomStringConvertible {
         "environment \(environment) has automated sync on: the controller would undo a rollback at once; turn syncPolicy.automated off, or pass --force"
     case .corruptRecord(let object, let message):
       return "\(object) cannot be read: \(message); delete it to start afresh"
+    case .adoptionRefused(let objects):
+      return "these objects exist in the cluster without this environment's tracking marks: "
+        + objects.map(\.displayName).joined(separator: ", ")
+        + "; nothing was applied. Sync with --adopt to take them over (or annotate each "
+        + "tripgen.io/adopt=true), or rename the objects in the chart"
+    case .hookDeletionTimeout(let key, let seconds, let finalizers):
+      return "the previous run of hook \(key.displayName) was still being deleted after "
+        + "\(Int(seconds))s"
+        + (finalizers.isEmpty ? "" : " (finalizers: \(finalizers.joined(separator: ", ")))")
+        + "; remove what holds it, then sync again"
     }
   }
 }

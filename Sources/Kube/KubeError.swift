@@ -27,6 +27,9 @@ public enum KubeError: Error, CustomStringConvertible, Sendable {
         text +=
           ": " + causes.map { "\($0.field ?? "") (\($0.message ?? ""))" }.joined(separator: ", ")
       }
+      if status.code == 403 {
+        text += "; " + Self.forbiddenHint
+      }
       if status.code == 401 {
         text +=
           "; the credentials were refused (expired or unknown token, or a client certificate the server does not trust)"
@@ -61,6 +64,12 @@ public enum KubeError: Error, CustomStringConvertible, Sendable {
   public var isNotFound: Bool { status?.code == 404 }
   /// Whether the request conflicted (409: stale resourceVersion, apply conflict, exists).
   public var isConflict: Bool { status?.code == 409 }
+  /// What a 403 means for the person reading it.
+  public static let forbiddenHint =
+    "the identity in use lacks this permission: grant it with a Role or ClusterRole"
+
+  /// Whether the identity in use may not do this (403, RBAC).
+  public var isForbidden: Bool { status?.code == 403 }
 
   /// URLs never carry credentials here, but user:password@ forms are stripped all the same.
   static func redacted(_ url: String) -> String {

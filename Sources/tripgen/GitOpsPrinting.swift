@@ -51,9 +51,18 @@ enum GitOpsPrinting {
     switch event {
     case .planned(let plan):
       let counts = plan.counts
-      return "plan: \(counts[.create] ?? 0) to create, \(counts[.update] ?? 0) to update, "
+      var line =
+        "plan: \(counts[.create] ?? 0) to create, \(counts[.update] ?? 0) to update, "
         + "\(counts[.unchanged] ?? 0) unchanged, \(counts[.runHook] ?? 0) hook(s), "
         + "\(counts[.prune] ?? 0) to prune"
+      if plan.asleep { line += "; the environment sleeps: Deployments at 0 replicas" }
+      if plan.lastSyncIncomplete {
+        line += "; the last sync did not finish: hooks run and every object is waited for"
+      }
+      if !plan.untracked.isEmpty {
+        line += "; \(plan.untracked.count) object(s) exist without our tracking marks"
+      }
+      return line
     case .waveStarted(let phase, let wave, let objects):
       return "\(phase.rawValue) wave \(wave): \(objects) object(s)"
     case .applied(let key, let action, let taken):

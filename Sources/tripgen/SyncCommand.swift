@@ -27,6 +27,15 @@ struct SyncCommand: AsyncParsableCommand {
   @Flag(name: .customLong("allow-mass-prune"), help: "Allow pruning more than half the objects.")
   var allowMassPrune = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "Take over objects that exist in the cluster without this environment's tracking marks.",
+      discussion: """
+        Without it such a sync is refused before anything is written, and the plan names each \
+        object (annotating an object tripgen.io/adopt=true allows it too).
+        """))
+  var adopt = false
+
   @Flag(help: "Also wait for the last wave to become healthy.")
   var wait = false
 
@@ -43,6 +52,7 @@ struct SyncCommand: AsyncParsableCommand {
     syncOptions.dryRun = dryRun
     syncOptions.prune = prune ? true : nil
     syncOptions.allowMassPrune = allowMassPrune
+    syncOptions.adopt = adopt
     syncOptions.wait = wait
     syncOptions.timeout = try DurationSetting.seconds(timeout, field: "--timeout")
     syncOptions.trigger = Self.trigger()

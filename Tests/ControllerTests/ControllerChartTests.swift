@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Git
+import GitOps
 import Helm
 import TestSupport
 import Testing
@@ -74,7 +75,7 @@ import YAML
       ])
   }
 
-  @Test func theRoleGrantsTheEnvironmentsKindsLeasesAndEventsOnly() throws {
+  @Test func theRoleGrantsTheEnvironmentsKindsLeasesEventsAndReadingPodsOnly() throws {
     let state = try Self.render()
     let role = try #require(Self.controllerObjects(state).first { $0.key.kind == "Role" }?.object)
     var granted: Set<String> = []
@@ -96,9 +97,21 @@ import YAML
       let resource = try #require(plural[object.key.kind], "no plural for \(object.key.kind)")
       #expect(granted.contains("\(object.key.group)/\(resource)"), "\(object.key)")
     }
-    // ... and nothing else but the Lease and Events: no Secrets, no Pods, nothing cluster-wide.
+    // ... and nothing else but the Lease, Events and reading Pods (health): no Secrets, nothing
+    // cluster-wide.
     let kinds = Set(state.objects.map { "\($0.key.group)/\(plural[$0.key.kind] ?? "")" })
-    #expect(granted.subtracting(kinds) == ["coordination.k8s.io/leases", "/events"])
+    #expect(granted.subtracting(kinds) == ["coordination.k8s.io/leases", "/events", "/pods"])
+    let podRule = try #require(
+      role["rules"]?.arrayValue?.first { $0["resources"]?.arrayValue == ["pods"] })
+    #expect(podRule["verbs"] == ["get", "list", "watch"])
     #expect(!state.objects.contains { $0.key.kind.hasPrefix("Cluster") })
+  }
+
+  @Test func theNightScheduleSleepsTheServicesButNeverTheController() throws {
+    let state = try Self.render()
+    let deployments = state.objects.filter { $0.key.kind == "Deployment" }
+    let kept = deployments.filter { !SleepAdjustment.isScaledDown($0.object) }.map(\.key.name)
+    #expect(kept == ["tripgen-controller"])
+    #expect(deployments.count > 1)
   }
 }

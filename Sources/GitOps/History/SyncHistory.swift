@@ -42,6 +42,10 @@ public struct SyncHistory: Sendable {
   public static let limit = 10
   public static let dataKey = "history.json"
   public static let environmentLabel = "tripgen.io/history-of"
+  /// The results an entry records.
+  public static let succeeded = "Succeeded"
+  public static let failed = "Failed"
+  public static let cancelled = "Cancelled"
 
   public let client: KubeClient
   public let environment: String

@@ -41,8 +41,12 @@ public struct PlannedObject: Sendable {
   /// Fields another field manager owns that the apply takes over (`.spec.replicas` of
   /// `kubectl-edit`), from the server's conflict answer.
   public var takenFields: [String]
-  /// Why the object is skipped.
+  /// Why the object is skipped, or what to know before applying it.
   public var note: String?
+  /// The object exists in the cluster without this environment's tracking marks: applying it
+  /// takes it over, which a sync does only when asked (``SyncOptions/adopt``) or when the object
+  /// is annotated `tripgen.io/adopt: "true"` (in Git or in the cluster).
+  public var untracked = false
 
   public init(
     key: ObjectKey, action: PlannedAction, order: SyncOrder, hook: HookSpec? = nil,
@@ -84,6 +88,18 @@ public struct SyncPlan: Sendable {
   public var waitingForImages: [ImageBinding]
   /// How live and predicted objects were compared (the environment's ignore rules).
   public var normalizer: LiveObjectNormalizer
+  /// The environment's sleep marker; while it says asleep, Deployments are planned at zero
+  /// replicas (``SleepAdjustment``).
+  public var sleep: SleepState? = nil
+  /// The last sync wrote and did not finish (failed, cancelled, or never recorded): this sync
+  /// runs the hooks and waits for every object's health even when nothing differs.
+  public var lastSyncIncomplete = false
+
+  /// Whether the environment sleeps.
+  public var asleep: Bool { sleep?.asleep ?? false }
+
+  /// Objects that exist without our tracking marks and that a sync would take over.
+  public var untracked: [PlannedObject] { objects.filter(\.untracked) }
 
   /// The diff of one object of the plan, Secrets masked: live against the server's dry-run answer
   /// for an update, nothing against the rendered object for a create, the live object against
@@ -101,9 +117,11 @@ public struct SyncPlan: Sendable {
     }
   }
 
-  /// Whether applying the plan writes anything (hooks run only when something else changes).
+  /// Whether applying the plan writes anything (hooks run only when something else changes, or
+  /// when the last sync did not finish).
   public var hasChanges: Bool {
-    objects.contains { $0.action == .create || $0.action == .update }
+    lastSyncIncomplete
+      || objects.contains { $0.action == .create || $0.action == .update }
       || prune.contains { $0.action == .prune }
   }
 
@@ -151,4 +169,6 @@ public struct SyncPlan: Sendable {
 enum PlanNotes {
   static let notOurs = "not ours: its tracking id names another object; left alone"
   static let pruneOff = "no longer desired; prune is off (sync with --prune to delete it)"
+  static let untracked =
+    "exists without this environment's tracking marks: sync with --adopt (or annotate it tripgen.io/adopt=true) to take it over"
 }

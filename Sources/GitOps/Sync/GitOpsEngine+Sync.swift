@@ -7,8 +7,11 @@ import YAML
 struct SyncProgressState {
   var applied: [ObjectKey] = []
   var pruned: [ObjectKey] = []
-  /// Whether anything was written (the inventory counts): a failure then is recorded in history.
+  /// Whether anything was written (the inventory counts): a failure then is recorded in history,
+  /// and a later attempt finishes the work (hooks, health) even if nothing differs any more.
   var wrote = false
+  /// Asked before every write (``SyncOptions/writeGate``).
+  var gate: (@Sendable () async throws -> Void)?
 }
 
 extension GitOpsEngine {
@@ -30,7 +33,7 @@ extension GitOpsEngine {
     let started = Date()
     let retry = options.retry ?? desired.environment.spec.syncPolicy.retry
     var attempt = 0
-    var state = SyncProgressState()
+    var state = SyncProgressState(gate: options.writeGate)
     while true {
       attempt += 1
       // What this attempt applies; `wrote` stays set once any attempt wrote.
@@ -41,8 +44,10 @@ extension GitOpsEngine {
           desired, options: options, state: &state, progress: progress)
         result.attempts = attempt
         if result.outcome == .succeeded, options.recordHistory {
+          try await beforeWrite(state)
           result.historyID = try await record(
-            desired, result: "Succeeded", message: nil, started: started, trigger: options.trigger)
+            desired, result: SyncHistory.succeeded, message: nil, started: started,
+            trigger: options.trigger)
         }
         return result
       } catch {
@@ -56,13 +61,15 @@ extension GitOpsEngine {
           } catch {
             let cancelled = GitOpsError.cancelled(applied: state.applied)
             if state.wrote, options.recordHistory {
-              try? await recordUncancelled(desired, error: cancelled, started: started, options)
+              try? await recordUncancelled(
+                desired, error: cancelled, started: started, state, trigger: options.trigger)
             }
             throw cancelled
           }
         }
         if state.wrote, options.recordHistory, !options.dryRun {
-          try? await recordUncancelled(desired, error: failure, started: started, options)
+          try? await recordUncancelled(
+            desired, error: failure, started: started, state, trigger: options.trigger)
         }
         throw failure
       }
@@ -74,8 +81,12 @@ extension GitOpsEngine {
     _ desired: DesiredState, options: SyncOptions, state: inout SyncProgressState,
     progress: @escaping @Sendable (SyncEvent) -> Void
   ) async throws -> SyncResult {
-    let plan = try await plan(desired, prune: options.prune)
+    var plan = try await plan(desired, prune: options.prune)
+    // An earlier attempt of this sync wrote and failed: this one finishes its work.
+    if state.wrote { plan.lastSyncIncomplete = true }
     progress(.planned(plan))
+    let refused = plan.untracked.filter { !options.adopt && !Self.adoptionAllowed($0) }
+    if !refused.isEmpty { throw GitOpsError.adoptionRefused(refused.map(\.key)) }
     let deletions = plan.prune.filter { $0.action == .prune }
     if !deletions.isEmpty, deletions.count * 2 > plan.previousInventory.count,
       !options.allowMassPrune
@@ -93,6 +104,7 @@ extension GitOpsEngine {
       // Stale entries of objects that are gone (or not ours) leave the inventory quietly, and
       // objects already equal to Git but not yet listed (applied by an earlier tool) join it.
       if next != plan.previousInventory {
+        try await beforeWrite(state)
         try await inventory.write(members: next, current: plan.previousInventory, client: client)
         state.wrote = true
       }
@@ -113,6 +125,7 @@ extension GitOpsEngine {
     // Before the first object: every member of the old and the new revision, so an interrupted
     // sync leaves nothing untracked.
     let union = plan.previousInventory.union(next)
+    try await beforeWrite(state)
     if try await inventory.write(members: union, current: plan.previousInventory, client: client) {
       state.wrote = true
       progress(.inventoryWritten(members: union.count))
@@ -123,33 +136,40 @@ extension GitOpsEngine {
       let changed = wave.objects.filter {
         $0.action == .create || $0.action == .update || $0.action == .runHook
       }
-      guard !changed.isEmpty else { continue }
+      // After an unfinished sync, objects written then may never have become healthy: wait for
+      // every object of the wave, not only those this sync writes.
+      let settling = plan.lastSyncIncomplete ? wave.objects : changed
+      guard !settling.isEmpty else { continue }
       progress(.waveStarted(phase: wave.phase, wave: wave.wave, objects: changed.count))
       for object in changed where !done.contains(object.key) {
         if object.hook != nil {
-          try await deletePreviousRun(of: object, state: state, progress: progress)
+          try await deletePreviousRun(
+            of: object, timeout: options.timeout, state: state, progress: progress)
         }
         try await write(object, state: &state, progress: progress)
       }
       let hooks = changed.filter { $0.hook != nil }
       let isLast = index == waves.count - 1
-      let watched = !isLast || options.wait ? changed : hooks
+      let watched = !isLast || options.wait ? settling : hooks
       do {
         try await waitHealthy(
           watched.map(\.key), timeout: options.timeout, pollInterval: options.pollInterval,
           applied: state.applied, progress: progress)
       } catch {
-        try await finishHooks(hooks, succeeded: false, state: state, progress: progress)
+        try await finishHooks(
+          hooks, succeeded: false, timeout: options.timeout, state: state, progress: progress)
         throw error
       }
-      try await finishHooks(hooks, succeeded: true, state: state, progress: progress)
+      try await finishHooks(
+        hooks, succeeded: true, timeout: options.timeout, state: state, progress: progress)
     }
 
     for stale in plan.prune where stale.action == .prune {
-      try checkCancellation(state)
+      try await beforeWrite(state)
       try await prune(stale, progress: progress)
       state.pruned.append(stale.key)
     }
+    try await beforeWrite(state)
     try await inventory.write(members: next, current: union, client: client)
     return SyncResult(
       outcome: .succeeded, plan: plan, applied: state.applied, pruned: state.pruned,
@@ -161,7 +181,7 @@ extension GitOpsEngine {
     _ object: PlannedObject, state: inout SyncProgressState,
     progress: @escaping @Sendable (SyncEvent) -> Void
   ) async throws {
-    try checkCancellation(state)
+    try await beforeWrite(state)
     guard let desired = object.desired else { return }
     do {
       _ = try await client.apply(desired, fieldManager: Self.fieldManager, force: true)
@@ -175,8 +195,25 @@ extension GitOpsEngine {
     progress(.applied(object.key, action: object.action, takenFields: object.takenFields))
   }
 
-  func checkCancellation(_ state: SyncProgressState) throws {
+  /// Stops before a write when the task is cancelled or the write gate refuses.
+  func beforeWrite(_ state: SyncProgressState) async throws {
     if Task.isCancelled { throw GitOpsError.cancelled(applied: state.applied) }
+    do {
+      try await state.gate?()
+    } catch {
+      throw GitOpsError.cancelled(applied: state.applied)
+    }
+  }
+
+  /// The annotation that allows taking over an object that exists without our tracking marks.
+  public static let adoptAnnotation = "tripgen.io/adopt"
+
+  /// Whether an untracked object may be taken over without `--adopt`: annotated
+  /// `tripgen.io/adopt: "true"` in Git or in the cluster.
+  static func adoptionAllowed(_ object: PlannedObject) -> Bool {
+    [object.desired, object.live].contains {
+      $0?["metadata"]?["annotations"]?[adoptAnnotation]?.stringValue == "true"
+    }
   }
 
   /// Deletes a stale object, only if it is still the one the plan saw (same uid).
@@ -209,7 +246,7 @@ extension GitOpsEngine {
     switch error {
     case let error as GitOpsError:
       switch error {
-      case .applyFailed, .degraded, .healthTimeout, .pruneFailed: return true
+      case .applyFailed, .degraded, .healthTimeout, .pruneFailed, .hookDeletionTimeout: return true
       default: return false
       }
     case is KubeError: return true
@@ -225,17 +262,19 @@ extension GitOpsEngine {
       startedAt: started, finishedAt: Date(), trigger: trigger)
   }
 
-  /// Records a failed or cancelled sync even when the calling task is cancelled: an unstructured
-  /// task does not inherit the cancellation.
+  /// Records a failed or cancelled sync even when the calling task is cancelled (an unstructured
+  /// task does not inherit the cancellation), unless the write gate refuses (a lost lease).
   private func recordUncancelled(
-    _ desired: DesiredState, error: any Error, started: Date, _ options: SyncOptions
+    _ desired: DesiredState, error: any Error, started: Date, _ state: SyncProgressState,
+    trigger: String
   ) async throws {
-    let result: String
-    if case GitOpsError.cancelled = error { result = "Cancelled" } else { result = "Failed" }
+    let result =
+      if case GitOpsError.cancelled = error { SyncHistory.cancelled } else { SyncHistory.failed }
     let message = "\(error)"
     try await Task {
+      try await state.gate?()
       _ = try await record(
-        desired, result: result, message: message, started: started, trigger: options.trigger)
+        desired, result: result, message: message, started: started, trigger: trigger)
     }.value
   }
 }

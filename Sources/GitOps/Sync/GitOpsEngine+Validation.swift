@@ -88,8 +88,13 @@ extension GitOpsEngine {
       return
     }
     let resource = try await client.resource(apiVersion: "v1", kind: "Namespace")
-    if try await client.getIfPresent(resource, name: namespace) == nil {
-      throw GitOpsError.namespaceMissing(namespace, environment: environment.name)
+    do {
+      if try await client.getIfPresent(resource, name: namespace) == nil {
+        throw GitOpsError.namespaceMissing(namespace, environment: environment.name)
+      }
+    } catch let error as KubeError where error.isForbidden {
+      // An identity confined to the namespace (the controller's Role) may not read Namespace
+      // objects, which are cluster-scoped; a missing namespace then shows in the dry runs.
     }
   }
 }

@@ -42,9 +42,25 @@ public struct GitOpsEngine: Sendable {
     let waiting = imagesNeeded(by: desired).filter { $0.digest == nil }
     if requireImages, !waiting.isEmpty { throw GitOpsError.waitingForImages(waiting) }
     let inventory = inventory(of: environment)
-    let classified = try classify(desired, inventory: inventory)
+    var classified = try classify(desired, inventory: inventory)
     try await checkNamespace(of: environment, desired: desired)
     let previous = try await inventory.read(client: client)
+    // The sleep policy belongs to the environment, not to a front end: every sync (the CLI, the CI
+    // step, the controller) applies the replicas the sleep marker asks for.
+    let sleep = try await SleepMarker(
+      client: client, environment: environment.name, namespace: environment.spec.namespace
+    ).read()
+    if sleep?.asleep == true {
+      for index in classified.indices where classified[index].hook == nil {
+        classified[index].object = SleepAdjustment.apply(to: classified[index].object)
+      }
+    }
+    // A sync that wrote and then failed (a wave that timed out, a process killed mid-way) left
+    // hooks that never ran and objects never seen healthy: the next sync must finish that work,
+    // even when no object differs any more.
+    let lastSync = try await history(of: environment).entries().last
+    let incomplete =
+      lastSync.map { $0.result != SyncHistory.succeeded } ?? !previous.isEmpty
 
     var groupKinds = Set(classified.map { GroupKind($0.key) })
     groupKinds.formUnion(previous.map(GroupKind.init))
@@ -98,6 +114,13 @@ public struct GitOpsEngine: Sendable {
           continue
         }
       }
+      if planned.live == nil, entry.hook == nil, Self.exists(planned.predicted) {
+        // Not listed by the environment's labels, yet the server has it: someone else's object
+        // (or another environment's) that an apply would silently take over.
+        planned.live = try await untrackedObject(entry.object, key: entry.key)
+        planned.untracked = true
+        planned.note = PlanNotes.untracked
+      }
       if entry.hook != nil {
         planned.action = .runHook
       } else if let current = planned.live {
@@ -137,7 +160,24 @@ public struct GitOpsEngine: Sendable {
       objects: objects.sorted { $0.order < $1.order },
       prune: stale.sorted { $1.order < $0.order }, previousInventory: previous,
       skipped: skipped, pruneEnabled: pruneEnabled, waitingForImages: waiting,
-      normalizer: comparison.normalizer)
+      normalizer: comparison.normalizer, sleep: sleep, lastSyncIncomplete: incomplete)
+  }
+
+  /// Whether a dry-run answer describes an object the server already stores: a dry-run create
+  /// answers without a resourceVersion, an update of a stored object with the stored one.
+  static func exists(_ predicted: JSONValue?) -> Bool {
+    guard let version = predicted?["metadata"]?["resourceVersion"]?.stringValue else {
+      return false
+    }
+    return !version.isEmpty
+  }
+
+  /// The stored object a desired object would take over.
+  private func untrackedObject(_ object: JSONValue, key: ObjectKey) async throws -> JSONValue? {
+    let resource = try await client.resource(
+      apiVersion: object["apiVersion"]?.stringValue ?? "v1", kind: key.kind)
+    return try await client.getIfPresent(
+      resource, namespace: key.namespace.isEmpty ? nil : key.namespace, name: key.name)
   }
 
   /// The images some rendered object refers to (by reference text).
@@ -169,7 +209,9 @@ public struct GitOpsEngine: Sendable {
   /// The API's message without the request line, for people.
   static func message(_ error: any Error) -> String {
     if let error = error as? KubeError, let status = error.status, !status.message.isEmpty {
-      return status.message
+      return error.isForbidden
+        ? status.message + "; " + KubeError.forbiddenHint
+        : status.message
     }
     return "\(error)"
   }

@@ -21,6 +21,13 @@ public struct SyncOptions: Sendable {
   public var trigger = "manual"
   /// Record the sync in the environment's history.
   public var recordHistory = true
+  /// Take over objects that exist without the environment's tracking marks (see
+  /// ``PlannedObject/untracked``); without it such a sync is refused before anything is written.
+  public var adopt = false
+  /// Asked before every write (apply, delete, inventory, history); a throw stops the sync as
+  /// cancelled and nothing more is written, not even the history entry. The controller confirms
+  /// it still holds the lease here, so a replica that lost it never writes after another took over.
+  public var writeGate: (@Sendable () async throws -> Void)?
 
   public init() {}
 }
