@@ -57,14 +57,18 @@ struct GitOpsEnvironmentOptions: ParsableArguments {
 
   /// Renders the environment (off the cooperative pool: file reads and rendering block). Images are
   /// bound as `given` (a history entry's, for a rollback), else by `ResolvedImageBindings`.
-  func desiredState(revision override: String? = nil, images given: [ImageBinding]? = nil)
-    async throws -> DesiredState
-  {
+  /// `whenRegistryFails` gives the bindings to use when the registry cannot be asked (see
+  /// ``ResolvedImageBindings``).
+  func desiredState(
+    revision override: String? = nil, images given: [ImageBinding]? = nil,
+    whenRegistryFails: (@Sendable (Environment, String) async throws -> [ImageBinding])? = nil
+  ) async throws -> DesiredState {
     let repository = try await GitRepository.open(at: self.repository)
     let provider: any ImageBindingProvider =
       given.map { FixedImageBindings($0) }
       ?? ResolvedImageBindings(
-        repository: repository, root: self.repository, overrides: bindings, offline: offline)
+        repository: repository, root: self.repository, overrides: bindings, offline: offline,
+        whenRegistryFails: whenRegistryFails)
     let loader = DesiredStateLoader(images: provider)
     if local && override == nil {
       let files = DirectorySourceFiles(root: self.repository)

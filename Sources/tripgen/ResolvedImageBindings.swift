@@ -15,6 +15,9 @@ struct ResolvedImageBindings: ImageBindingProvider {
   /// Bindings given on the command line; they win over the lookup.
   var overrides: [ImageBinding]
   var offline: Bool
+  /// When the registry cannot be asked: the bindings to use instead (a status binds the digests
+  /// the last sync recorded, since what the cluster runs needs no registry); nil fails.
+  var whenRegistryFails: (@Sendable (Environment, String) async throws -> [ImageBinding])?
 
   /// `revision` is the commit rendered; `working-tree` (a `--local` render) takes HEAD's tags, as
   /// `tripgen render` does for the working tree.
@@ -35,9 +38,22 @@ struct ResolvedImageBindings: ImageBindingProvider {
         resolved = try await resolver.bindings(for: unresolved, at: commit.id)
       } catch {
         guard case .registry = error else { throw error }
-        throw ResolvedImageBindingsError(
-          description: "\(error)\n(--offline binds every image by its tag without asking the "
-            + "registry; --image NAME=REF@sha256:... pins one)")
+        if let whenRegistryFails {
+          // By tag, then pinned to a recorded digest where the recorded tag is the same.
+          let byTag = try await ImageResolver(repository: repository, lookup: .none)
+            .bindings(for: unresolved, at: commit.id)
+          let recorded = try await whenRegistryFails(environment, "\(error)")
+          resolved = byTag.map { binding in
+            recorded.first {
+              $0.name == binding.name && $0.tag == binding.tag
+                && $0.repository == binding.repository && $0.registry == binding.registry
+            } ?? binding
+          }
+        } else {
+          throw ResolvedImageBindingsError(
+            description: "\(error)\n(--offline binds every image by its tag without asking the "
+              + "registry; --image NAME=REF@sha256:... pins one)")
+        }
       }
     }
     // In the environment's order, as the renderer and the history expect.

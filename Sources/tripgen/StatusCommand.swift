@@ -13,7 +13,16 @@ struct StatusCommand: AsyncParsableCommand {
   var output: GitOpsOutputFormat = .table
 
   func run() async throws {
-    let desired = try await options.desiredState()
+    let options = self.options
+    // Status is what the cluster holds: a registry that cannot be asked only means the digests
+    // come from the last sync's record instead.
+    let desired = try await options.desiredState(whenRegistryFails: { environment, reason in
+      GitOpsPrinting.printError(
+        "warning: the registry cannot be asked (\(reason)); images are bound to the digests "
+          + "the last successful sync recorded")
+      let history = try options.engine(for: environment).history(of: environment)
+      return try await history.entries().last { $0.result == SyncHistory.succeeded }?.images ?? []
+    })
     let status = try await options.engine(for: desired.environment).status(desired)
     switch output {
     case .json, .yaml:

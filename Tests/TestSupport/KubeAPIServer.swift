@@ -122,7 +122,8 @@ public final class KubeAPIServer: @unchecked Sendable {
     var watchers: [Int: KubeAPIServerWatcher] = [:]
     var nextWatcherID = 0
     var tokens: [String: String] = [:]
-    var faults: [(method: String?, pathContains: String?, fault: Fault, remaining: Int)] = []
+    var faults:
+      [(method: String?, pathContains: String?, dryRun: Bool?, fault: Fault, remaining: Int)] = []
     var denials: [(user: String?, verb: String?, resource: String?, namespace: String?)] = []
     var log: [LoggedRequest] = []
     var handlingTime = Duration.zero
@@ -197,11 +198,13 @@ public final class KubeAPIServer: @unchecked Sendable {
     lock.withLock { state.tokens[token] = nil }
   }
 
-  /// Answers the next `count` requests matching the method and path fragment with a fault.
+  /// Answers the next `count` requests matching the method and path fragment with a fault;
+  /// `dryRun` true or false matches only dry-run requests, or only real ones.
   public func inject(
-    _ fault: Fault, method: String? = nil, pathContains: String? = nil, count: Int = 1
+    _ fault: Fault, method: String? = nil, pathContains: String? = nil, dryRun: Bool? = nil,
+    count: Int = 1
   ) {
-    lock.withLock { state.faults.append((method, pathContains, fault, count)) }
+    lock.withLock { state.faults.append((method, pathContains, dryRun, fault, count)) }
   }
 
   /// Forbids a user (nil: anyone) a verb (`get`, `list`, `watch`, `create`, `update`, `patch`,

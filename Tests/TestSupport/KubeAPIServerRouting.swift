@@ -71,6 +71,7 @@ extension KubeAPIServer {
     if let index = state.faults.firstIndex(where: { fault in
       (fault.method.map { $0 == request.method } ?? true)
         && (fault.pathContains.map { request.path.contains($0) } ?? true)
+        && (fault.dryRun.map { $0 == request.isDryRun } ?? true)
     }) {
       let fault = state.faults[index].fault
       state.faults[index].remaining -= 1
