@@ -91,8 +91,18 @@ public struct GitOpsEnvironmentSyncer: EnvironmentSyncer {
       default: failed = nil
       }
       return SyncOutcome(
-        result: .failed, message: "\(error)", failedObject: failed, images: desired.images)
+        result: .failed, message: Self.explained(error), failedObject: failed,
+        images: desired.images)
     }
+  }
+
+  /// The error for the status page and the logs; a permission the controller lacks says where
+  /// its permissions are granted.
+  static func explained(_ error: any Error) -> String {
+    let text = "\(error)"
+    guard text.contains(KubeError.forbiddenHint) else { return text }
+    return text
+      + " (the controller's permissions are the Role of charts/tripgen-controller: add the rule to rbac.rules in its values)"
   }
 
   /// The objects the sync wrote, as the server now stores them (one GET each; unchanged objects
