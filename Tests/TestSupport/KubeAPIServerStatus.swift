@@ -87,6 +87,27 @@ struct KubeAPIServerFailure: Error {
       details: details(name: name, group: resource.group, kind: resource.kind, causes: causes))
   }
 
+  /// One refusal of `ListOptions` validation: the field, the cause's type and its text
+  /// (`Forbidden: ...`, `Unsupported value: ...`).
+  struct OptionError {
+    var field: String
+    var type: String
+    var body: String
+  }
+
+  /// The 422 for query parameters that `ListOptions` validation refuses, as the apiserver's
+  /// list and watch handler answers them (`ListOptions.meta.k8s.io "" is invalid: ...`).
+  static func invalidListOptions(_ errors: [OptionError]) -> Self {
+    let list = errors.map { "\($0.field): \($0.body)" }
+    let summary = list.count == 1 ? list[0] : "[" + list.joined(separator: ", ") + "]"
+    let causes: [JSONValue] = errors.map {
+      ["reason": .string($0.type), "message": .string($0.body), "field": .string($0.field)]
+    }
+    return .init(
+      code: 422, reason: "Invalid", message: "ListOptions.meta.k8s.io \"\" is invalid: \(summary)",
+      details: details(name: "", group: "meta.k8s.io", kind: "ListOptions", causes: causes))
+  }
+
   static func badRequest(_ message: String) -> Self {
     .init(code: 400, reason: "BadRequest", message: message)
   }
