@@ -29,7 +29,22 @@ import YAML
 ///   disabled`, etcd older than 3.5.13) or with `422 Invalid` (1.27 to 1.31, feature gate off);
 /// - metadata the API sets: uid, one global resourceVersion counter, generation (bumped on changes
 ///   outside metadata and status), creationTimestamp, managedFields; name validation with `422 Invalid`;
-/// - authentication by bearer token, basic auth or client certificate, `403 Forbidden` rules;
+/// - authentication by bearer token, basic auth or client certificate; ``serviceAccountToken(namespace:name:)``
+///   hands out a token for a service account;
+/// - RBAC for service accounts (users `system:serviceaccount:NS:NAME`, in the groups
+///   `system:serviceaccounts`, `system:serviceaccounts:NS` and `system:authenticated`), decided as
+///   the RBAC authorizer does from the Roles, ClusterRoles, RoleBindings and ClusterRoleBindings
+///   stored like any object: verbs (`get list watch create update patch delete deletecollection`,
+///   `*`), apiGroups, resources (`*`, `pods/status`, `*/status`), resourceNames (which match only
+///   requests naming an object: get, update, patch, delete, and list or watch with a
+///   `metadata.name` field selector), nonResourceURLs; User, Group and ServiceAccount subjects; a
+///   RoleBinding to a ClusterRole grants it in the binding's namespace only; a Namespace request
+///   counts as in that namespace. Authorization precedes routing, as on a real server. Discovery
+///   (`/api`, `/apis`, `/version`, `/openapi`, ...) is open to every service account, as the
+///   default `system:discovery` ClusterRole makes it. A server-side apply that creates its object
+///   needs `patch` and then `create`, as on a real server. Denials are worded as the apiserver
+///   words them. Other users (administrator tokens, basic auth, certificates, anonymous) may do
+///   anything except what ``deny(user:verb:resource:namespace:)`` forbids;
 /// - fault injection, a request log, and going down and coming back on the same port with the
 ///   same objects (``stopListening()``, ``startListening()``).
 ///
@@ -43,6 +58,9 @@ import YAML
 /// - a namespace is deleted at once (no Terminating phase left for controllers to drain);
 /// - no protobuf, no aggregated discovery, no table output, no `resourceVersionMatch` on lists,
 ///   no `deletecollection` (405), no `/scale` or other subresources than `/status`;
+/// - RBAC has no aggregated ClusterRoles, no escalation or `bind` checks on writes to roles and
+///   bindings, and no default roles beyond discovery; no TokenRequest API, and a service
+///   account's token works whether or not its ServiceAccount exists;
 /// - a watch from a compacted resourceVersion gets its `410 Expired` as an ERROR event in a 200
 ///   response, as the real watch cache answers; bookmarks are sent when the test calls
 ///   ``sendBookmarks()``, not on a timer (except the one that ends a watch-list's initial
@@ -259,6 +277,16 @@ public final class KubeAPIServer: @unchecked Sendable {
   /// Accepts a bearer token for a user from now on (a rotated service account token).
   public func acceptToken(_ token: String, user: String) {
     lock.withLock { state.tokens[token] = user }
+  }
+
+  /// A bearer token for the service account `NAME` in `NAMESPACE`: the user
+  /// `system:serviceaccount:NAMESPACE:NAME`, whose requests RBAC checks, as a pod's projected
+  /// token would be (the TokenRequest API is not served). The ServiceAccount object is not
+  /// needed and not created.
+  public func serviceAccountToken(namespace: String, name: String) -> String {
+    let token = "sa-\(namespace)-\(name)-\(UUID().uuidString.lowercased())"
+    acceptToken(token, user: "system:serviceaccount:\(namespace):\(name)")
+    return token
   }
 
   /// Refuses a bearer token from now on (an expired or revoked one).

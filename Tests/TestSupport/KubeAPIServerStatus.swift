@@ -128,18 +128,49 @@ struct KubeAPIServerFailure: Error {
 
   static let unauthorized = Self(code: 401, reason: "Unauthorized", message: "Unauthorized")
 
-  static func forbidden(
-    user: String, verb: String, resource: KubeAPIServerResource, name: String?,
-    namespace: String?
-  ) -> Self {
-    let subject = name.map { "\(resource.qualifiedName) \"\($0)\"" } ?? resource.qualifiedName
-    var message =
-      "\(subject) is forbidden: User \"\(user)\" cannot \(verb) resource \"\(resource.plural)\" "
-      + "in API group \"\(resource.group)\""
-    message += namespace.map { " in the namespace \"\($0)\"" } ?? " at the cluster scope"
+  /// The 403 of a denied request, worded as the apiserver's authorization filter words it
+  /// (`responsewriters.Forbidden`): `deployments.apps "web" is forbidden: User "u" cannot patch
+  /// resource "deployments" in API group "apps" in the namespace "ns"`, `... at the cluster
+  /// scope`, or for a non-resource path `forbidden: User "u" cannot get path "/logs"`; RBAC's
+  /// reason, when it has one, follows after a colon.
+  static func forbidden(_ info: KubeAPIServerRequestInfo, user: String, reason: String = "")
+    -> Self
+  {
+    var message: String
+    if info.isResourceRequest {
+      message =
+        "User \"\(user)\" cannot \(info.verb) resource \"\(info.combinedResource)\" "
+        + "in API group \"\(info.group)\""
+      message +=
+        info.namespace.isEmpty ? " at the cluster scope" : " in the namespace \"\(info.namespace)\""
+    } else {
+      message = "User \"\(user)\" cannot \(info.verb) path \"\(info.path)\""
+    }
+    if !reason.isEmpty { message += ": \(reason)" }
+    return forbiddenStatus(info, message: message)
+  }
+
+  /// The 403 of a server-side apply (or create-on-update) whose object does not exist and whose
+  /// user may patch but not create: the apiserver's `withAuthorization` puts only the
+  /// authorizer's reason after the colon, which RBAC leaves empty when no binding is broken.
+  static func forbiddenCreateOnUpdate(_ info: KubeAPIServerRequestInfo, reason: String) -> Self {
+    forbiddenStatus(info, message: reason)
+  }
+
+  private static func forbiddenStatus(_ info: KubeAPIServerRequestInfo, message: String) -> Self {
+    let qualified = info.group.isEmpty ? info.resource : "\(info.resource).\(info.group)"
+    let subject: String
+    if !info.isResourceRequest || qualified.isEmpty {
+      subject = "forbidden"
+    } else if info.name.isEmpty {
+      subject = "\(qualified) is forbidden"
+    } else {
+      subject = "\(qualified) \"\(info.name)\" is forbidden"
+    }
     return .init(
-      code: 403, reason: "Forbidden", message: message,
-      details: details(name: name, group: resource.group, kind: resource.plural))
+      code: 403, reason: "Forbidden", message: "\(subject): \(message)",
+      details: details(
+        name: info.name.isEmpty ? nil : info.name, group: info.group, kind: info.resource))
   }
 
   static func notFoundPath() -> Self {
