@@ -421,7 +421,8 @@ public actor EnvironmentController {
         do {
           let resource = try await client.resource(apiVersion: kind.apiVersion, kind: kind.kind)
           let stream = client.watch(
-            resource, namespace: kind.namespaced ? namespace : nil, labelSelector: selector)
+            resource, namespace: kind.namespaced ? namespace : nil, labelSelector: selector,
+            onNotice: { Self.log($0, kind: kind.kind, logger: logger) })
           for try await event in stream {
             guard let self else { return }
             await self.observe(event, apiVersion: kind.apiVersion, kind: kind.kind)
@@ -440,6 +441,7 @@ public actor EnvironmentController {
   private func watchSleepMarker(namespace: String) {
     let client = self.client
     let enqueue = self.enqueue
+    let logger = self.logger
     let selector = "\(SleepMarker.label)=\(name)"
     watches["sleep-marker"] = Task {
       guard let resource = try? await client.resource(apiVersion: "v1", kind: "ConfigMap") else {
@@ -448,7 +450,8 @@ public actor EnvironmentController {
       var last: Bool?
       do {
         for try await event in client.watch(
-          resource, namespace: namespace, labelSelector: selector)
+          resource, namespace: namespace, labelSelector: selector,
+          onNotice: { Self.log($0, kind: "ConfigMap", logger: logger) })
         {
           let object: JSONValue
           switch event {
@@ -464,6 +467,25 @@ public actor EnvironmentController {
           last = asleep
         }
       } catch {}
+    }
+  }
+
+  /// A watch recovers on its own and ends only on an error no retry fixes; what it recovered
+  /// from still belongs in the log, or a cluster the controller cannot reach looks quiet.
+  private static func log(_ notice: KubeWatchNotice, kind: String, logger: Logger) {
+    switch notice {
+    case .watchListRefused(let reason):
+      logger.info(
+        "the API server does not stream lists; the watch lists, then watches",
+        metadata: ["kind": "\(kind)", "reason": "\(reason)"])
+    case .expired:
+      logger.info("watch history expired; reading the state again", metadata: ["kind": "\(kind)"])
+    case .retrying(let error, let failures, let delay):
+      logger.warning(
+        "watch failed; retrying",
+        metadata: [
+          "kind": "\(kind)", "error": "\(error)", "failures": "\(failures)", "retryIn": "\(delay)",
+        ])
     }
   }
 
