@@ -445,7 +445,8 @@ public actor EnvironmentController {
       watches[id] = Self.restarting(kind: kind.kind, logger: logger) { [weak self] in
         let resource = try await client.resource(apiVersion: kind.apiVersion, kind: kind.kind)
         let stream = client.watch(
-          resource, namespace: kind.namespaced ? namespace : nil, labelSelector: selector)
+          resource, namespace: kind.namespaced ? namespace : nil, labelSelector: selector,
+          onNotice: { Self.log($0, kind: kind.kind, logger: logger) })
         for try await event in stream {
           guard let self else { return }
           await self.observe(event, apiVersion: kind.apiVersion, kind: kind.kind)
@@ -454,10 +455,9 @@ public actor EnvironmentController {
     }
   }
 
-  /// Runs `watch` for as long as the task lives, starting it again whenever it ends (the API
-  /// server restarted, a permission was missing, the stream broke), after a backoff that doubles
-  /// from half a second to 30 s, as client-go's reflectors do: a controller whose watch ended
-  /// would never see drift again.
+  /// Runs `watch` for as long as the task lives, starting it again whenever it ends (a permission
+  /// was missing, the server said 404), after the watches' own backoff (doubling to 30 s), as
+  /// client-go's reflectors do: a controller whose watch ended would never see drift again.
   private static func restarting(
     kind: String, logger: Logger, _ watch: @escaping @Sendable () async throws -> Void
   ) -> Task<Void, Never> {
@@ -474,8 +474,7 @@ public actor EnvironmentController {
         }
         // A watch that ran a while before ending starts the backoff afresh.
         failures = ContinuousClock.now - started > .seconds(60) ? 1 : failures + 1
-        let seconds = min(0.5 * pow(2, Double(failures - 1)), 30)
-        try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+        try? await Task.sleep(for: KubeBackoff().delay(afterFailures: failures))
       }
     }
   }
@@ -485,12 +484,16 @@ public actor EnvironmentController {
   private func watchSleepMarker(namespace: String) {
     let client = self.client
     let enqueue = self.enqueue
+    let logger = self.logger
     let selector = "\(SleepMarker.label)=\(name)"
     // Across restarts of the watch: a change while it was down is still noticed.
     let last = LastSleepState()
     watches["sleep-marker"] = Self.restarting(kind: "ConfigMap", logger: logger) {
       let resource = try await client.resource(apiVersion: "v1", kind: "ConfigMap")
-      for try await event in client.watch(resource, namespace: namespace, labelSelector: selector) {
+      for try await event in client.watch(
+        resource, namespace: namespace, labelSelector: selector,
+        onNotice: { Self.log($0, kind: "ConfigMap", logger: logger) })
+      {
         let object: JSONValue
         switch event {
         case .added(let value), .modified(let value): object = value
@@ -504,6 +507,25 @@ public actor EnvironmentController {
           enqueue.yield(.sleepChanged)
         }
       }
+    }
+  }
+
+  /// A watch recovers on its own and ends only on an error no retry fixes; what it recovered
+  /// from still belongs in the log, or a cluster the controller cannot reach looks quiet.
+  private static func log(_ notice: KubeWatchNotice, kind: String, logger: Logger) {
+    switch notice {
+    case .watchListRefused(let reason):
+      logger.info(
+        "the API server does not stream lists; the watch lists, then watches",
+        metadata: ["kind": "\(kind)", "reason": "\(reason)"])
+    case .expired:
+      logger.info("watch history expired; reading the state again", metadata: ["kind": "\(kind)"])
+    case .retrying(let error, let failures, let delay):
+      logger.warning(
+        "watch failed; retrying",
+        metadata: [
+          "kind": "\(kind)", "error": "\(error)", "failures": "\(failures)", "retryIn": "\(delay)",
+        ])
     }
   }
 

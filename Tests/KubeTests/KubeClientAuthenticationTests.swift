@@ -246,7 +246,8 @@ import YAML
     let certificates = try TestCertificates.shared.get()
     let options = KubeAPIServer.Options(
       tls: tlsOptions(certificates, clientCA: false),
-      tokens: ["token-1": "system:serviceaccount:tripgen-dev:tripgen"], requireAuthentication: true)
+      tokens: ["token-1": "system:serviceaccount:tripgen-dev:tripgen", "admin-token": "admin"],
+      requireAuthentication: true)
     try await withServer(options) { server in
       let directory = try TemporaryDirectory(prefix: "serviceaccount")
       try "token-1\n".write(toFile: directory.file("token").path, atomically: true, encoding: .utf8)
@@ -262,6 +263,12 @@ import YAML
       #expect(configuration.server == server.url)
       #expect(configuration.namespace == "tripgen-dev")
       configuration.queriesPerSecond = 0
+      // RBAC applies to the service account: an administrator lets it read ConfigMaps.
+      var adminConfiguration = configuration
+      adminConfiguration.authentication = .token("admin-token")
+      try await grant(
+        KubeClient(configuration: adminConfiguration, transport: KubeHTTPTransport()),
+        [rule(["list"], ["configmaps"])], to: ("tripgen-dev", "tripgen"), in: "default")
       let client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
       _ = try await client.restMapper()
       // The kubelet rotates the token; the old one stops working. The client reads the file

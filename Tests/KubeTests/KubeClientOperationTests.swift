@@ -333,8 +333,8 @@ import YAML
       _ = try await makeClient(server).create([
         "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "tripgen-dev"],
       ])
+      // No RoleBinding grants the service account anything: RBAC refuses the apply's PATCH.
       let client = makeClient(server, namespace: "tripgen-dev", authentication: .token("sa-token"))
-      server.deny(verb: "patch", resource: "deployments", namespace: "tripgen-dev")
       let error = await #expect(throws: KubeError.self) {
         try await client.apply(
           deployment("user-service", namespace: "tripgen-dev"), fieldManager: "tripgen")

@@ -53,13 +53,14 @@ struct RawAPI {
   /// Sends a server-side apply of `object` as `manager`.
   @discardableResult
   func apply(
-    _ path: String, _ object: JSONValue, manager: String, force: Bool = false, dryRun: Bool = false
+    _ path: String, _ object: JSONValue, manager: String, force: Bool = false, dryRun: Bool = false,
+    headers: [(name: String, value: String)] = []
   ) async throws -> (status: Int, body: JSONValue) {
     var query = "?fieldManager=\(manager)"
     if force { query += "&force=true" }
     if dryRun { query += "&dryRun=All" }
     return try await call(
-      "PATCH", path + query, object, contentType: "application/apply-patch+yaml")
+      "PATCH", path + query, object, contentType: "application/apply-patch+yaml", headers: headers)
   }
 }
 
@@ -123,4 +124,68 @@ extension JSONValue {
     if path.count == 1 { return with(first, value) }
     return with(first, (self[first] ?? [:]).with(Array(path.dropFirst()), value))
   }
+}
+
+/// One RBAC rule: `verbs` on `resources` of an API group, optionally only the named objects.
+func rule(
+  _ verbs: [String], _ resources: [String], group: String = "", names: [String] = []
+) -> JSONValue {
+  var rule: JSONValue = [
+    "apiGroups": [.string(group)], "resources": .array(resources.map { .string($0) }),
+    "verbs": .array(verbs.map { .string($0) }),
+  ]
+  if !names.isEmpty { rule = rule.with("resourceNames", .array(names.map { .string($0) })) }
+  return rule
+}
+
+/// A ServiceAccount subject of a binding.
+func serviceAccountSubject(_ namespace: String, _ name: String) -> JSONValue {
+  ["kind": "ServiceAccount", "name": .string(name), "namespace": .string(namespace)]
+}
+
+/// A Role (with a namespace) or ClusterRole (without) holding `rules`.
+func role(_ name: String, namespace: String? = nil, rules: [JSONValue]) -> JSONValue {
+  var metadata: JSONValue = ["name": .string(name)]
+  if let namespace { metadata = metadata.with("namespace", .string(namespace)) }
+  return [
+    "apiVersion": "rbac.authorization.k8s.io/v1", "kind": namespace == nil ? "ClusterRole" : "Role",
+    "metadata": metadata, "rules": .array(rules),
+  ]
+}
+
+/// A RoleBinding (with a namespace) or ClusterRoleBinding (without) of `subjects` to a Role or
+/// ClusterRole (`roleKind`).
+func binding(
+  _ name: String, namespace: String? = nil, roleKind: String, role: String, subjects: [JSONValue]
+) -> JSONValue {
+  var metadata: JSONValue = ["name": .string(name)]
+  if let namespace { metadata = metadata.with("namespace", .string(namespace)) }
+  return [
+    "apiVersion": "rbac.authorization.k8s.io/v1",
+    "kind": namespace == nil ? "ClusterRoleBinding" : "RoleBinding", "metadata": metadata,
+    "roleRef": [
+      "apiGroup": "rbac.authorization.k8s.io", "kind": .string(roleKind), "name": .string(role),
+    ],
+    "subjects": .array(subjects),
+  ]
+}
+
+/// Grants a service account `rules` in a namespace, with a Role and a RoleBinding both named
+/// `name`, created through an administrator's client.
+func grant(
+  _ admin: KubeClient, _ rules: [JSONValue], to account: (namespace: String, name: String),
+  in namespace: String, name: String = "granted"
+) async throws {
+  _ = try await admin.apply(role(name, namespace: namespace, rules: rules), fieldManager: "test")
+  _ = try await admin.apply(
+    binding(
+      name, namespace: namespace, roleKind: "Role", role: name,
+      subjects: [serviceAccountSubject(account.namespace, account.name)]), fieldManager: "test")
+}
+
+/// Creates a namespace through an administrator's client.
+func createNamespace(_ admin: KubeClient, _ name: String) async throws {
+  _ = try await admin.create([
+    "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)],
+  ])
 }

@@ -5,7 +5,8 @@ import NIOPosix
 import NIOSSL
 import YAML
 
-/// An in-process stand-in for kube-apiserver (Kubernetes 1.29), for tests of the `Kube` client.
+/// An in-process stand-in for kube-apiserver (the Kubernetes 1.29 resources, the watch-list of
+/// 1.32 and later), for tests of the `Kube` client.
 ///
 /// It is a test double, not a Kubernetes: it serves HTTP or HTTPS on 127.0.0.1 and follows the API
 /// conventions for what TripGen uses, strictly enough that a client correct against it is correct
@@ -19,10 +20,33 @@ import YAML
 ///   (preconditions, finalizers, background/foreground/orphan propagation over owner references,
 ///   namespace deletion), the `/status` subresource, and watch (ordered events from a
 ///   resourceVersion, bookmarks, `410 Expired` for a compacted resourceVersion);
+/// - streaming lists (watch-list, KEP-3157): `sendInitialEvents=true` with
+///   `resourceVersionMatch=NotOlderThan` and `allowWatchBookmarks=true` streams the matching
+///   objects as ADDED, then a BOOKMARK annotated `k8s.io/initial-events-end: "true"`, then live
+///   events; the parameters are validated as `ListOptions` are (`422 Invalid`). ``WatchList``
+///   (``Options/watchList`` or ``watchList``) makes it refuse them as older servers do: with one
+///   `500 InternalError` ERROR event (`... the required storage feature RequestWatchProgress is
+///   disabled`, etcd older than 3.5.13) or with `422 Invalid` (1.27 to 1.31, feature gate off);
 /// - metadata the API sets: uid, one global resourceVersion counter, generation (bumped on changes
 ///   outside metadata and status), creationTimestamp, managedFields; name validation with `422 Invalid`;
-/// - authentication by bearer token, basic auth or client certificate, `403 Forbidden` rules,
-///   fault injection and a request log.
+/// - authentication by bearer token, basic auth or client certificate; ``serviceAccountToken(namespace:name:)``
+///   hands out a token for a service account;
+/// - RBAC for service accounts (users `system:serviceaccount:NS:NAME`, in the groups
+///   `system:serviceaccounts`, `system:serviceaccounts:NS` and `system:authenticated`), decided as
+///   the RBAC authorizer does from the Roles, ClusterRoles, RoleBindings and ClusterRoleBindings
+///   stored like any object: verbs (`get list watch create update patch delete deletecollection`,
+///   `*`), apiGroups, resources (`*`, `pods/status`, `*/status`), resourceNames (which match only
+///   requests naming an object: get, update, patch, delete, and list or watch with a
+///   `metadata.name` field selector), nonResourceURLs; User, Group and ServiceAccount subjects; a
+///   RoleBinding to a ClusterRole grants it in the binding's namespace only; a Namespace request
+///   counts as in that namespace. Authorization precedes routing, as on a real server. Discovery
+///   (`/api`, `/apis`, `/version`, `/openapi`, ...) is open to every service account, as the
+///   default `system:discovery` ClusterRole makes it. A server-side apply that creates its object
+///   needs `patch` and then `create`, as on a real server. Denials are worded as the apiserver
+///   words them. Other users (administrator tokens, basic auth, certificates, anonymous) may do
+///   anything except what ``deny(user:verb:resource:namespace:)`` forbids;
+/// - fault injection, a request log, and going down and coming back on the same port with the
+///   same objects (``stopListening()``, ``startListening()``).
 ///
 /// Limits, where it is simpler than the real thing:
 /// - no schemas or defaulting beyond a port's protocol in merge keys: any JSON is stored as sent;
@@ -32,11 +56,15 @@ import YAML
 ///   out: tests set `status` themselves), no strategic merge patch or JSON patch;
 /// - continue tokens page through the current state, not a snapshot at the first page's version;
 /// - a namespace is deleted at once (no Terminating phase left for controllers to drain);
-/// - no protobuf, no aggregated discovery, no table output, no `resourceVersionMatch`, no
-///   `deletecollection` (405), no `/scale` or other subresources than `/status`;
+/// - no protobuf, no aggregated discovery, no table output, no `resourceVersionMatch` on lists,
+///   no `deletecollection` (405), no `/scale` or other subresources than `/status`;
+/// - RBAC has no aggregated ClusterRoles, no escalation or `bind` checks on writes to roles and
+///   bindings, and no default roles beyond discovery; no TokenRequest API, and a service
+///   account's token works whether or not its ServiceAccount exists;
 /// - a watch from a compacted resourceVersion gets its `410 Expired` as an ERROR event in a 200
 ///   response, as the real watch cache answers; bookmarks are sent when the test calls
-///   ``sendBookmarks()``, not on a timer;
+///   ``sendBookmarks()``, not on a timer (except the one that ends a watch-list's initial
+///   events); a watch-list's initial state is the current one whatever resourceVersion it names;
 /// - with a client CA configured, every connection must present a client certificate;
 /// - delete returns the object (or, held by finalizers, the object marked for deletion) for
 ///   every kind, never a `Status` of success.
@@ -53,17 +81,38 @@ public final class KubeAPIServer: @unchecked Sendable {
     public var requireAuthentication = false
     /// How many watch events are kept; a watch from an older resourceVersion gets `410 Expired`.
     public var watchHistory = 10_000
+    /// How the server answers a streaming list (`sendInitialEvents=true`).
+    public var watchList = WatchList.served
 
     public init(
       tls: TLS? = nil, tokens: [String: String] = [:], basicUsers: [String: String] = [:],
-      requireAuthentication: Bool = false, watchHistory: Int = 10_000
+      requireAuthentication: Bool = false, watchHistory: Int = 10_000,
+      watchList: WatchList = .served
     ) {
       self.tls = tls
       self.tokens = tokens
       self.basicUsers = basicUsers
       self.requireAuthentication = requireAuthentication
       self.watchHistory = watchHistory
+      self.watchList = watchList
     }
+  }
+
+  /// How the server answers a streaming list (watch-list): a watch with `sendInitialEvents=true`,
+  /// `resourceVersionMatch=NotOlderThan` and `allowWatchBookmarks=true`. Real clusters differ
+  /// here, and a client has to work with all of them.
+  public enum WatchList: Sendable {
+    /// Served, as from Kubernetes 1.32 (WatchList beta, on by default) on etcd 3.5.13 or later.
+    case served
+    /// Refused as a 1.32 or later apiserver on an etcd older than 3.5.13 refuses it: `200 OK`,
+    /// then one ERROR event (a `500 InternalError` Status saying `a watch stream was requested
+    /// by the client but the required storage feature RequestWatchProgress is disabled`), then
+    /// the end of the response.
+    case refusedByStorage
+    /// Refused as 1.27 to 1.31 refuse it with their WatchList feature gate off (the default):
+    /// `422 Invalid`, `sendInitialEvents is forbidden for watch unless the WatchList feature
+    /// gate is enabled`.
+    case featureGateDisabled
   }
 
   /// The server's HTTPS identity, and optionally the CA whose client certificates it accepts.
@@ -109,7 +158,11 @@ public final class KubeAPIServer: @unchecked Sendable {
   let lock = NSLock()
   var state: State
   private let group: MultiThreadedEventLoopGroup
+  private var bootstrap: ServerBootstrap?
+  /// The listening socket, nil while the server is down (``stopListening()``); under `lock`.
   private var channel: Channel?
+  /// Open client connections, to close when the server goes down; under `lock`.
+  private var connections: [ObjectIdentifier: Channel] = [:]
 
   struct State {
     var resources: [KubeAPIServerResource] = KubeAPIServerResource.builtIn
@@ -127,6 +180,7 @@ public final class KubeAPIServer: @unchecked Sendable {
     var denials: [(user: String?, verb: String?, resource: String?, namespace: String?)] = []
     var log: [LoggedRequest] = []
     var handlingTime = Duration.zero
+    var watchList = WatchList.served
   }
 
   /// Starts the server on an ephemeral 127.0.0.1 port.
@@ -134,6 +188,7 @@ public final class KubeAPIServer: @unchecked Sendable {
     self.options = options
     state = State()
     state.tokens = options.tokens
+    state.watchList = options.watchList
     group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let sslContext = try options.tls.map { tls in
       var configuration = TLSConfiguration.makeServerConfiguration(
@@ -156,7 +211,8 @@ public final class KubeAPIServer: @unchecked Sendable {
       .serverChannelOption(.backlog, value: 256)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelInitializer { [unowned self] channel in
-        channel.eventLoop.makeCompletedFuture {
+        track(channel)
+        return channel.eventLoop.makeCompletedFuture {
           if let sslContext {
             let handler = NIOSSLServerHandler(context: sslContext)
             try channel.pipeline.syncOperations.addHandler(handler)
@@ -166,16 +222,47 @@ public final class KubeAPIServer: @unchecked Sendable {
             KubeAPIServerHTTPHandler(server: self, readsClientCertificate: clientCertificates))
         }
       }
+    self.bootstrap = bootstrap
     let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
-    self.channel = channel
+    lock.withLock { self.channel = channel }
     port = channel.localAddress?.port ?? 0
   }
 
   /// Closes the listener and every open watch, and stops the event loop.
   public func stop() async {
     dropWatches()
+    let channel = lock.withLock { self.channel }
     try? await channel?.close()
     try? await group.shutdownGracefully()
+  }
+
+  private func track(_ connection: Channel) {
+    let id = ObjectIdentifier(connection)
+    lock.withLock { connections[id] = connection }
+    connection.closeFuture.whenComplete { [weak self] _ in
+      self?.lock.withLock { _ = self?.connections.removeValue(forKey: id) }
+    }
+  }
+
+  /// Goes down as a restarting apiserver does: stops listening (new connections are refused)
+  /// and closes every open connection, watches included, mid-response. The objects, their
+  /// resourceVersions and the watch history stay, as they would in etcd.
+  public func stopListening() async {
+    dropWatches()
+    let (listener, open) = lock.withLock {
+      let taken = (channel, Array(connections.values))
+      channel = nil
+      return taken
+    }
+    try? await listener?.close()
+    for connection in open { try? await connection.close() }
+  }
+
+  /// Comes back after ``stopListening()`` on the same port, with the same objects.
+  public func startListening() async throws {
+    guard let bootstrap, lock.withLock({ channel == nil }) else { return }
+    let listener = try await bootstrap.bind(host: "127.0.0.1", port: port).get()
+    lock.withLock { channel = listener }
   }
 
   // MARK: Test controls
@@ -191,6 +278,16 @@ public final class KubeAPIServer: @unchecked Sendable {
   /// Accepts a bearer token for a user from now on (a rotated service account token).
   public func acceptToken(_ token: String, user: String) {
     lock.withLock { state.tokens[token] = user }
+  }
+
+  /// A bearer token for the service account `NAME` in `NAMESPACE`: the user
+  /// `system:serviceaccount:NAMESPACE:NAME`, whose requests RBAC checks, as a pod's projected
+  /// token would be (the TokenRequest API is not served). The ServiceAccount object is not
+  /// needed and not created.
+  public func serviceAccountToken(namespace: String, name: String) -> String {
+    let token = "sa-\(namespace)-\(name)-\(UUID().uuidString.lowercased())"
+    acceptToken(token, user: "system:serviceaccount:\(namespace):\(name)")
+    return token
   }
 
   /// Refuses a bearer token from now on (an expired or revoked one).
@@ -213,6 +310,13 @@ public final class KubeAPIServer: @unchecked Sendable {
     user: String? = nil, verb: String? = nil, resource: String? = nil, namespace: String? = nil
   ) {
     lock.withLock { state.denials.append((user, verb, resource, namespace)) }
+  }
+
+  /// How the server answers a streaming list from now on (see ``WatchList``); starts as
+  /// ``Options/watchList``.
+  public var watchList: WatchList {
+    get { lock.withLock { state.watchList } }
+    set { lock.withLock { state.watchList = newValue } }
   }
 
   /// Every request received so far, oldest first.

@@ -234,6 +234,9 @@ extension KubeAPIServer {
       created = newObjectMetadata(
         created, resource: target.resource, namespace: target.namespace, state: &state)
       try validateCustomResourceDefinition(created, target)
+      try authorizeCreateOnApply(
+        KubeAPIServerRequestInfo(method: request.method, path: request.path, query: request.query),
+        user: request.user)
       if request.isDryRun { return .json(201, created, headers: []) }
       if target.resource.kind == "Namespace" {
         created = created.setting("status", ["phase": "Active"])

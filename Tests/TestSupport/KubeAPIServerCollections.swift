@@ -20,6 +20,13 @@ extension KubeAPIServer {
     throws(KubeAPIServerFailure)
     -> JSONValue
   {
+    if request.query["sendInitialEvents"] != nil {
+      throw .invalidListOptions([
+        .init(
+          field: "sendInitialEvents", type: "FieldValueForbidden",
+          body: "Forbidden: sendInitialEvents is forbidden for list")
+      ])
+    }
     let (labels, fields) = try selectors(request)
     var listVersion = state.resourceVersion
     var after: String?
@@ -81,11 +88,65 @@ extension KubeAPIServer {
     ]
   }
 
+  /// Refuses what `ListOptions` validation refuses for a watch: `sendInitialEvents` without
+  /// `resourceVersionMatch=NotOlderThan` or, as on 1.27 to 1.31 where the WatchList feature gate
+  /// is off by default, at all; `resourceVersionMatch` without `sendInitialEvents`.
+  private func validateWatchOptions(_ request: KubeAPIServerRequest, sendInitialEvents: Bool?)
+    throws(KubeAPIServerFailure)
+  {
+    var errors: [KubeAPIServerFailure.OptionError] = []
+    let match = request.query["resourceVersionMatch"] ?? ""
+    if sendInitialEvents != nil {
+      if match != "NotOlderThan" {
+        errors.append(
+          .init(
+            field: "resourceVersionMatch", type: "FieldValueForbidden",
+            body:
+              "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"
+          ))
+      }
+      if state.watchList == .featureGateDisabled {
+        errors.append(
+          .init(
+            field: "sendInitialEvents", type: "FieldValueForbidden",
+            body:
+              "Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled"
+          ))
+      }
+    }
+    if !match.isEmpty {
+      if sendInitialEvents == nil {
+        errors.append(
+          .init(
+            field: "resourceVersionMatch", type: "FieldValueForbidden",
+            body:
+              "Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"
+          ))
+      }
+      if match != "NotOlderThan" {
+        errors.append(
+          .init(
+            field: "resourceVersionMatch", type: "FieldValueNotSupported",
+            body: "Unsupported value: \"\(match)\": supported values: \"NotOlderThan\""))
+      }
+    }
+    if !errors.isEmpty { throw .invalidListOptions(errors) }
+  }
+
+  /// The message of a watch-list on an apiserver whose etcd (older than 3.5.13) cannot report
+  /// watch progress, word for word.
+  static let watchListStorageRefusal =
+    "a watch stream was requested by the client but the required storage feature RequestWatchProgress is disabled"
+
   func watch(_ target: KubeAPIServerTarget, _ request: KubeAPIServerRequest)
     throws(KubeAPIServerFailure)
     -> KubeAPIServerReply
   {
     let (labels, fields) = try selectors(request)
+    let sendInitialEvents = request.query["sendInitialEvents"].map {
+      ["1", "t", "T", "true", "True", "TRUE"].contains($0)
+    }
+    try validateWatchOptions(request, sendInitialEvents: sendInitialEvents)
     let from = request.query["resourceVersion"].flatMap { $0.isEmpty || $0 == "0" ? nil : Int($0) }
     if let versionText = request.query["resourceVersion"], !versionText.isEmpty,
       Int(versionText) == nil
@@ -93,6 +154,10 @@ extension KubeAPIServer {
       throw .badRequest("invalid resource version: \(versionText)")
     }
     let bookmarks = request.query["allowWatchBookmarks"] == "true"
+    // The apiserver streams a list only when the client also takes bookmarks: the last one
+    // marks the end of the initial events.
+    let watchList = sendInitialEvents == true && bookmarks
+    let refused = watchList && state.watchList == .refusedByStorage
     let timeout = request.query["timeoutSeconds"].flatMap(TimeInterval.init)
     return .watch(
       start: { [self] connection in
@@ -100,7 +165,33 @@ extension KubeAPIServer {
           let watcher = KubeAPIServerWatcher(
             resource: target.resource, namespace: target.namespace, labelSelector: labels,
             fieldSelector: fields, bookmarks: bookmarks, connection: connection)
-          if let from {
+          if refused {
+            // The watch cache answers 200 and then one ERROR event, not an error status.
+            let failure = KubeAPIServerFailure(
+              code: 500, reason: "InternalError", message: Self.watchListStorageRefusal)
+            watcher.send(type: "ERROR", object: failure.status)
+            watcher.close()
+            return
+          }
+          if let sendInitialEvents {
+            // With sendInitialEvents the resourceVersion is only a lower bound for the initial
+            // state (NotOlderThan), which the current state always meets.
+            if sendInitialEvents {
+              sendCurrentObjects(to: watcher)
+              if watchList {
+                watcher.send(
+                  type: "BOOKMARK",
+                  object: [
+                    "kind": .string(target.resource.kind),
+                    "apiVersion": .string(target.resource.apiVersion),
+                    "metadata": [
+                      "resourceVersion": .string(String(state.resourceVersion)),
+                      "annotations": ["k8s.io/initial-events-end": "true"],
+                    ],
+                  ])
+              }
+            }
+          } else if let from {
             if from < state.compactedThrough {
               let failure = KubeAPIServerFailure.expired(
                 "too old resource version: \(from) (\(state.compactedThrough + 1))")
@@ -112,14 +203,19 @@ extension KubeAPIServer {
               watcher.deliver(event)
             }
           } else {
-            for key in (state.objects[target.resource.storageKey] ?? [:]).keys.sorted() {
-              let object = state.objects[target.resource.storageKey]![key]!
-              if watcher.matches(object) { watcher.send(type: "ADDED", object: object) }
-            }
+            sendCurrentObjects(to: watcher)
           }
           state.watchers[state.nextWatcherID] = watcher
           state.nextWatcherID += 1
         }
       }, timeout: timeout)
+  }
+
+  /// The current objects a watcher's filter matches, as ADDED events in key order.
+  private func sendCurrentObjects(to watcher: KubeAPIServerWatcher) {
+    let objects = state.objects[watcher.resource.storageKey] ?? [:]
+    for key in objects.keys.sorted() where watcher.matches(objects[key]) {
+      watcher.send(type: "ADDED", object: objects[key]!)
+    }
   }
 }

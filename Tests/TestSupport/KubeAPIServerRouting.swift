@@ -12,6 +12,8 @@ struct KubeAPIServerRequest {
   var body: [UInt8]
   /// The common name of a verified client certificate.
   var clientCertificateUser: String?
+  /// The user the request authenticated as (set by the server once it has checked credentials).
+  var user = ""
 
   init(
     method: String, uri: String, headers: [String: String], body: [UInt8],
@@ -61,9 +63,11 @@ struct KubeAPIServerTarget {
 }
 
 extension KubeAPIServer {
-  func handle(_ request: KubeAPIServerRequest) -> KubeAPIServerReply {
+  func handle(_ incoming: KubeAPIServerRequest) -> KubeAPIServerReply {
+    var request = incoming
     lock.lock()
     let user = authenticate(request)
+    request.user = user ?? ""
     state.log.append(
       LoggedRequest(
         method: request.method, path: request.path, query: request.query,
@@ -136,13 +140,25 @@ extension KubeAPIServer {
   private func route(_ request: KubeAPIServerRequest, user: String?) -> KubeAPIServerReply {
     guard let user else { return .failure(.unauthorized) }
     let segments = request.path.split(separator: "/").map(String.init)
+    let info = KubeAPIServerRequestInfo(
+      method: request.method, path: request.path, query: request.query)
     lock.lock()
     defer { lock.unlock() }
+    // As on a real server, authorization comes before routing: a request the user may not make
+    // is refused whether or not its resource exists.
+    if let denied = authorize(info, user: user) { return .failure(denied) }
     if request.method == "GET", let document = discovery(segments) { return document }
     let target: KubeAPIServerTarget
     switch resolve(segments) {
     case .success(let resolved): target = resolved
     case .failure(let failure): return .failure(failure)
+    }
+    if state.denials.contains(where: { denial in
+      (denial.user.map { $0 == user } ?? true) && (denial.verb.map { $0 == info.verb } ?? true)
+        && (denial.resource.map { $0 == target.resource.plural } ?? true)
+        && (denial.namespace.map { $0 == info.namespace } ?? true)
+    }) {
+      return .failure(.forbidden(info, user: user))
     }
     let isWatch = ["1", "true"].contains(request.query["watch"] ?? "")
     let verb: String
@@ -154,16 +170,6 @@ extension KubeAPIServer {
     case ("PATCH", _?): verb = "patch"
     case ("DELETE", _?): verb = "delete"
     default: return .failure(.methodNotAllowed(request.method))
-    }
-    if state.denials.contains(where: { denial in
-      (denial.user.map { $0 == user } ?? true) && (denial.verb.map { $0 == verb } ?? true)
-        && (denial.resource.map { $0 == target.resource.plural } ?? true)
-        && (denial.namespace.map { $0 == target.namespace } ?? true)
-    }) {
-      return .failure(
-        .forbidden(
-          user: user, verb: verb, resource: target.resource, name: target.name,
-          namespace: target.namespace))
     }
     do throws(KubeAPIServerFailure) {
       switch verb {

@@ -87,6 +87,27 @@ struct KubeAPIServerFailure: Error {
       details: details(name: name, group: resource.group, kind: resource.kind, causes: causes))
   }
 
+  /// One refusal of `ListOptions` validation: the field, the cause's type and its text
+  /// (`Forbidden: ...`, `Unsupported value: ...`).
+  struct OptionError {
+    var field: String
+    var type: String
+    var body: String
+  }
+
+  /// The 422 for query parameters that `ListOptions` validation refuses, as the apiserver's
+  /// list and watch handler answers them (`ListOptions.meta.k8s.io "" is invalid: ...`).
+  static func invalidListOptions(_ errors: [OptionError]) -> Self {
+    let list = errors.map { "\($0.field): \($0.body)" }
+    let summary = list.count == 1 ? list[0] : "[" + list.joined(separator: ", ") + "]"
+    let causes: [JSONValue] = errors.map {
+      ["reason": .string($0.type), "message": .string($0.body), "field": .string($0.field)]
+    }
+    return .init(
+      code: 422, reason: "Invalid", message: "ListOptions.meta.k8s.io \"\" is invalid: \(summary)",
+      details: details(name: "", group: "meta.k8s.io", kind: "ListOptions", causes: causes))
+  }
+
   static func badRequest(_ message: String) -> Self {
     .init(code: 400, reason: "BadRequest", message: message)
   }
@@ -107,18 +128,49 @@ struct KubeAPIServerFailure: Error {
 
   static let unauthorized = Self(code: 401, reason: "Unauthorized", message: "Unauthorized")
 
-  static func forbidden(
-    user: String, verb: String, resource: KubeAPIServerResource, name: String?,
-    namespace: String?
-  ) -> Self {
-    let subject = name.map { "\(resource.qualifiedName) \"\($0)\"" } ?? resource.qualifiedName
-    var message =
-      "\(subject) is forbidden: User \"\(user)\" cannot \(verb) resource \"\(resource.plural)\" "
-      + "in API group \"\(resource.group)\""
-    message += namespace.map { " in the namespace \"\($0)\"" } ?? " at the cluster scope"
+  /// The 403 of a denied request, worded as the apiserver's authorization filter words it
+  /// (`responsewriters.Forbidden`): `deployments.apps "web" is forbidden: User "u" cannot patch
+  /// resource "deployments" in API group "apps" in the namespace "ns"`, `... at the cluster
+  /// scope`, or for a non-resource path `forbidden: User "u" cannot get path "/logs"`; RBAC's
+  /// reason, when it has one, follows after a colon.
+  static func forbidden(_ info: KubeAPIServerRequestInfo, user: String, reason: String = "")
+    -> Self
+  {
+    var message: String
+    if info.isResourceRequest {
+      message =
+        "User \"\(user)\" cannot \(info.verb) resource \"\(info.combinedResource)\" "
+        + "in API group \"\(info.group)\""
+      message +=
+        info.namespace.isEmpty ? " at the cluster scope" : " in the namespace \"\(info.namespace)\""
+    } else {
+      message = "User \"\(user)\" cannot \(info.verb) path \"\(info.path)\""
+    }
+    if !reason.isEmpty { message += ": \(reason)" }
+    return forbiddenStatus(info, message: message)
+  }
+
+  /// The 403 of a server-side apply (or create-on-update) whose object does not exist and whose
+  /// user may patch but not create: the apiserver's `withAuthorization` puts only the
+  /// authorizer's reason after the colon, which RBAC leaves empty when no binding is broken.
+  static func forbiddenCreateOnUpdate(_ info: KubeAPIServerRequestInfo, reason: String) -> Self {
+    forbiddenStatus(info, message: reason)
+  }
+
+  private static func forbiddenStatus(_ info: KubeAPIServerRequestInfo, message: String) -> Self {
+    let qualified = info.group.isEmpty ? info.resource : "\(info.resource).\(info.group)"
+    let subject: String
+    if !info.isResourceRequest || qualified.isEmpty {
+      subject = "forbidden"
+    } else if info.name.isEmpty {
+      subject = "\(qualified) is forbidden"
+    } else {
+      subject = "\(qualified) \"\(info.name)\" is forbidden"
+    }
     return .init(
-      code: 403, reason: "Forbidden", message: message,
-      details: details(name: name, group: resource.group, kind: resource.plural))
+      code: 403, reason: "Forbidden", message: "\(subject): \(message)",
+      details: details(
+        name: info.name.isEmpty ? nil : info.name, group: info.group, kind: info.resource))
   }
 
   static func notFoundPath() -> Self {
