@@ -207,11 +207,12 @@ let package = Package(
       ],
       path: "Benchmarks/Sources"),
 
-    // Launchers for the real servers the tests use, and the in-process test servers.
+    // Launchers for the real servers the tests use, and the in-process test servers. Kube: the
+    // real-cluster harness and the pod stand-in talk to kube-apiserver through the product's client.
     .target(
       name: "TestSupport",
       dependencies: [
-        "YAML", "OCI", .product(name: "Collections", package: "swift-collections"),
+        "YAML", "OCI", "Kube", .product(name: "Collections", package: "swift-collections"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
