@@ -13,9 +13,7 @@ import YAML
 /// One cluster serves every test of the process; each test works in a namespace of its own.
 @Suite(
   .enabled(
-    if: RealKubeCluster.isAvailable,
-    "set KUBEBUILDER_ASSETS to a folder with kube-apiserver and etcd (optionally kube-controller-manager) to run against a real control plane"
-  ))
+    if: RealKubeCluster.isAvailable, Comment(rawValue: RealKubeCluster.howToEnable)))
 struct RealClusterKubeTests {
   static let configMaps = KubeAPIResource(
     group: "", version: "v1", kind: "ConfigMap", name: "configmaps", singularName: "configmap",

@@ -43,6 +43,10 @@ public final class RealKubeCluster: Sendable {
   /// fails the tests rather than skipping them, since whoever set the variable asked for them.
   public static var isAvailable: Bool { assetsDirectory != nil }
 
+  /// The one line a skipped real-cluster test says.
+  public static let howToEnable =
+    "set KUBEBUILDER_ASSETS to a folder with kube-apiserver and etcd (optionally kube-controller-manager) to run against a real control plane"
+
   /// Whether the folder also has kube-controller-manager, which tests of Deployments, Jobs and
   /// namespace deletion need.
   public static var hasControllerManager: Bool {
