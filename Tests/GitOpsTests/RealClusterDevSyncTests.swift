@@ -3,6 +3,7 @@ import Foundation
 import Git
 import GitOps
 import Kube
+import Synchronization
 import TestSupport
 import Testing
 import YAML
@@ -33,7 +34,7 @@ import YAML
     .enabled(
       if: RealKubeCluster.isAvailable && RealKubeCluster.hasControllerManager,
       Comment(rawValue: RealKubeCluster.howToEnable + " and kube-controller-manager")))
-  func theControllersServiceAccountSyncsAllOfDevWithTheRoleItsChartRenders() async throws {
+  func theControllersAccountSyncsDevFinishesATimedOutSyncAndAdoptsOnlyWhenAsked() async throws {
     let cluster = try await RealKubeCluster.shared()
     print("real control plane: kube-apiserver \(cluster.version)")
     let admin = cluster.adminClient(namespace: Self.namespace)
@@ -41,7 +42,17 @@ import YAML
       "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(Self.namespace)],
     ])
     defer { Task { await cluster.deleteNamespace(Self.namespace) } }
-    let standIn = try await PodStandIn(client: admin, namespaces: [Self.namespace])
+    // The user-service pods of a second image never become ready while `slow` is on: an image
+    // that takes longer to pull than the sync waits.
+    let slow = Flag()
+    let secondDigest = "sha256:" + String(repeating: "1e", count: 32)
+    let standIn = try await PodStandIn(
+      client: admin, namespaces: [Self.namespace],
+      rules: [
+        .init(.notReady) { pod in
+          slow.isOn && "\(pod["spec"]?["containers"] ?? [])".contains(secondDigest)
+        }
+      ])
     defer { Task { await standIn.stop() } }
     // No ingress controller runs here: publish an address for the Ingress as one would, or it
     // stays Progressing (Argo CD's rule) and the post-sync hooks never start.
@@ -78,11 +89,13 @@ import YAML
       "--env", "dev", "--repo", Self.root, "--local", "--kubeconfig", kubeconfig, "--context",
       "real-cluster",
     ]
-    let sync = try await tripgen(
-      ["sync", "--wait", "--timeout", "180s"] + common
-        + bindings.flatMap {
-          ["--image", "\($0.name)=\($0.registry ?? "")/\($0.repository):\($0.tag)@\(Self.digest)"]
-        })
+    func images(userService digest: String = Self.digest) -> [String] {
+      bindings.flatMap {
+        let pinned = $0.name == "user-service" ? digest : Self.digest
+        return ["--image", "\($0.name)=\($0.registry ?? "")/\($0.repository):\($0.tag)@\(pinned)"]
+      }
+    }
+    let sync = try await tripgen(["sync", "--wait", "--timeout", "180s"] + common + images())
     #expect(sync.status == 0, "\(sync.standardOutput)\(sync.standardError)\n\(standIn.problems)")
     // The three data-init Jobs, in their hook-weight order, each completed.
     let output = sync.standardOutput
@@ -113,5 +126,61 @@ import YAML
     #expect(status.status == 0, "\(status.standardOutput)\(status.standardError)")
     #expect(status.standardOutput.contains("Sync:        Synced"), "\(status.standardOutput)")
     #expect(status.standardError.contains("the registry cannot be asked"))
+
+    // A new user-service image whose pods do not become ready in time: the sync is Failed, the
+    // post-sync hooks do not run. The dev policy retries three times (5 s, 10 s, 20 s).
+    let engine = GitOpsEngine(client: admin)
+    slow.set(true)
+    let timedOut = try await tripgen(
+      ["sync", "--timeout", "3s"] + common + images(userService: secondDigest))
+    #expect(timedOut.status != 0, "\(timedOut.standardOutput)")
+    #expect(timedOut.standardError.contains("did not become healthy within 3s"))
+    #expect(
+      try await engine.history(of: environment).entries().map(\.result) == ["Succeeded", "Failed"])
+    #expect(!timedOut.standardOutput.contains("started hook"), "\(timedOut.standardOutput)")
+    // The pods come up; nothing differs any more, yet the next sync finishes what the failed one
+    // left: the hooks run and Succeeded is recorded.
+    slow.set(false)
+    let finished = try await tripgen(
+      ["sync", "--timeout", "60s"] + common + images(userService: secondDigest))
+    #expect(finished.status == 0, "\(finished.standardOutput)\(finished.standardError)")
+    #expect(finished.standardOutput.contains("the last sync did not finish"))
+    #expect(
+      finished.standardOutput.contains("started hook Job \(Self.namespace)/database-schema-init"))
+    #expect(
+      try await engine.history(of: environment).entries().map(\.result)
+        == ["Succeeded", "Failed", "Succeeded"])
+
+    // An object made by hand under the name of a desired one is not taken over silently.
+    let policies = try await admin.resource(
+      apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy")
+    try await admin.delete(policies, namespace: Self.namespace, name: "allow-external-api")
+    _ = try await admin.create([
+      "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+      "metadata": ["name": "allow-external-api", "namespace": .string(Self.namespace)],
+      "spec": ["podSelector": [:], "policyTypes": ["Egress"]],
+    ])
+    let refused = try await tripgen(["sync"] + common + images(userService: secondDigest))
+    #expect(refused.status != 0)
+    #expect(
+      refused.standardError.contains(
+        "without this environment's tracking marks: NetworkPolicy \(Self.namespace)/allow-external-api"
+      ),
+      "\(refused.standardError)")
+    let handMade = try await admin.get(
+      policies, namespace: Self.namespace, name: "allow-external-api")
+    #expect(!TrackingMarks.isOwned(handMade, by: "dev"))
+    let adopted = try await tripgen(
+      ["sync", "--adopt"] + common + images(userService: secondDigest))
+    #expect(adopted.status == 0, "\(adopted.standardOutput)\(adopted.standardError)")
+    let owned = try await admin.get(policies, namespace: Self.namespace, name: "allow-external-api")
+    #expect(TrackingMarks.isOwned(owned, by: "dev"))
   }
+}
+
+/// A switch shared with the pod stand-in's rules.
+final class Flag: Sendable {
+  private let value = Mutex(false)
+  var isOn: Bool { value.withLock { $0 } }
+  func set(_ on: Bool) { value.withLock { $0 = on } }
 }

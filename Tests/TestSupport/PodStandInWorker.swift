@@ -46,8 +46,9 @@ extension PodStandIn {
       /// When its containers "started": the pod's startTime and their startedAt.
       var started: String
       var ip: String
-      /// The stage last written, to write each once.
-      var written: Stage?
+      /// The outcome last written, to write each once (a rule may change its mind: a pod not
+      /// ready becomes ready when its image "finished pulling").
+      var written: Outcome?
       /// Whether the stand-in has finished its deletion.
       var deleted = false
     }
@@ -235,10 +236,10 @@ extension PodStandIn {
       let stage: Stage =
         outcome.isTerminal && record.firstSeen.duration(to: .now) < terminationDelay
         ? .starting : .settled
-      guard record.written != stage else { return }
-      try await writeStatus(
-        of: pod, status(for: pod, outcome: stage == .starting ? .running : outcome, record: record))
-      record.written = stage
+      let shown = stage == .starting ? .running : outcome
+      guard record.written != shown else { return }
+      try await writeStatus(of: pod, status(for: pod, outcome: shown, record: record))
+      record.written = shown
     }
 
     private func outcome(of pod: JSONValue) -> Outcome {
