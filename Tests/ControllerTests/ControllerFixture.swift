@@ -1,28 +1,48 @@
 import Controller
+import Environments
 import Foundation
 import Git
 import Kube
 import Logging
 import Synchronization
 import TestSupport
+import Testing
 import YAML
 
 /// A repository with one small environment (`test`: a ConfigMap whose `greeting` comes from the
-/// values file, a Deployment and a StatefulSet), served over smart HTTP on loopback, the test API
-/// server, and a controller running against both.
+/// values file, a Deployment and a StatefulSet), served over smart HTTP on loopback, an API server
+/// (the in-process test server, or a real cluster's), and a controller running against both.
 final class ControllerFixture: @unchecked Sendable {
+  /// The environment's namespace on the test server.
   static let namespace = "tripgen-test"
   static let environment = "test"
+
+  /// The API server the environment is synced to.
+  enum Target {
+    /// A test server of the fixture's own, started with these options, where the controller and
+    /// the test act without credentials in ``ControllerFixture/namespace``.
+    case testServer(KubeAPIServer.Options = .init())
+    /// A cluster someone else runs: the environment goes to `namespace` (which exists), the
+    /// controller acts through `controller` (a ServiceAccount with the controller's Role), the
+    /// test through `admin`.
+    case cluster(namespace: String, admin: KubeClient, controller: KubeClient)
+  }
 
   let directory: TemporaryDirectory
   let work: GitFixtureRepository
   let git: GitHTTPServer
-  let kube: KubeAPIServer
+  /// The environment's namespace.
+  let namespace: String
+  /// What the test reads and edits the cluster with.
   let client: KubeClient
+  /// What the controller acts with.
+  let controllerClient: KubeClient
+  private let server: KubeAPIServer?
   let repositoryURL: String
   let clock = TestClock()
   private(set) var controller: Controller?
   private var task: Task<Void, any Error>?
+  private let ended = Mutex(false)
   private(set) var port = 0
 
   struct Policy {
@@ -32,7 +52,31 @@ final class ControllerFixture: @unchecked Sendable {
     var retry: String? = nil
   }
 
-  init(policy: Policy = Policy(), greeting: String = "hello") async throws {
+  /// - Parameter templates: More templates for the chart (file name → text), for a test that
+  ///   needs an object the others do not.
+  init(
+    policy: Policy = Policy(), greeting: String = "hello", target: Target = .testServer(),
+    templates: [String: String] = [:]
+  ) async throws {
+    switch target {
+    case .testServer(let options):
+      let server = try await KubeAPIServer(options: options)
+      var configuration = KubeClientConfiguration(
+        server: server.url, authentication: .none, namespace: Self.namespace)
+      configuration.queriesPerSecond = 0
+      let client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
+      _ = try await client.create(
+        ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(Self.namespace)]])
+      self.server = server
+      self.client = client
+      controllerClient = client
+      namespace = Self.namespace
+    case .cluster(let namespace, let admin, let controller):
+      server = nil
+      client = admin
+      controllerClient = controller
+      self.namespace = namespace
+    }
     directory = try TemporaryDirectory(prefix: "tripgen-controller")
     work = try GitFixtureRepository(at: directory.file("work").path)
     let root = directory.file("served").path
@@ -41,19 +85,19 @@ final class ControllerFixture: @unchecked Sendable {
       root: root, username: "git", password: "s3cret-pass", directory: directory)
     repositoryURL = git.url("tripgen.git")
     try Self.writeChart(into: work)
+    for (name, text) in templates { try work.write("charts/app/templates/\(name)", text) }
     try work.write(
       "environments/test/environment.yaml",
-      Self.environmentFile(repository: repositoryURL, policy: policy))
+      Self.environmentFile(repository: repositoryURL, policy: policy, namespace: namespace))
     try work.write("environments/test/values.yaml", "greeting: \(greeting)\nreplicas: 2\n")
     try work.commitAll("first revision")
     try work.publish(to: root + "/tripgen.git")
-    kube = try await KubeAPIServer()
-    var configuration = KubeClientConfiguration(
-      server: kube.url, authentication: .none, namespace: Self.namespace)
-    configuration.queriesPerSecond = 0
-    client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
-    _ = try await client.create(
-      ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(Self.namespace)]])
+  }
+
+  /// The test server; only a fixture on ``Target/testServer(_:)`` has one.
+  var kube: KubeAPIServer {
+    guard let server else { preconditionFailure("the fixture runs against a real cluster") }
+    return server
   }
 
   /// Starts a controller; returns once its server listens.
@@ -78,16 +122,24 @@ final class ControllerFixture: @unchecked Sendable {
     var logger = Logger(label: "controller-test")
     logger.logLevel = .warning
     let controller = try await Controller(
-      configuration: configuration, client: client, syncer: GitOpsEnvironmentSyncer(client: client),
-      logger: logger)
+      configuration: configuration, client: controllerClient,
+      syncer: GitOpsEnvironmentSyncer(client: controllerClient), logger: logger)
     self.controller = controller
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-    task = Task { try await controller.run { continuation.yield($0) } }
+    ended.withLock { $0 = false }
+    task = Task {
+      defer { self.ended.withLock { $0 = true } }
+      try await controller.run { continuation.yield($0) }
+    }
     for await port in ports {
       self.port = port
       break
     }
   }
+
+  /// Whether the controller `start` started still runs: it returns only when cancelled, so
+  /// anything else is a failure.
+  var isRunning: Bool { task != nil && !ended.withLock { $0 } }
 
   /// Cancels the controller (as SIGTERM does) and waits for it to finish.
   func stop() async {
@@ -98,7 +150,7 @@ final class ControllerFixture: @unchecked Sendable {
 
   func shutdown() async {
     await stop()
-    await kube.stop()
+    await server?.stop()
     git.stop()
   }
 
@@ -146,7 +198,7 @@ final class ControllerFixture: @unchecked Sendable {
     return (response.status, String(decoding: response.body, as: UTF8.self))
   }
 
-  /// The live ConfigMap's greeting.
+  /// The live ConfigMap's greeting (on the test server).
   func liveGreeting() -> String? {
     kube.object(apiVersion: "v1", kind: "ConfigMap", namespace: Self.namespace, name: "greeting")?[
       "data"]?["greeting"]?.stringValue
@@ -154,6 +206,13 @@ final class ControllerFixture: @unchecked Sendable {
 
   func liveObject(_ apiVersion: String, _ kind: String, _ name: String) -> JSONValue? {
     kube.object(apiVersion: apiVersion, kind: kind, namespace: Self.namespace, name: name)
+  }
+
+  /// An object of the environment's namespace as the API server has it, read through ``client``
+  /// (on any target).
+  func read(_ apiVersion: String, _ kind: String, _ name: String) async throws -> JSONValue? {
+    let resource = try await client.resource(apiVersion: apiVersion, kind: kind)
+    return try await client.getIfPresent(resource, namespace: namespace, name: name)
   }
 
   func status() async -> EnvironmentStatus? {
@@ -173,7 +232,24 @@ final class ControllerFixture: @unchecked Sendable {
     return try await condition()
   }
 
-  static func environmentFile(repository: String, policy: Policy) -> String {
+  /// Waits until the controller leads, has synced, and starts no other sync for a second: the
+  /// syncs of start-up (the first revision, then one more on becoming leader, in either order)
+  /// are over, so a sync after this is the test's doing.
+  func waitUntilSettled(_ timeout: Duration = .seconds(60)) async -> Bool {
+    await waitUntil(timeout) {
+      guard controller?.isLeader == true, let before = await status(),
+        before.syncStatus == .synced
+      else { return false }
+      try? await Task.sleep(for: .seconds(1))
+      let after = await status()
+      return after?.syncStatus == .synced
+        && after?.syncs.first?.started == before.syncs.first?.started
+    }
+  }
+
+  static func environmentFile(
+    repository: String, policy: Policy, namespace: String = ControllerFixture.namespace
+  ) -> String {
     var text = """
       apiVersion: tripgen.io/v1alpha1
       kind: Environment
@@ -261,6 +337,44 @@ final class ControllerFixture: @unchecked Sendable {
                 image: postgres:16
 
       """)
+  }
+}
+
+extension ControllerFixture {
+  /// What ``driftByHand(timeout:)`` saw.
+  struct DriftRepair {
+    /// The greeting and replicas the edits left, as the server answered them.
+    var edited: (greeting: String?, replicas: Int?)
+    /// From the first edit to both objects saying what Git says again; nil when they did not
+    /// within the timeout.
+    var revertedAfter: Duration?
+  }
+
+  /// Edits the ConfigMap's greeting and scales the Deployment to 5 replicas by hand, as `kubectl
+  /// edit` and `kubectl scale` do (updates as other field managers, which take the fields over
+  /// from the controller's), then polls until both are back to Git's (`hello`, 2 replicas).
+  func driftByHand(timeout: Duration = .seconds(30)) async throws -> DriftRepair {
+    var configMap = try #require(try await read("v1", "ConfigMap", "greeting"))
+    configMap.set(["data", "greeting"], "edited by hand")
+    var deployment = try #require(try await read("apps/v1", "Deployment", "web"))
+    deployment.set(["spec", "replicas"], 5)
+    // Unconditional updates (no resourceVersion): the Deployment's status changes under a real
+    // cluster's controllers, and a stale resourceVersion would make the edit fail with 409.
+    configMap.set(["metadata", "resourceVersion"], "")
+    deployment.set(["metadata", "resourceVersion"], "")
+    let edited = ContinuousClock.now
+    let editedMap = try await client.update(configMap, fieldManager: "kubectl-edit")
+    let scaled = try await client.update(deployment, fieldManager: "kubectl-scale")
+    let reverted = await waitUntil(timeout) {
+      let greeting = try? await read("v1", "ConfigMap", "greeting")?["data"]?["greeting"]
+      let replicas = try? await read("apps/v1", "Deployment", "web")?["spec"]?["replicas"]
+      return greeting == "hello" && replicas == 2
+    }
+    return DriftRepair(
+      edited: (
+        editedMap["data"]?["greeting"]?.stringValue, scaled["spec"]?["replicas"]?.intValue
+      ),
+      revertedAfter: reverted ? ContinuousClock.now - edited : nil)
   }
 }
 

@@ -88,6 +88,26 @@ import YAML
     await fixture.shutdown()
   }
 
+  /// A server that refuses streaming lists (1.32 or later on an etcd older than 3.5.13) must not
+  /// slow drift down: the watches fall back to list-then-watch and see the edits as quickly.
+  @Test func driftIsRevertedWithinFiveSecondsWhenTheServerRefusesWatchList() async throws {
+    let fixture = try await ControllerFixture(
+      target: .testServer(.init(watchList: .refusedByStorage)))
+    // The production backoff before a heal, so that the bound is what a cluster gets.
+    try await fixture.start(selfHealBackoff: EnvironmentController.Options().selfHealBackoff)
+    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .synced })
+    let repair = try await fixture.driftByHand()
+    #expect(repair.edited.greeting == "edited by hand")
+    #expect(repair.edited.replicas == 5)
+    let after = try #require(repair.revertedAfter, "the drift was not reverted")
+    #expect(after < .seconds(5))
+    // The watches did ask for streaming lists, and then watched from a plain list.
+    let watches = fixture.kube.requestLog.filter { $0.query["watch"] == "1" }
+    #expect(watches.contains { $0.query["sendInitialEvents"] == "true" })
+    #expect(watches.contains { $0.query["sendInitialEvents"] == nil })
+    await fixture.shutdown()
+  }
+
   @Test func driftIsOnlyReportedWhenSelfHealIsOff() async throws {
     let fixture = try await ControllerFixture(policy: .init(selfHeal: false))
     try await fixture.start()

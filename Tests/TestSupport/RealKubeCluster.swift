@@ -91,7 +91,12 @@ public final class RealKubeCluster: Sendable {
   /// How long starting took, up to the apiserver ready and the controllers working.
   public let startupDuration: Duration
 
-  private let processes: [SpawnedProcess]
+  /// etcd, kube-apiserver and kube-controller-manager, in the order they started; the
+  /// apiserver's entry changes when it is started again.
+  private let processes: Mutex<[SpawnedProcess]>
+  private let apiServerArguments: [String]
+  private let apiServerIndex: Int
+  private let apiServerStarts = Mutex(1)
   private let admin: KubeRawAPI
   private let stopped = Mutex(false)
 
@@ -148,7 +153,9 @@ public final class RealKubeCluster: Sendable {
     adminKubeconfigPath = launch.adminKubeconfigPath
     directory = launch.directory
     runsControllerManager = launch.runsControllerManager
-    processes = launch.processes
+    processes = Mutex(launch.processes)
+    apiServerArguments = launch.apiServerArguments
+    apiServerIndex = launch.apiServerIndex
     admin = KubeRawAPI(configuration: launch.adminConfiguration)
     startupDuration = start.duration(to: clock.now)
   }
@@ -283,18 +290,50 @@ public final class RealKubeCluster: Sendable {
     }
   }
 
+  // MARK: - Outages
+
+  /// Stops kube-apiserver (SIGTERM, SIGKILL after 10 s) and leaves etcd and the controller
+  /// manager running: an outage of the control plane as clients see it, connections refused,
+  /// until ``startAPIServer()``.
+  public func stopAPIServer() async {
+    let process = processes.withLock { $0[apiServerIndex] }
+    await Self.offThePool { process.stop(grace: 10) }
+  }
+
+  /// Starts kube-apiserver again with the command line it first had: the same port, certificates,
+  /// tokens and etcd, so clients reconnect to the same URL and find the objects and
+  /// resourceVersions they knew. Returns once it is ready; its log is `kube-apiserver-N.log`.
+  public func startAPIServer() async throws {
+    let count = apiServerStarts.withLock { count in
+      count += 1
+      return count
+    }
+    let name = "kube-apiserver-\(count)"
+    let logPath = "\(directory)/\(name).log"
+    let process = try Launch.spawn(apiServerArguments, logPath: logPath, home: directory)
+    processes.withLock { $0[apiServerIndex] = process }
+    try await Launch.waitReady(name: name, process: process, logPath: logPath) { [admin] in
+      let response = try? await admin.send("GET", "/readyz", timeout: 5)
+      return response?.status == 200
+    }
+  }
+
+  /// Runs blocking work (waiting for a process) on a thread outside the cooperative pool.
+  private static func offThePool(_ work: @escaping @Sendable () -> Void) async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      DispatchQueue.global().async {
+        work()
+        continuation.resume()
+      }
+    }
+  }
+
   // MARK: - Stopping
 
   /// Stops the processes (SIGTERM, SIGKILL after 10 s), the controller manager first, etcd last,
   /// and removes the folder. Also done when the cluster is released.
   public func stop() async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      // Waiting for the processes blocks: not on a thread of the cooperative pool.
-      DispatchQueue.global().async {
-        self.stopNow()
-        continuation.resume()
-      }
-    }
+    await Self.offThePool { self.stopNow() }
   }
 
   private func stopNow() {
@@ -303,7 +342,7 @@ public final class RealKubeCluster: Sendable {
       return !stopped
     }
     guard first else { return }
-    for process in processes.reversed() { process.stop(grace: 10) }
+    for process in processes.withLock({ $0 }).reversed() { process.stop(grace: 10) }
     try? FileManager.default.removeItem(atPath: directory)
   }
 

@@ -16,6 +16,11 @@ extension RealKubeCluster {
     private(set) var url = ""
     private(set) var version = ""
     private(set) var runsControllerManager = false
+    /// The command line kube-apiserver started with, for ``RealKubeCluster/startAPIServer()`` to
+    /// start it again on the same port, certificates and etcd.
+    private(set) var apiServerArguments: [String] = []
+    /// Where kube-apiserver is in ``processes``.
+    private(set) var apiServerIndex = 0
     let adminToken: String
     var caCertificatePath: String { "\(directory)/pki/ca.crt" }
     private(set) var caCertificatePEM = ""
@@ -131,7 +136,7 @@ extension RealKubeCluster {
 
     private func startAPIServer() async throws {
       let pki = directory + "/pki"
-      try await startRetryingPorts(name: "kube-apiserver") {
+      apiServerIndex = try await startRetryingPorts(name: "kube-apiserver") {
         let port = try FreePort.pick()
         self.url = "https://127.0.0.1:\(port)"
         var arguments = [
@@ -148,6 +153,7 @@ extension RealKubeCluster {
         if !self.runsControllerManager {
           arguments.append("--disable-admission-plugins=ServiceAccount")
         }
+        self.apiServerArguments = arguments
         return arguments
       } ready: {
         let response = try? await KubeRawAPI(configuration: self.adminConfiguration).send(
@@ -179,23 +185,32 @@ extension RealKubeCluster {
     private func logPath(_ name: String) -> String { "\(directory)/\(name).log" }
 
     private func spawn(name: String, _ arguments: [String]) throws -> SpawnedProcess {
-      let process = try SpawnedProcess(
-        arguments, environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": directory],
-        outputPath: logPath(name))
+      let process = try Self.spawn(arguments, logPath: logPath(name), home: directory)
       processes.append(process)
       return process
     }
 
+    /// Starts a process of the cluster, its output in `logPath`.
+    static func spawn(_ arguments: [String], logPath: String, home: String) throws
+      -> SpawnedProcess
+    {
+      try SpawnedProcess(
+        arguments, environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home],
+        outputPath: logPath)
+    }
+
     /// Starts a process on ports picked just before, and starts it again on others when it
-    /// exits saying a port was taken in between (by another test's server).
+    /// exits saying a port was taken in between (by another test's server); returns its index in
+    /// ``processes``.
+    @discardableResult
     private func startRetryingPorts(
       name: String, arguments: () throws -> [String], ready: () async -> Bool
-    ) async throws {
+    ) async throws -> Int {
       for attempt in 1...3 {
         let process = try spawn(name: name, try arguments())
         do {
           try await waitReady(name: name, process: process, ready)
-          return
+          return processes.count - 1
         } catch let error as StartError
           where attempt < 3 && process.hasExited
           && error.logTail.contains("address already in use")
@@ -203,6 +218,8 @@ extension RealKubeCluster {
           processes.removeAll { $0 === process }
         }
       }
+      // The third attempt's error is thrown above: never reached.
+      preconditionFailure("startRetryingPorts made no attempt")
     }
 
     /// Polls `ready` every 100 ms; fails with the end of the process's log when the process
@@ -210,25 +227,31 @@ extension RealKubeCluster {
     private func waitReady(
       name: String, process: SpawnedProcess, _ ready: () async -> Bool
     ) async throws {
+      try await Self.waitReady(name: name, process: process, logPath: logPath(name), ready)
+    }
+
+    static func waitReady(
+      name: String, process: SpawnedProcess, logPath: String, _ ready: () async -> Bool
+    ) async throws {
       let clock = ContinuousClock()
-      let deadline = clock.now + Self.readyTimeout
+      let deadline = clock.now + readyTimeout
       while true {
         if await ready() { return }
         if process.hasExited {
           throw StartError(
-            reason: "\(name) exited with status \(process.wait())", logPath: logPath(name),
-            logTail: tail(of: logPath(name)))
+            reason: "\(name) exited with status \(process.wait())", logPath: logPath,
+            logTail: tail(of: logPath))
         }
         if clock.now > deadline {
           throw StartError(
-            reason: "\(name) was not ready after \(Self.readyTimeout)", logPath: logPath(name),
-            logTail: tail(of: logPath(name)))
+            reason: "\(name) was not ready after \(readyTimeout)", logPath: logPath,
+            logTail: tail(of: logPath))
         }
         try await Task.sleep(for: .milliseconds(100))
       }
     }
 
-    private func tail(of path: String, lines: Int = 40) -> String {
+    private static func tail(of path: String, lines: Int = 40) -> String {
       let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
       return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines)
         .joined(separator: "\n")
