@@ -644,6 +644,8 @@ public actor EnvironmentController {
       logger.info("schedule", metadata: ["phase": "\(phase)"])
       enqueue.yield(.scheduleChanged)
     } catch {
+      // Shutting down is not a failure of the schedule.
+      if Task.isCancelled { return }
       status.lastError = "schedule: \(error)"
       logger.error("schedule check failed", metadata: ["error": "\(error)"])
     }

@@ -63,6 +63,7 @@ public struct KubeEventRecorder: Sendable {
     do {
       _ = try await client.create(event)
     } catch {
+      if Task.isCancelled { return }
       logger.warning(
         "could not record an event", metadata: ["reason": "\(reason)", "error": "\(error)"])
     }
