@@ -13,7 +13,7 @@ let serviceLinkerSettings: [LinkerSetting] = [
 ]
 
 // One package: the TripGen deploy toolkit, its CLI, and (later) the four services it deploys.
-// Modules are listed lowest first; a module imports only modules listed above it (see DESIGN.md).
+// Modules are listed lowest first; a module imports only modules listed above it (README: the module table).
 let package = Package(
   name: "tripgen",
   platforms: [.macOS(.v15)],

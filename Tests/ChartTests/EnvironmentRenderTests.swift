@@ -5,7 +5,7 @@ import Testing
 import YAML
 
 /// The TripGen environments rendered with our Helm engine: every number of the design document
-/// (dev-environment-spec.md) is where it should be, and every object validates against the Kubernetes
+/// (the dev environment specification) is where it should be, and every object validates against the Kubernetes
 /// 1.29 schemas (`kubernetes-validate --strict`, from PyPI).
 @Suite struct EnvironmentRenderTests {
   static let root = URL(fileURLWithPath: #filePath)

@@ -17,7 +17,7 @@ import Logging
 /// Only the REST subset above is used: no sessions, no batches, no dead-letter handling here (a
 /// message that keeps failing is completed by the worker after its last attempt).
 public struct ServiceBusJobQueue: JobQueue {
-  /// Limits and timings, defaulting to the spec's (dev-environment-spec.md, Messaging).
+  /// Limits and timings, defaulting to the spec's (the dev environment specification, Messaging).
   public struct Settings: Sendable {
     /// How long an unreceived message lives: 14 days.
     public var timeToLive: Duration = .seconds(14 * 24 * 60 * 60)
