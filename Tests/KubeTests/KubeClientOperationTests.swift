@@ -413,8 +413,9 @@ struct CollectingTransport: KubeTransport {
       // libcurl 7.88 itself resends a request, POST included, up to 5 times when a reused
       // keep-alive connection dies before any response byte (a known defect of the product
       // transport, reported, not the Kube client's doing). Enough drops make the request fail
-      // anyway; the count below is libcurl's 6 sends, where a retry by the client would show
-      // as 12 or more.
+      // anyway; the count below is libcurl's 5 or 6 sends (6 when the dead keep-alive connection
+      // is reused once more, 5 when libcurl noticed it closed first: a race with the server),
+      // where a retry by the client would show as 10 or more.
       server.inject(.dropConnection, method: "POST", count: 20)
       let error = await #expect(throws: KubeError.self) {
         try await client.create(configMap("once"))
@@ -424,7 +425,7 @@ struct CollectingTransport: KubeTransport {
         return
       }
       #expect(method == "POST")
-      #expect(server.requestLog.filter { $0.method == "POST" }.count == 6)
+      #expect((5...6).contains(server.requestLog.filter { $0.method == "POST" }.count))
       #expect(try await client.getIfPresent(configMaps, name: "once") == nil)
     }
   }
