@@ -12,8 +12,8 @@ let serviceLinkerSettings: [LinkerSetting] = [
     ], .when(platforms: [.linux]))
 ]
 
-// One package: the TripGen deploy toolkit, its CLI, and (later) the four services it deploys.
-// Modules are listed lowest first; a module imports only modules listed above it (README: the module table).
+// One package: the TripGen deploy toolkit, its CLI, and the four services it deploys. Modules are
+// listed lowest first; a module imports only modules listed above it (docs/ARCHITECTURE.md).
 let package = Package(
   name: "tripgen",
   platforms: [.macOS(.v15)],
@@ -81,29 +81,33 @@ let package = Package(
     .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
     // An environment's desired state: the environment file, its charts rendered and marked.
     .target(
-      name: "Environments", dependencies: ["YAML", "Git", "Helm", "Sprig", "OCI", "Registry"]),
+      name: "Environments", dependencies: ["YAML", "Git", "Helm", "Sprig", "OCI"]),
     // Offline checks of an environment's desired state: schemas, capacity, cost, policy.
     .target(name: "Checks", dependencies: ["Environments", "YAML", "Helm"]),
-    // The reconcile engine: plan, sync, prune, health, history.
+    // The reconcile engine: takes rendered objects; plan, sync, prune, health, drift, status, history.
     .target(
       name: "GitOps",
       dependencies: [
-        "YAML", "Kube", "Environments", "Git", "Helm",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "YAML", "Kube", "Environments", "Helm", .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // The one way from Git to the cluster: revision, image store and bindings, rendering, the
+    // environment's policies (sleep, schedule), then the engine. The front ends below call it.
+    .target(
+      name: "Delivery",
+      dependencies: ["Environments", "GitOps", "Git", "OCI", "Registry", "Kube", "YAML"]),
     // The CI step: build, push, render, check, plan; GitHub Actions outputs, summaries, annotations.
     .target(
       name: "Pipeline",
       dependencies: [
-        "Environments", "Checks", "GitOps", "Git", "Helm", "OCI", "Registry", "Kube", "YAML",
-        .product(name: "Collections", package: "swift-collections"),
+        "Environments", "Checks", "GitOps", "Delivery", "Git", "Helm", "OCI", "Registry", "Kube",
+        "YAML", .product(name: "Collections", package: "swift-collections"),
       ]),
 
     // The in-cluster controller: polling and webhook, leader election, self-heal, schedule, status page.
     .target(
       name: "Controller",
       dependencies: [
-        "Environments", "GitOps", "Git", "Kube", "Registry", "YAML",
+        "Environments", "GitOps", "Delivery", "Git", "Kube", "Registry", "YAML",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -193,7 +197,7 @@ let package = Package(
       name: "tripgen",
       dependencies: [
         "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "Environments", "Checks",
-        "GitOps", "Pipeline", "Controller",
+        "GitOps", "Delivery", "Pipeline", "Controller",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]),
@@ -203,7 +207,8 @@ let package = Package(
       name: "tripgen-bench",
       dependencies: [
         "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "TestSupport", "Environments",
-        "GitOps", "Controller", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "GitOps", "Delivery", "Controller",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/Sources"),
 
@@ -248,11 +253,16 @@ let package = Package(
       ]),
     .testTarget(
       name: "GitOpsTests",
-      dependencies: ["GitOps", "Environments", "Kube", "Git", "YAML", "TestSupport"]),
+      // The one path's front ends too (the CI step, the controller): they must agree with the CLI.
+      dependencies: [
+        "GitOps", "Delivery", "Environments", "Kube", "Git", "YAML", "OCI", "Registry", "Pipeline",
+        "Controller", "TestSupport", .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(
       name: "ControllerTests",
       dependencies: [
-        "Controller", "Environments", "Git", "GitOps", "Helm", "Kube", "YAML", "TestSupport",
+        "Controller", "Delivery", "Environments", "Git", "GitOps", "Helm", "Kube", "YAML",
+        "TestSupport",
       ]),
     .testTarget(
       name: "ServiceTests",

@@ -176,7 +176,7 @@ struct ControllerBenchmark: AsyncParsableCommand {
       renders.append(
         try await Measurement.secondsAsync {
           _ = try EnvironmentRenderer().render(
-            environment!, files: files, revision: "x", images: [])
+            environment!, files: files, revision: .benchmark, images: [])
         })
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Environments
 import Foundation
+import Git
 import GitOps
 import Kube
 import TestSupport
@@ -47,10 +48,11 @@ struct GitOpsBenchmark: AsyncParsableCommand {
       "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "bench-gitops"],
     ])
     let engine = GitOpsEngine(client: client)
-    let loader = DesiredStateLoader(images: FixedImageBindings([]))
     func desired() async throws -> DesiredState {
-      try await loader.load(
-        environment: "bench", files: DirectorySourceFiles(root: directory.path), revision: "bench")
+      let files = DirectorySourceFiles(root: directory.path)
+      return try EnvironmentRenderer().render(
+        try EnvironmentLoader.load(name: "bench", from: files), files: files,
+        revision: .benchmark, images: [])
     }
     var options = SyncOptions()
     options.trigger = "benchmark"
@@ -250,4 +252,9 @@ struct GitOpsBenchmark: AsyncParsableCommand {
       try text.write(to: url, atomically: true, encoding: .utf8)
     }
   }
+}
+
+extension Revision {
+  /// The revision the benchmarks' environments (files in a directory, no Git) are recorded at.
+  static let benchmark = Revision.commit(ObjectID(hex: String(repeating: "b", count: 40))!)
 }

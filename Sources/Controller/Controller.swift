@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Git
+import GitOps
 import Hummingbird
 import Kube
 import Logging
@@ -74,9 +75,9 @@ public final class Controller: Sendable {
   /// Mirrors the repository, fetches the branch once and loads every environment from it; fails
   /// when the first fetch or an environment file fails (the pod restarts with backoff).
   public init(
-    configuration: Configuration, client: KubeClient, syncer: any EnvironmentSyncer,
-    logger: Logger
+    configuration: Configuration, engine: GitOpsEngine, logger: Logger
   ) async throws {
+    let client = engine.client
     self.configuration = configuration
     self.logger = logger
     let metrics = ControllerMetrics()
@@ -134,8 +135,8 @@ public final class Controller: Sendable {
         environment.spec.source.interval ?? "60s", field: "spec.source.interval")
       intervals.append(.milliseconds(Int64((seconds ?? 60) * 1000)))
       controllers[name] = EnvironmentController(
-        environment: environment, repository: repository, syncer: syncer, client: client,
-        events: events, metrics: metrics, isLeader: { elector?.isLeader ?? true },
+        environment: environment, repository: repository, engine: engine, events: events,
+        metrics: metrics, isLeader: { elector?.isLeader ?? true },
         confirmLeadership: { await elector?.confirm() ?? true },
         options: configuration.environmentOptions, logger: logger)
     }
@@ -185,12 +186,12 @@ public final class Controller: Sendable {
 
   public func environment(named name: String) -> EnvironmentController? { environments[name] }
 
-  public func status(of name: String) async -> EnvironmentStatus? {
+  public func status(of name: String) async -> ControlledEnvironment? {
     await environments[name]?.snapshot()
   }
 
-  public func statuses() async -> [EnvironmentStatus] {
-    var result: [EnvironmentStatus] = []
+  public func statuses() async -> [ControlledEnvironment] {
+    var result: [ControlledEnvironment] = []
     for name in order {
       if let status = await environments[name]?.snapshot() { result.append(status) }
     }

@@ -1,3 +1,4 @@
+import Delivery
 import Environments
 import Foundation
 import Git
@@ -24,16 +25,19 @@ public actor EnvironmentController {
     public var scheduleCheckInterval: Duration
     /// The clock the schedule reads.
     public var now: @Sendable () -> Date
+    /// Seconds a wave (or hook) may take to become healthy, as `tripgen sync --timeout`.
+    public var waveTimeout: Double
 
     public init(
       selfHealBackoff: Duration = .seconds(2), maxSelfHealBackoff: Duration = .seconds(300),
       scheduleCheckInterval: Duration = .seconds(30),
-      now: @escaping @Sendable () -> Date = { Date() }
+      now: @escaping @Sendable () -> Date = { Date() }, waveTimeout: Double = 300
     ) {
       self.selfHealBackoff = selfHealBackoff
       self.maxSelfHealBackoff = maxSelfHealBackoff
       self.scheduleCheckInterval = scheduleCheckInterval
       self.now = now
+      self.waveTimeout = waveTimeout
     }
   }
 
@@ -50,8 +54,11 @@ public actor EnvironmentController {
 
   public nonisolated let name: String
   let repository: GitRepository
-  let syncer: any EnvironmentSyncer
-  let client: KubeClient
+  /// The engine every sync, health assessment and drift check goes through.
+  let engine: GitOpsEngine
+  /// Where the environment's images are looked up, with the pod's credentials.
+  let images: ImageStores
+  var client: KubeClient { engine.client }
   let events: KubeEventRecorder
   let metrics: ControllerMetrics
   let isLeader: @Sendable () -> Bool
@@ -60,10 +67,9 @@ public actor EnvironmentController {
   let options: Options
   let logger: Logger
 
-  private(set) var status: EnvironmentStatus
+  private(set) var status: ControlledEnvironment
   private var environment: Environment
   private var tip: Commit?
-  private var tipFiles: FileTree?
   private var syncedCommit: String?
   /// What the last syncs applied, the state drift is measured against.
   private var applied: [ObjectKey: AppliedObject] = [:]
@@ -73,6 +79,9 @@ public actor EnvironmentController {
   private var healStreak = 0
   private var lastHeal: ContinuousClock.Instant?
   private var drifted: [ObjectKey: [String]] = [:]
+  /// Each object as last compared, without what never counts (status, server metadata): an
+  /// event that changes only those needs no dry run.
+  private var compared: [ObjectKey: JSONValue] = [:]
   private var watches: [String: Task<Void, Never>] = [:]
   private var syncing = false
   /// The sync in flight, cancelled when the lease is lost.
@@ -85,8 +94,9 @@ public actor EnvironmentController {
   /// - Parameter environment: The environment as its file read at start-up (the file at each
   ///   revision replaces it).
   public init(
-    environment: Environment, repository: GitRepository, syncer: any EnvironmentSyncer,
-    client: KubeClient, events: KubeEventRecorder, metrics: ControllerMetrics,
+    environment: Environment, repository: GitRepository, engine: GitOpsEngine,
+    images: ImageStores = ImageStores(root: nil), events: KubeEventRecorder,
+    metrics: ControllerMetrics,
     isLeader: @escaping @Sendable () -> Bool,
     confirmLeadership: @escaping @Sendable () async -> Bool = { true },
     options: Options = Options(), logger: Logger
@@ -94,8 +104,8 @@ public actor EnvironmentController {
     name = environment.name
     self.environment = environment
     self.repository = repository
-    self.syncer = syncer
-    self.client = client
+    self.engine = engine
+    self.images = images
     self.events = events
     self.metrics = metrics
     self.isLeader = isLeader
@@ -104,7 +114,7 @@ public actor EnvironmentController {
     var logger = logger
     logger[metadataKey: "environment"] = "\(environment.name)"
     self.logger = logger
-    status = EnvironmentStatus(
+    status = ControlledEnvironment(
       name: environment.name, namespace: environment.spec.namespace,
       repository: environment.spec.source.repository, branch: environment.spec.source.branch,
       policy: .init(environment.spec.syncPolicy))
@@ -166,7 +176,7 @@ public actor EnvironmentController {
   }
 
   /// The status, for the page and the API.
-  public func snapshot() -> EnvironmentStatus { status }
+  public func snapshot() -> ControlledEnvironment { status }
 
   // MARK: The loop
 
@@ -196,7 +206,7 @@ public actor EnvironmentController {
         if environment.spec.syncPolicy.automated {
           await sync(trigger: trigger)
         } else {
-          status.syncStatus = .outOfSync
+          status.status.sync = .outOfSync
         }
       }
     case .sync(let trigger):
@@ -232,38 +242,39 @@ public actor EnvironmentController {
   /// Reads the environment file and files at `commit`.
   private func load(_ commit: Commit) async {
     do {
-      let files = try await repository.subtree("", at: commit.id)
-      environment = try EnvironmentLoader.load(name: name, from: files)
+      // What the environment names only (its file, charts, values), as every sync reads it.
+      environment = try await EnvironmentSource(repository: repository, workingTree: nil)
+        .files(of: name, at: .commit(commit.id)).environment
       tip = commit
-      tipFiles = files
       status.revision = RevisionInfo(
         commit: commit.id.hex, author: commit.author.name, message: commit.summary,
         time: commit.author.time)
       status.policy = .init(environment.spec.syncPolicy)
-      status.namespace = environment.spec.namespace
+      status.status.namespace = environment.spec.namespace
+      status.status.revision = commit.id.hex
     } catch {
       status.lastError = "revision \(commit.id.short): \(error)"
-      status.syncStatus = .unknown
+      status.status.sync = .unknown
       logger.error("cannot load the revision", metadata: ["error": "\(error)"])
     }
   }
 
   private func sync(trigger: SyncTrigger) async {
     guard isLeader() else { return }
-    guard let commit = tip, let files = tipFiles else { return }
+    guard let commit = tip else { return }
     // A person asking starts the retry budget afresh.
     if trigger == .manual || trigger == .rollback { attempts = nil }
     // For the status page: the engine reads the marker itself and applies the sleep policy.
     status.sleep = try? await sleepMarker.read()
     let confirm = confirmLeadership
-    let request = SyncRequest(
-      environment: environment, commit: commit, repository: repository, files: files,
-      trigger: trigger, prune: environment.spec.syncPolicy.prune,
+    let run = EnvironmentSyncRun(
+      engine: engine, images: images, repository: repository, environment: environment,
+      commit: commit, trigger: trigger, waveTimeout: options.waveTimeout, now: options.now(),
       writeGate: {
         guard await confirm() else { throw ControllerError.lostLease }
       })
-    let previousStatus = status.syncStatus
-    status.syncStatus = .syncing
+    let previousStatus = status.status.sync
+    status.status.sync = .syncing
     syncing = true
     let started = Date()
     let clock = ContinuousClock.now
@@ -272,8 +283,7 @@ public actor EnvironmentController {
       metadata: ["revision": "\(commit.id.short)", "trigger": "\(trigger.rawValue)"])
     // A task of its own, so that losing the lease can cancel it; it is cancelled with this one
     // too (SIGTERM), which an unstructured task would not be by itself.
-    let syncer = self.syncer
-    let task = Task { await syncer.sync(request) }
+    let task = Task { await run.run() }
     inFlight = task
     let outcome = await withTaskCancellationHandler {
       await task.value
@@ -291,9 +301,8 @@ public actor EnvironmentController {
         finished: Date(), message: outcome.message))
     for object in outcome.applied { applied[object.key] = object }
     if !outcome.images.isEmpty {
-      status.images = outcome.images.map {
-        ImageStatus(name: $0.name, reference: $0.reference, digest: $0.digest)
-      }
+      status.images = outcome.images
+      status.status.waitingForImages = outcome.images.filter { $0.digest == nil }.map(\.reference)
     }
     var healedKeys: [ObjectKey] = []
     switch outcome.result {
@@ -301,13 +310,14 @@ public actor EnvironmentController {
       // Objects no longer in Git are no longer measured for drift.
       let current = Set(outcome.applied.map(\.key))
       applied = applied.filter { current.contains($0.key) }
+      compared = [:]
       let healed = drifted.keys.filter { current.contains($0) }
       drifted = [:]
       syncedCommit = commit.id.hex
       status.syncedRevision = commit.id.hex
       attempts = nil
       status.lastError = nil
-      status.syncStatus = .synced
+      status.status.sync = .synced
       metrics.recordRevision(
         environment: name, revision: commit.id.hex, branch: environment.spec.source.branch)
       logger.info(
@@ -319,14 +329,14 @@ public actor EnvironmentController {
       healedKeys = healed
     case .failed:
       status.lastError = outcome.message
-      status.syncStatus = .outOfSync
+      status.status.sync = .outOfSync
       logger.error("sync failed", metadata: ["error": "\(outcome.message)"])
       scheduleRetry(commit: commit.id.hex)
     case .cancelled:
-      status.syncStatus = previousStatus == .synced ? .outOfSync : previousStatus
+      status.status.sync = previousStatus == .synced ? .outOfSync : previousStatus
       logger.notice("sync stopped between two applies", metadata: ["detail": "\(outcome.message)"])
     }
-    refreshObjectStatus(from: outcome)
+    await refreshObjectStatus(from: outcome)
     startWatches()
     // Last: the status above is complete before this actor lets anyone else in.
     if outcome.result != .cancelled {
@@ -386,39 +396,45 @@ public actor EnvironmentController {
 
   // MARK: Drift and health
 
-  private func refreshObjectStatus(from outcome: SyncOutcome) {
+  private func refreshObjectStatus(from outcome: SyncOutcome) async {
     for object in outcome.applied {
-      update(object.key, live: object.live)
+      await update(object.key, live: object.live)
     }
+    let known = Set(applied.keys.map(\.description))
+    status.status.objects.removeAll { !known.contains($0.key) }
+    status.status.recomputeHealth()
     publishObjectMetrics()
   }
 
-  private func update(_ key: ObjectKey, live: JSONValue?) {
-    let (health, reason): (HealthStatus, String?) =
-      live.map { syncer.health(of: $0) } ?? (.missing, "the object does not exist")
-    let entry = ObjectStatus(
-      key: key.description, kind: key.kind, name: key.name, health: health, reason: reason,
-      sync: drifted[key] == nil && live != nil ? .synced : .outOfSync)
-    if let index = status.objects.firstIndex(where: { $0.key == entry.key }) {
-      status.objects[index] = entry
+  /// The object's status as the engine assesses it (a workload with its pods, as `tripgen status`
+  /// does), and the environment's health with it.
+  private func update(_ key: ObjectKey, live: JSONValue?) async {
+    let health: HealthAssessment
+    if let live {
+      do {
+        health = try await engine.assess(key, live: live)
+      } catch {
+        health = HealthAssessment(status: .unknown, message: "\(error)")
+      }
     } else {
-      status.objects.append(entry)
-      status.objects.sort { $0.key < $1.key }
+      health = HealthAssessment(status: .missing, message: "not in the cluster")
     }
-    let known = Set(applied.keys.map(\.description))
-    status.objects.removeAll { !known.contains($0.key) }
-    status.recomputeHealth()
-    if drifted.isEmpty, status.syncStatus == .outOfSync, syncedCommit == tip?.id.hex {
-      status.syncStatus = .synced
+    guard applied[key] != nil else { return }
+    status.status.update(
+      ObjectStatus(
+        key: key, sync: drifted[key] == nil && live != nil ? .synced : .outOfSync,
+        health: health, changedPaths: drifted[key] ?? []))
+    if drifted.isEmpty, status.status.sync == .outOfSync, syncedCommit == tip?.id.hex {
+      status.status.sync = .synced
     }
   }
 
   private func publishObjectMetrics() {
     var counts: [ObjectCountKey: Int] = [:]
-    for object in status.objects {
+    for object in status.status.objects {
       counts[
-        ObjectCountKey(health: object.health.rawValue, sync: object.sync.rawValue), default: 0] +=
-        1
+        ObjectCountKey(health: object.health.status.rawValue, sync: object.sync.rawValue),
+        default: 0] += 1
     }
     metrics.recordObjects(environment: name, counts: counts)
   }
@@ -535,7 +551,8 @@ public actor EnvironmentController {
       await observeLive(object)
     case .deleted(let object):
       guard let key = ObjectKey(object: object), applied[key] != nil else { return }
-      update(key, live: nil)
+      compared[key] = nil
+      await update(key, live: nil)
       await noteDrift(key, paths: ["(deleted)"], live: object)
     case .relisted(let items, _):
       var seen: Set<ObjectKey> = []
@@ -547,7 +564,8 @@ public actor EnvironmentController {
       where entry.key.kind == kind && entry.desired["apiVersion"]?.stringValue == apiVersion
         && !seen.contains(key)
       {
-        update(key, live: nil)
+        compared[key] = nil
+        await update(key, live: nil)
         await noteDrift(key, paths: ["(deleted)"], live: entry.live)
       }
     case .bookmark:
@@ -556,34 +574,56 @@ public actor EnvironmentController {
     publishObjectMetrics()
   }
 
+  /// Drift is the engine's diff of the object against what applying Git's would make it (a
+  /// server-side dry run through the environment's normalizer), asked only when something
+  /// besides status and server metadata changed since the last comparison.
   private func observeLive(_ object: JSONValue) async {
     guard let key = ObjectKey(object: object), let entry = applied[key],
       TrackingMarks.isOwned(object, by: name)
     else { return }
     // Mid-sync, objects not yet applied still differ from the new revision: not drift.
     if syncing {
-      update(key, live: object)
+      await update(key, live: object)
       return
     }
-    let paths = DriftCheck.differences(
-      desired: entry.desired, live: object,
-      ignoring: DriftCheck.ignoredPointers(for: key, in: environment))
+    let normalized = LiveObjectNormalizer().normalize(object)
+    if compared[key] == normalized {
+      await update(key, live: object)
+      return
+    }
+    let paths: [String]
+    do {
+      guard
+        let found = try await engine.drift(of: entry.desired, live: object, in: environment)
+      else {
+        // Older than what the server stores: the newer event is compared instead.
+        return
+      }
+      paths = found
+    } catch {
+      if Task.isCancelled { return }
+      logger.warning(
+        "cannot compare with Git", metadata: ["object": "\(key)", "error": "\(error)"])
+      await update(key, live: object)
+      return
+    }
+    compared[key] = normalized
     if paths.isEmpty {
       drifted[key] = nil
-      update(key, live: object)
     } else {
       await noteDrift(key, paths: paths, live: object)
-      update(key, live: object)
     }
+    await update(key, live: object)
   }
 
   private func noteDrift(_ key: ObjectKey, paths: [String], live: JSONValue) async {
     let isNew = drifted[key] == nil
     drifted[key] = paths
-    status.syncStatus = .outOfSync
+    status.status.sync = .outOfSync
     // Before the event's await: whoever reads the status meanwhile sees the object out of sync too.
-    if let index = status.objects.firstIndex(where: { $0.key == key.description }) {
-      status.objects[index].sync = .outOfSync
+    if let index = status.status.objects.firstIndex(where: { $0.key == key.description }) {
+      status.status.objects[index].sync = .outOfSync
+      status.status.objects[index].changedPaths = paths
     }
     // Only the leader reports (a standby sees the same drift, and writes nothing).
     if isNew, isLeader() {
@@ -629,18 +669,12 @@ public actor EnvironmentController {
 
   /// Acts when the schedule's phase differs from the one it last applied.
   func checkSchedule() async {
-    guard isLeader(), let schedule = environment.spec.schedule, tip != nil else { return }
+    guard isLeader(), tip != nil else { return }
     do {
-      let clock = try ShutdownScheduleClock(schedule)
-      let phase = clock.phase(at: options.now())
-      let marker = SleepMarker(
-        client: client, environment: name, namespace: environment.spec.namespace)
-      let current = try await marker.read()
-      guard current?.schedulePhase != phase else { return }
-      try await marker.write(
-        SleepState(
-          asleep: phase == "asleep", reason: "schedule", since: options.now(),
-          schedulePhase: phase, replicas: current?.replicas ?? [:]))
+      guard
+        let phase = try await SleepSchedule(client: client, environment: environment).apply(
+          now: options.now())
+      else { return }
       logger.info("schedule", metadata: ["phase": "\(phase)"])
       enqueue.yield(.scheduleChanged)
     } catch {
@@ -652,7 +686,7 @@ public actor EnvironmentController {
   }
 }
 
-extension EnvironmentStatus.Policy {
+extension ControlledEnvironment.Policy {
   init(_ policy: SyncPolicy) {
     self.init(automated: policy.automated, prune: policy.prune, selfHeal: policy.selfHeal)
   }

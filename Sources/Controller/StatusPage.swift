@@ -1,11 +1,12 @@
 import Foundation
+import GitOps
 
 /// The status page at `/`: server-rendered HTML with inline CSS, no scripts and no external assets,
 /// laid out in one column so it reads on a phone. Every value from Git or the cluster is escaped.
 public enum StatusPage {
   /// The page for `environments`.
   public static func render(
-    _ environments: [EnvironmentStatus], isLeader: Bool, identity: String, now: Date = Date()
+    _ environments: [ControlledEnvironment], isLeader: Bool, identity: String, now: Date = Date()
   ) -> String {
     var html = """
       <!doctype html>
@@ -23,13 +24,14 @@ public enum StatusPage {
     return html
   }
 
-  private static func section(_ env: EnvironmentStatus) -> String {
+  private static func section(_ env: ControlledEnvironment) -> String {
     var html = "<section id=\"env-\(escape(env.name))\">"
-    html += "<h2>\(escape(env.name)) <span class=\"badge \(badgeClass(env.syncStatus))\">"
-    html += "\(env.syncStatus.rawValue)</span> <span class=\"badge \(badgeClass(env.health))\">"
-    html += "\(env.health.rawValue)</span></h2>"
+    html += "<h2>\(escape(env.name)) <span class=\"badge \(badgeClass(env.status.sync))\">"
+    html +=
+      "\(env.status.sync.rawValue)</span> <span class=\"badge \(badgeClass(env.status.health.status))\">"
+    html += "\(env.status.health.status.rawValue)</span></h2>"
     html += "<dl>"
-    html += row("Namespace", escape(env.namespace))
+    html += row("Namespace", escape(env.status.namespace))
     html += row("Source", "\(escape(env.repository)) <b>\(escape(env.branch))</b>")
     if let revision = env.revision {
       html += row(
@@ -61,18 +63,18 @@ public enum StatusPage {
     html += "</dl>"
 
     html += "<h3>Objects</h3>"
-    if env.objects.isEmpty {
+    if env.status.objects.isEmpty {
       html += "<p class=\"muted\">None applied yet.</p>"
     } else {
       html += "<ul class=\"objects\">"
-      for object in env.objects {
+      for object in env.status.objects {
         html +=
-          "<li><span class=\"badge \(badgeClass(object.health))\">\(object.health.rawValue)</span> "
+          "<li><span class=\"badge \(badgeClass(object.health.status))\">\(object.health.status.rawValue)</span> "
         if object.sync != .synced {
           html += "<span class=\"badge \(badgeClass(object.sync))\">\(object.sync.rawValue)</span> "
         }
         html += "\(escape(object.kind)) <b>\(escape(object.name))</b>"
-        if let reason = object.reason {
+        if let reason = object.health.message {
           html += "<br><span class=\"muted\">\(escape(reason))</span>"
         }
         html += "</li>"

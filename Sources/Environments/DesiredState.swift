@@ -47,20 +47,23 @@ public struct RenderedObject: Sendable {
 /// against a cluster.
 public struct DesiredState: Sendable {
   public var environment: Environment
-  /// The commit id (or `working-tree` for uncommitted files).
-  public var revision: String
+  /// The revision the files were read from.
+  public var source: Revision
   public var images: [ImageBinding]
   /// Every object, hooks included, in Helm's install order per chart.
   public var objects: [RenderedObject]
 
   public init(
-    environment: Environment, revision: String, images: [ImageBinding], objects: [RenderedObject]
+    environment: Environment, source: Revision, images: [ImageBinding], objects: [RenderedObject]
   ) {
     self.environment = environment
-    self.revision = revision
+    self.source = source
     self.images = images
     self.objects = objects
   }
+
+  /// The revision as the history records it (a commit id, or `working-tree`).
+  public var revision: String { source.description }
 
   /// The images that have no digest yet: nothing that uses them can be applied.
   public var waitingForImages: [ImageBinding] { images.filter { $0.digest == nil } }

@@ -14,7 +14,7 @@ public struct EnvironmentRenderer: Sendable {
 
   /// Renders `environment` from `files` with `images` bound into the values.
   public func render(
-    _ environment: Environment, files: some SourceFiles, revision: String, images: [ImageBinding]
+    _ environment: Environment, files: some SourceFiles, revision: Revision, images: [ImageBinding]
   ) throws(EnvironmentError) -> DesiredState {
     var objects: [RenderedObject] = []
     var sources: [ObjectKey: String] = [:]
@@ -49,7 +49,7 @@ public struct EnvironmentRenderer: Sendable {
       }
     }
     return DesiredState(
-      environment: environment, revision: revision, images: images, objects: objects)
+      environment: environment, source: revision, images: images, objects: objects)
   }
 
   private func renderChart(

@@ -1,3 +1,4 @@
+import Dispatch
 import Git
 
 extension ImageResolver {
@@ -49,6 +50,16 @@ extension ImageResolver {
       throw .sourcePathMissing(image: "(working directory)", path: path, commit: commit.hex)
     } catch {
       throw .git(error)
+    }
+  }
+}
+
+extension ImageResolver {
+  /// Runs blocking file reads on a Dispatch thread, not on one of the few threads of Swift's
+  /// cooperative pool.
+  static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+      DispatchQueue.global().async { continuation.resume(returning: body()) }
     }
   }
 }

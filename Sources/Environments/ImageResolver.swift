@@ -1,19 +1,5 @@
-import Dispatch
-import Foundation
 import Git
 import OCI
-import Registry
-
-/// Where an image's digest is looked up once its tag is known.
-public enum DigestLookup: Sendable {
-  /// Tags only: nothing is asked (offline checks).
-  case none
-  /// `HEAD /v2/<repository>/manifests/<tag>` on the environment's registry.
-  case registry(RegistryClient)
-  /// The OCI image layout directory the environment's images are built into (several tagged images
-  /// share one layout; the tag names the manifest in its `index.json`).
-  case layout(directory: String)
-}
 
 /// Binds each image of an environment at a commit: its source-addressed tag from the Git object ids
 /// of its source paths at that commit (`SourceAddressedTag`, the tag `tripgen image build` gives
@@ -21,11 +7,12 @@ public enum DigestLookup: Sendable {
 /// yet is bound by tag alone ("waiting for image").
 public struct ImageResolver: Sendable {
   public let repository: GitRepository
-  public let lookup: DigestLookup
+  /// Where digests are looked up; nil binds every image by tag (offline checks).
+  public let store: (any ImageStore)?
 
-  public init(repository: GitRepository, lookup: DigestLookup) {
+  public init(repository: GitRepository, store: (any ImageStore)?) {
     self.repository = repository
-    self.lookup = lookup
+    self.store = store
   }
 
   /// The bindings of every image of `environment` at `commit`, in the environment's order.
@@ -35,7 +22,7 @@ public struct ImageResolver: Sendable {
     var bindings: [ImageBinding] = []
     for image in environment.spec.images {
       let tag = try await tag(of: image, at: commit)
-      let digest = try await digest(of: image, tag: tag, environment: environment)
+      let digest = try await digest(of: image, tag: tag)
       bindings.append(
         ImageBinding(
           name: image.name, registry: environment.spec.registry.host,
@@ -68,43 +55,15 @@ public struct ImageResolver: Sendable {
     }
   }
 
-  private func digest(of image: EnvironmentImage, tag: String, environment: Environment)
+  private func digest(of image: EnvironmentImage, tag: String)
     async throws(ImageResolverError) -> String?
   {
-    switch lookup {
-    case .none:
-      return nil
-    case .registry(let client):
-      do {
-        return try await client.manifestDigest(repository: image.repositoryName, reference: tag)?
-          .description
-      } catch {
-        throw .registry(
-          image: image.name, reference: "\(client.registry)/\(image.repositoryName):\(tag)", error)
-      }
-    case .layout(let directory):
-      let result = await Self.offPool { () -> Result<String?, OCIError> in
-        // No layout yet: nothing has been built, every image waits.
-        guard FileManager.default.fileExists(atPath: directory + "/index.json") else {
-          return .success(nil)
-        }
-        return Result { () throws(OCIError) in
-          try ImageLayout.open(at: directory).manifestDigest(tag: tag)?.description
-        }
-      }
-      do {
-        return try result.get()
-      } catch {
-        throw .layout(path: directory, error)
-      }
-    }
-  }
-
-  /// Runs blocking file reads on a Dispatch thread, not on one of the few threads of Swift's
-  /// cooperative pool.
-  static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-      DispatchQueue.global().async { continuation.resume(returning: body()) }
+    guard let store else { return nil }
+    do {
+      return try await store.image(repository: image.repositoryName, tag: tag)?.digest
+    } catch {
+      throw .store(
+        image: image.name, reference: "\(store.location(of: image.repositoryName)):\(tag)", error)
     }
   }
 }

@@ -1,6 +1,5 @@
 import Git
 import OCI
-import Registry
 
 /// Why an environment's images could not be resolved to tags and digests.
 public enum ImageResolverError: Error, Sendable, CustomStringConvertible {
@@ -10,10 +9,9 @@ public enum ImageResolverError: Error, Sendable, CustomStringConvertible {
   case invalidSources(image: String, SourceAddressedTag.InputError)
   /// Reading the Git repository failed.
   case git(GitError)
-  /// The registry could not be asked whether it has the tag.
-  case registry(image: String, reference: String, RegistryError)
-  /// The OCI image layout could not be read.
-  case layout(path: String, OCIError)
+  /// The image store (registry or OCI layout) could not be asked whether it has the tag; the
+  /// store's own error is kept (an HTTP status, a file that cannot be read).
+  case store(image: String, reference: String, any Error)
 
   public var description: String {
     switch self {
@@ -26,10 +24,8 @@ public enum ImageResolverError: Error, Sendable, CustomStringConvertible {
       return "image \(image): \(error)"
     case .git(let error):
       return "\(error)"
-    case .registry(let image, let reference, let error):
+    case .store(let image, let reference, let error):
       return "image \(image): looking up \(reference): \(error)"
-    case .layout(let path, let error):
-      return "OCI layout \(path): \(error)"
     }
   }
 }

@@ -1,4 +1,5 @@
 import Environments
+import Kube
 
 /// Why the engine did not plan or sync. Each case names the object (and its template, where it has
 /// one) and what the API or the pod said, so the message alone says what to fix.
@@ -11,14 +12,18 @@ public enum GitOpsError: Error, Sendable, CustomStringConvertible {
   case waitingForImages([ImageBinding])
   /// Applying the plan would delete more than half of the environment's objects.
   case massPrune(count: Int, of: Int, objects: [ObjectKey])
-  /// The Kubernetes API refused an object during the sync.
-  case applyFailed(ObjectKey, source: String?, message: String)
+  /// The Kubernetes API refused an object during the sync; the API's error is kept, so a retry can
+  /// tell a refusal that another attempt may get past (409, 429, 5xx, a dropped connection) from
+  /// one it cannot (422: the object itself is wrong).
+  case applyFailed(ObjectKey, source: String?, KubeError)
   /// An object became Degraded (a failed Job, a crash-looping pod) while the sync waited for it.
   case degraded(ObjectKey, message: String)
   /// An object did not become healthy in time.
   case healthTimeout(ObjectKey, seconds: Double, message: String)
   /// Deleting an object the environment no longer has failed.
-  case pruneFailed(ObjectKey, message: String)
+  case pruneFailed(ObjectKey, KubeError)
+  /// Deleting a hook's previous run failed.
+  case hookDeletionFailed(ObjectKey, KubeError)
   /// The sync was cancelled; the objects listed were applied before it stopped.
   case cancelled(applied: [ObjectKey])
   /// The environment's namespace does not exist and the desired state does not create it.
@@ -37,6 +42,19 @@ public enum GitOpsError: Error, Sendable, CustomStringConvertible {
   /// A hook's previous run was still being deleted when the wait ended (a finalizer nobody removes).
   case hookDeletionTimeout(ObjectKey, seconds: Double, finalizers: [String])
 
+  /// The object the error is about, when it is about one.
+  public var object: ObjectKey? {
+    switch self {
+    case .applyFailed(let key, _, _), .pruneFailed(let key, _), .hookDeletionFailed(let key, _),
+      .degraded(let key, _), .healthTimeout(let key, _, _), .hookDeletionTimeout(let key, _, _):
+      return key
+    case .validation(let problems):
+      return problems.lazy.compactMap(\.key).first
+    default:
+      return nil
+    }
+  }
+
   public var description: String {
     switch self {
     case .invalidAnnotation(let source, let annotation, let value, let expected):
@@ -53,15 +71,18 @@ public enum GitOpsError: Error, Sendable, CustomStringConvertible {
       return
         "the sync would delete \(count) of the environment's \(total) objects (\(shown)\(objects.count > 10 ? ", ..." : "")); "
         + "run again with --allow-mass-prune if that is intended"
-    case .applyFailed(let key, let source, let message):
-      return "\(key.displayName)\(source.map { " (from \($0))" } ?? ""): \(message)"
+    case .applyFailed(let key, let source, let error):
+      return
+        "\(key.displayName)\(source.map { " (from \($0))" } ?? ""): \(GitOpsEngine.message(error))"
     case .degraded(let key, let message):
       return "\(key.displayName) is Degraded: \(message)"
     case .healthTimeout(let key, let seconds, let message):
       return
         "\(key.displayName) did not become healthy within \(Int(seconds))s: \(message); raise --timeout or look at its pods"
-    case .pruneFailed(let key, let message):
-      return "pruning \(key.displayName) failed: \(message)"
+    case .pruneFailed(let key, let error):
+      return "pruning \(key.displayName) failed: \(GitOpsEngine.message(error))"
+    case .hookDeletionFailed(let key, let error):
+      return "\(key.displayName): deleting the hook's previous run: \(GitOpsEngine.message(error))"
     case .cancelled(let applied):
       return "the sync was cancelled after applying \(applied.count) object(s)"
         + (applied.isEmpty ? "" : ": " + applied.map(\.displayName).joined(separator: ", "))

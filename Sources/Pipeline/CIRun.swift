@@ -1,4 +1,5 @@
 import Checks
+import Delivery
 import Environments
 import Foundation
 import Git
@@ -66,12 +67,12 @@ public struct CIRun: Sendable {
 
     // Tags first: they need only the commit.
     var tags: [String: String] = [:]
-    let resolver = ImageResolver(repository: source.repository, lookup: .none)
+    let resolver = ImageResolver(repository: source.repository, store: nil)
     for image in images {
       do {
         tags[image.name] = try await resolver.tag(of: image, at: source.commit.id)
       } catch {
-        throw .image(service: image.name, stage: "source-addressed tag", reason: "\(error)")
+        throw .image(service: image.name, stage: "source-addressed tag", cause: error)
       }
     }
     // A render with tags only, and `tripgen check` on it: a broken chart or a failed check costs
@@ -113,10 +114,10 @@ public struct CIRun: Sendable {
     try await clock.measure("registry lookups") { () async throws(PipelineError) in
       for image in images {
         let tag = tags[image.name]!
-        let existing: ImageDestination.Existing?
+        let existing: StoredImage?
         var lookupFailed = false
         do throws(PipelineError) {
-          existing = try await destination.existing(repository: image.repositoryName, tag: tag)
+          existing = try await lookUp(tag, of: image, in: destination)
         } catch {
           guard !options.push else { throw error }
           // A pull request (from a fork, say) may have no registry credentials: without --push
@@ -139,8 +140,8 @@ public struct CIRun: Sendable {
             size: existing.size, uploadedBlobs: 0)
           results[image.name] = result
           console.line("\(image.name): reused \(tag) \(existing.digest) (sources unchanged)")
-        } else if !options.push, case .registry(let host, _) = destination,
-          let local = try? ImageDestination.existingInLayout(path: buildDirectory, tag: tag)
+        } else if !options.push, let host = destination.registryHost,
+          let local = try? LayoutImageStore.image(in: buildDirectory, tag: tag)
         {
           // Built by an earlier --no-push run of the same sources: nothing to do again.
           results[image.name] = CIReport.ImageResult(
@@ -196,9 +197,9 @@ public struct CIRun: Sendable {
       do {
         tag = try await resolver.tag(of: image, at: source.commit.id)
       } catch {
-        throw .image(service: image.name, stage: "source-addressed tag", reason: "\(error)")
+        throw .image(service: image.name, stage: "source-addressed tag", cause: error)
       }
-      let existing = try? await destination.existing(repository: image.repositoryName, tag: tag)
+      let existing = try? await lookUp(tag, of: image, in: destination)
       if existing == nil {
         console.warning(
           "\(image.name): not in --services and \(tag) is not in "
@@ -226,9 +227,9 @@ public struct CIRun: Sendable {
       // Images left without a digest are listed in the plan; a sync refuses to start with them.
       let plan = try await clock.measure("plan") { () async throws(PipelineError) in
         do {
-          return try await engine.plan(desired, requireImages: false)
+          return try await Delivery.plan(desired, on: engine, requireImages: false)
         } catch {
-          throw .plan(environment: environment.name, reason: "\(error)")
+          throw .plan(environment: environment.name, cause: error)
         }
       }
       report.plan = ClusterPlan.summary(of: plan)
@@ -242,7 +243,7 @@ public struct CIRun: Sendable {
       }
       if options.sync {
         let result = try await clock.measure("sync") { () async throws(PipelineError) in
-          try await sync(desired, engine: engine)
+          try await sync(desired, plan: plan, engine: engine)
         }
         console.line(
           "synced \(environment.name): \(result.outcome.rawValue), \(result.applied.count) "
@@ -268,14 +269,17 @@ public struct CIRun: Sendable {
 
   /// Push-style delivery through the engine: waves, hooks, prune, health, and a history entry
   /// triggered by `tripgen ci`. Each step is a detail line of the log.
-  private func sync(_ desired: DesiredState, engine: GitOpsEngine) async throws(PipelineError)
-    -> SyncResult
+  /// `plan` is the plan just reported: the sync applies it instead of dry-running every object
+  /// again.
+  private func sync(_ desired: DesiredState, plan: SyncPlan, engine: GitOpsEngine)
+    async throws(PipelineError) -> SyncResult
   {
     var syncOptions = SyncOptions()
     syncOptions.trigger = "tripgen ci"
     let console = console
     do {
-      return try await engine.sync(desired, options: syncOptions) { event in
+      return try await Delivery.sync(desired, on: engine, options: syncOptions, plan: plan) {
+        event in
         switch event {
         case .planned: break
         case .waveStarted(let phase, let wave, let objects):
@@ -295,7 +299,7 @@ public struct CIRun: Sendable {
         }
       }
     } catch {
-      throw .sync(environment: desired.environment.name, reason: "\(error)")
+      throw .sync(environment: desired.environment.name, cause: error)
     }
   }
 
@@ -312,49 +316,54 @@ public struct CIRun: Sendable {
     return environment.spec.images.filter { services.contains($0.name) }
   }
 
-  /// The environment's layout, or its registry with the credentials at hand: the ones given
-  /// (`TRIPGEN_REGISTRY_USERNAME`/`_PASSWORD`), else what `RegistryCredentialStore` finds (Entra ID
-  /// from GitHub's OIDC token or a workload identity for ACR, `~/.docker/config.json`), else none.
+  /// The environment's image store: its layout, or its registry with the credentials at hand
+  /// (the ones given as `TRIPGEN_REGISTRY_USERNAME`/`_PASSWORD`, else the chain of
+  /// ``ImageStores``: Entra ID from GitHub's OIDC token or a workload identity for ACR,
+  /// `~/.docker/config.json`, else none).
   private func destination(for environment: Environment) async throws(PipelineError)
-    -> ImageDestination
+    -> any ImageStore
   {
-    if let layout = environment.spec.registry.layout {
-      let path = layout.hasPrefix("/") ? layout : options.repositoryPath + "/" + layout
-      return .layout(directory: path)
-    }
-    guard let host = environment.spec.registry.host else {
-      throw .noImageDestination(environment: environment.name)
-    }
-    var insecure = options.insecureRegistries
-    if environment.spec.registry.insecure == true { insecure.insert(host) }
-    let authentication: RegistryAuthentication
     if let credentials = options.registryCredentials {
       console.masker.register(credentials.password)
-      authentication = .basic(credentials)
-    } else {
-      do {
-        authentication = try await RegistryCredentialStore.authentication(
-          for: host, environment: options.processEnvironment)
-      } catch {
-        throw .image(service: host, stage: "registry login", reason: "\(error)")
-      }
     }
-    console.line("registry \(host): \(authentication)")
-    let client = RegistryClient(
-      registry: host,
-      configuration: RegistryClientConfiguration(
-        authentication: authentication, insecureHosts: insecure))
-    return .registry(host: host, client: client)
+    let stores = ImageStores(
+      root: options.repositoryPath, credentials: options.registryCredentials,
+      insecureHosts: options.insecureRegistries, processEnvironment: options.processEnvironment)
+    let store: (any ImageStore)?
+    do {
+      store = try await stores.store(for: environment)
+    } catch {
+      throw .image(
+        service: environment.spec.registry.host ?? environment.name, stage: "registry login",
+        cause: error)
+    }
+    guard let store else { throw .noImageDestination(environment: environment.name) }
+    if let registry = store as? RegistryClient {
+      console.line("registry \(registry.registry): \(registry.configuration.authentication)")
+    }
+    return store
+  }
+
+  /// The image tagged `tag` in `store`, the store's error said as a failed lookup.
+  private func lookUp(_ tag: String, of image: EnvironmentImage, in store: any ImageStore)
+    async throws(PipelineError) -> StoredImage?
+  {
+    do {
+      return try await store.image(repository: image.repositoryName, tag: tag)
+    } catch {
+      throw .image(
+        service: image.repositoryName,
+        stage: "looking up \(store.location(of: image.repositoryName)):\(tag)",
+        cause: error)
+    }
   }
 
   private func binding(
-    _ image: EnvironmentImage, tag: String, digest: String?, _ destination: ImageDestination
+    _ image: EnvironmentImage, tag: String, digest: String?, _ destination: any ImageStore
   ) -> ImageBinding {
-    var registry: String? = nil
-    if case .registry(let host, _) = destination { registry = host }
-    return ImageBinding(
-      name: image.name, registry: registry, repository: image.repositoryName, tag: tag,
-      digest: digest)
+    ImageBinding(
+      name: image.name, registry: destination.registryHost, repository: image.repositoryName,
+      tag: tag, digest: digest)
   }
 
   private func render(_ environment: Environment, source: SourceRevision, bindings: [ImageBinding])
@@ -362,7 +371,7 @@ public struct CIRun: Sendable {
   {
     do {
       return try EnvironmentRenderer().render(
-        environment, files: source.files, revision: source.commit.id.hex, images: bindings)
+        environment, files: source.files, revision: .commit(source.commit.id), images: bindings)
     } catch {
       throw .render(
         message: error.description,

@@ -15,8 +15,9 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
   case missingSourcePath(image: String, path: String, revision: String)
   /// The environment has neither a registry host nor a layout.
   case noImageDestination(environment: String)
-  /// A service's build, assembly or push failed.
-  case image(service: String, stage: String, reason: String)
+  /// A service's build, assembly, lookup or push failed; `cause` is the underlying error (a
+  /// registry's HTTP status, a build's exit status), kept for callers that tell causes apart.
+  case image(service: String, stage: String, cause: any Error)
   /// Rendering or checking the environment failed; `location` is the file and line to fix.
   case render(message: String, location: SourceLocation?)
   /// `tripgen check` found errors in the rendered environment.
@@ -25,9 +26,9 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
   case clusterRequired(environment: String, reason: String)
   /// The GitOps engine could not plan against the cluster (a validation problem, the server's dry
   /// run refusing an object, the environment's namespace missing).
-  case plan(environment: String, reason: String)
+  case plan(environment: String, cause: any Error)
   /// The GitOps engine's sync failed (an apply, a hook, a wave that did not become healthy).
-  case sync(environment: String, reason: String)
+  case sync(environment: String, cause: any Error)
 
   public var description: String {
     switch self {
@@ -49,8 +50,8 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case .noImageDestination(let environment):
       return "environment \(environment) has neither spec.registry.host nor spec.registry.layout; "
         + "set one of them"
-    case .image(let service, let stage, let reason):
-      return "\(service): \(stage) failed: \(reason)"
+    case .image(let service, let stage, let cause):
+      return "\(service): \(stage) failed: \(cause)"
     case .render(let message, let location):
       return (location.map { "\($0): " } ?? "") + message
     case .check(let message, let location):
@@ -58,10 +59,10 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case .clusterRequired(let environment, let reason):
       return "--sync of environment \(environment) needs its cluster, which cannot be reached: "
         + "\(reason); check the kubeconfig context and credentials"
-    case .plan(let environment, let reason):
-      return "plan of environment \(environment) against its cluster failed: \(reason)"
-    case .sync(let environment, let reason):
-      return "sync of environment \(environment) failed: \(reason); what was applied is in its "
+    case .plan(let environment, let cause):
+      return "plan of environment \(environment) against its cluster failed: \(cause)"
+    case .sync(let environment, let cause):
+      return "sync of environment \(environment) failed: \(cause); what was applied is in its "
         + "history (tripgen history --env \(environment))"
     }
   }

@@ -25,7 +25,7 @@ struct ServiceImageBuilder: Sendable {
   /// The layout images are assembled into before a push (`.tripgen/build`); for a layout
   /// destination the image is assembled straight into it.
   var buildDirectory: String
-  var destination: ImageDestination
+  var destination: any ImageStore
   var push: Bool
   var creationTime: Int
   var revision: String
@@ -54,7 +54,7 @@ struct ServiceImageBuilder: Sendable {
       for task in pending { task.cancel() }
       for task in pending { _ = try? await task.value }
       if let error = error as? PipelineError { throw error }
-      throw .image(service: "images", stage: "build", reason: "\(error)")
+      throw .image(service: "images", stage: "build", cause: error)
     }
   }
 
@@ -71,7 +71,7 @@ struct ServiceImageBuilder: Sendable {
           }
         }
       } catch {
-        throw .image(service: job.service, stage: "swift build", reason: "\(error)")
+        throw .image(service: job.service, stage: "swift build", cause: error)
       }
     }
   }
@@ -79,12 +79,7 @@ struct ServiceImageBuilder: Sendable {
   private func publish(_ job: Job, product: SwiftProductBuilder.Product) async throws(PipelineError)
     -> CIReport.ImageResult
   {
-    let layoutDirectory: String
-    if case .layout(let directory) = destination {
-      layoutDirectory = directory
-    } else {
-      layoutDirectory = buildDirectory
-    }
+    let layoutDirectory = (destination as? LayoutImageStore)?.directory ?? buildDirectory
     let image: BuiltImage
     do {
       let request = ImageRequest(
@@ -98,37 +93,37 @@ struct ServiceImageBuilder: Sendable {
         try await ImageAssembler.assemble(request) { console.detail("\(job.service): \($0)") }
       }
     } catch {
-      throw .image(service: job.service, stage: "image assembly", reason: "\(error)")
+      throw .image(service: job.service, stage: "image assembly", cause: error)
     }
     let size = image.config.size + image.layers.reduce(0) { $0 + $1.descriptor.size }
     let digest = image.manifest.digest.description
-    switch destination {
-    case .layout(let directory):
+    // A layout is assembled into directly; a registry is pushed to from the build layout.
+    guard let client = destination as? RegistryClient else {
       console.line("\(job.service): wrote oci:\(layoutDirectory):\(job.tag) \(digest)")
       return CIReport.ImageResult(
-        service: job.service, repository: directory, tag: job.tag,
+        service: job.service, repository: destination.location(of: job.repository), tag: job.tag,
         digest: digest,
         reference: destination.reference(repository: job.repository, tag: job.tag, digest: digest),
         outcome: .built, reason: job.reason, size: size, uploadedBlobs: 0)
-    case .registry(let host, let client):
-      guard push else {
-        console.line("\(job.service): built \(digest) (not pushed: --no-push)")
-        return CIReport.ImageResult(
-          service: job.service, repository: "\(host)/\(job.repository)", tag: job.tag,
-          digest: digest, reference: "oci:\(layoutDirectory):\(job.tag)",
-          outcome: .builtNotPushed, reason: job.reason, size: size, uploadedBlobs: 0)
-      }
-      let report = try await pushImage(
-        image.reference, to: job, host: host, client: client, size: size)
-      console.line(
-        "\(job.service): pushed \(host)/\(job.repository):\(job.tag) \(report.manifestDigest) "
-          + "(\(report.uploadedBlobs.count) of \(report.blobs.count) blobs uploaded)")
+    }
+    let host = client.registry
+    guard push else {
+      console.line("\(job.service): built \(digest) (not pushed: --no-push)")
       return CIReport.ImageResult(
         service: job.service, repository: "\(host)/\(job.repository)", tag: job.tag,
-        digest: report.manifestDigest,
-        reference: "\(host)/\(job.repository)@\(report.manifestDigest)", outcome: .built,
-        reason: job.reason, size: size, uploadedBlobs: report.uploadedBlobs.count)
+        digest: digest, reference: "oci:\(layoutDirectory):\(job.tag)",
+        outcome: .builtNotPushed, reason: job.reason, size: size, uploadedBlobs: 0)
     }
+    let report = try await pushImage(
+      image.reference, to: job, host: host, client: client, size: size)
+    console.line(
+      "\(job.service): pushed \(host)/\(job.repository):\(job.tag) \(report.manifestDigest) "
+        + "(\(report.uploadedBlobs.count) of \(report.blobs.count) blobs uploaded)")
+    return CIReport.ImageResult(
+      service: job.service, repository: "\(host)/\(job.repository)", tag: job.tag,
+      digest: report.manifestDigest,
+      reference: "\(host)/\(job.repository)@\(report.manifestDigest)", outcome: .built,
+      reason: job.reason, size: size, uploadedBlobs: report.uploadedBlobs.count)
   }
 
   private func pushImage(
@@ -149,7 +144,7 @@ struct ServiceImageBuilder: Sendable {
     } catch {
       throw .image(
         service: job.service, stage: "push to \(host)/\(job.repository)",
-        reason: "\(error)")
+        cause: error)
     }
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checks
+import Delivery
 import Environments
 import Foundation
 
@@ -24,20 +25,19 @@ struct CheckCommand: AsyncParsableCommand {
 
   @OptionGroup var environment: EnvironmentOptions
 
-  @Option(help: "A branch, tag or commit of the repository (default: the working tree).")
-  var revision: String?
-
   @Option(help: "text (tables) or json.") var output: Format = .text
 
   func run() async throws {
-    let revision = try await EnvironmentRevision.load(environment, revision: revision)
-    let bindings = try await revision.bindings(lookup: .none, root: environment.root)
-    let files = revision.files
-    let report = try await Task.detached {
-      let state = try EnvironmentRenderer().render(
-        revision.environment, files: files, revision: revision.label, images: bindings)
-      return EnvironmentCheck.run(state, files: files)
-    }.value
+    let source = try await environment.source()
+    let revision = try await environment.resolve(in: source)
+    let (loaded, files) = try await source.files(of: environment.name, at: revision)
+    // Offline: no check reads an image's digest, only its reference.
+    let images = StoreImageBindings(
+      repository: source.repository, stores: ImageStores(root: nil), offline: true)
+    let state = try await Delivery(source: source, images: images).render(
+      loaded, files: files, at: revision,
+      images: try await images.bindings(for: loaded, at: revision))
+    let report = await Task.detached { EnvironmentCheck.run(state, files: files) }.value
     switch output {
     case .text:
       FileHandle.standardOutput.write(Data(report.text.utf8))

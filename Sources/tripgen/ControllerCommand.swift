@@ -3,6 +3,7 @@ import Controller
 import Dispatch
 import Foundation
 import Git
+import GitOps
 import Kube
 import Logging
 
@@ -136,8 +137,7 @@ struct ControllerCommand: AsyncParsableCommand {
       leaseNamespace: noLeaderElection ? nil : (leaseNamespace ?? kubeConfiguration.namespace),
       pollInterval: pollSeconds.map { .milliseconds(Int64($0 * 1000)) })
     let controller = try await Controller(
-      configuration: configuration, client: client, syncer: GitOpsEnvironmentSyncer(client: client),
-      logger: logger)
+      configuration: configuration, engine: GitOpsEngine(client: client), logger: logger)
     let log = logger
     let task = Task {
       try await controller.run { port in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Delivery
 import Foundation
 import GitOps
 
@@ -23,8 +24,8 @@ struct DiffCommand: AsyncParsableCommand {
     let plan: SyncPlan
     do {
       let desired = try await options.desiredState()
-      plan = try await options.engine(for: desired.environment).plan(
-        desired, requireImages: false)
+      plan = try await Delivery.plan(
+        desired, on: options.engine(for: desired.environment), requireImages: false)
     } catch {
       GitOpsPrinting.printError("error: \(error)")
       throw ExitCode(2)

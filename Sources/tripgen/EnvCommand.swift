@@ -1,5 +1,6 @@
 import ArgumentParser
 import Controller
+import Delivery
 import Environments
 import Foundation
 import Kube

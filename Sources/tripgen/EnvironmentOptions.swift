@@ -1,89 +1,89 @@
 import ArgumentParser
+import Delivery
 import Environments
 import Foundation
 import Git
 
-/// `--env NAME` and `--repository DIR`: which environment, read from which repository.
+/// Which environment, read from which revision: what every verb that reads an environment takes,
+/// with one rule for all of them. A commit is read (HEAD unless `--revision` names another);
+/// `--local` reads the working tree instead, uncommitted changes included. Reading a commit while
+/// the environment's files have uncommitted edits says so on standard error.
 struct EnvironmentOptions: ParsableArguments {
-  @Option(name: .customLong("env"), help: "The environment: a folder under environments/.")
+  @Option(name: .customLong("env"), help: "The environment (a folder under environments/).")
   var name: String
 
-  @Option(
-    name: .customLong("repository"),
-    help: "The repository's root directory (default: the current directory).")
+  @Option(name: .customLong("repo"), help: "The repository root (default: the current directory).")
   var root = "."
 
-  /// The repository, opened in place.
-  func repository() async throws -> GitRepository {
-    do {
-      return try await GitRepository.open(at: root)
-    } catch .repositoryNotFound {
-      throw ValidationError(
-        "\(root) is not the root of a Git repository: image tags come from the Git tree, so run "
-          + "this in the repository's top directory or give --repository")
+  @Option(help: "The Git revision to read (branch, tag or commit; default: HEAD).")
+  var revision: String?
+
+  @Flag(help: "Read the working tree's files as they are, uncommitted changes included.")
+  var local = false
+
+  func validate() throws {
+    if local && revision != nil { throw ValidationError("give --revision or --local, not both") }
+  }
+
+  /// The repository at `--repo`.
+  func source() async throws -> EnvironmentSource {
+    try await EnvironmentSource.open(at: root)
+  }
+
+  /// The revision to read (`override` wins: a rollback's recorded commit). Reading a commit
+  /// while the environment's files have uncommitted edits is said on standard error, once.
+  func resolve(in source: EnvironmentSource, override: String? = nil) async throws -> Revision {
+    let revision = try await source.revision(override ?? revision, local: local && override == nil)
+    if override == nil, self.revision == nil, !revision.isWorkingTree {
+      let changed = try await source.uncommittedChanges(of: name, at: revision)
+      if !changed.isEmpty {
+        standardError(
+          "note: reading HEAD \(revision.tagCommit.short); uncommitted changes to "
+            + "\(changed.prefix(5).joined(separator: ", "))\(changed.count > 5 ? ", ..." : "") "
+            + "are not included (--local reads the working tree)")
+      }
     }
+    return revision
   }
 }
 
-/// An environment read at one revision: its files, the commit its image tags come from, and the
-/// environment file itself.
-struct EnvironmentRevision {
-  var environment: Environment
-  var files: any SourceFiles
-  var repository: GitRepository
-  /// The commit the images' source-addressed tags are computed at: `--revision`, or HEAD for the
-  /// working tree.
-  var commit: ObjectID
-  /// The working tree (uncommitted files count) rather than a commit's tree.
-  var isWorkingTree: Bool
-  /// `working tree (HEAD abc1234)` or the commit id.
-  var label: String
+/// How images are bound: by the digest the environment's registry (or OCI layout) has for each
+/// image's source-addressed tag at the revision, unless pinned or offline.
+struct ImageOptions: ParsableArguments {
+  @Option(
+    name: .customLong("image"),
+    help: ArgumentHelp(
+      "Pin an image: NAME=[REGISTRY/]REPOSITORY[:TAG]@sha256:... (repeatable).",
+      discussion: """
+        Other images are bound to their source-addressed tag at the revision and to the digest \
+        the environment's registry (or OCI layout) has for it; an image not built yet is \
+        referenced by tag and reported as waiting for its image.
+        """))
+  var images: [String] = []
 
-  /// Reads `options`' environment from the working tree (no `revision`) or from a commit of the
-  /// repository (`revision`: a branch, tag or commit id).
-  static func load(_ options: EnvironmentOptions, revision: String?) async throws
-    -> EnvironmentRevision
-  {
-    let repository = try await options.repository()
-    if let revision {
-      let commit = try await repository.resolve(revision)
-      let tree = try await repository.subtree("", at: commit.id)
-      let environment = try EnvironmentLoader.load(name: options.name, from: tree)
-      return EnvironmentRevision(
-        environment: environment, files: tree, repository: repository, commit: commit.id,
-        isWorkingTree: false, label: commit.id.hex)
+  @Flag(
+    help: ArgumentHelp(
+      "Do not ask the registry for digests: images not given with --image are bound by tag.",
+      discussion: "For a registry that cannot be reached; such images wait for their image."))
+  var offline = false
+
+  func validate() throws {
+    for image in images where FixedImageBindings.parse(image) == nil {
+      throw ValidationError(
+        "--image \(image): expected NAME=[REGISTRY/]REPOSITORY[:TAG]@sha256:<64 hex digits>")
     }
-    let head = try await repository.resolve("HEAD")
-    let files = DirectorySourceFiles(root: options.root)
-    let environment = try EnvironmentLoader.load(name: options.name, from: files)
-    return EnvironmentRevision(
-      environment: environment, files: files, repository: repository, commit: head.id,
-      isWorkingTree: true, label: "working tree (HEAD \(head.id.short))")
   }
 
-  /// Where this environment's image digests are looked up: its registry (with the credentials the
-  /// environment and `~/.docker/config.json` give), or its OCI layout under the repository root.
-  func digestLookup(root: String) async throws -> DigestLookup {
-    try await .of(environment, root: root)
-  }
-
-  /// The image bindings at `commit`, looked up with `lookup`; says on standard error which images
-  /// are referenced by tag (not built or pushed yet) and which source paths have uncommitted
-  /// changes in the working tree.
-  func bindings(lookup: DigestLookup, root: String) async throws -> [ImageBinding] {
-    let resolver = ImageResolver(repository: repository, lookup: lookup)
-    let bindings = try await resolver.bindings(for: environment, at: commit)
-    if isWorkingTree {
-      let changes = try await resolver.uncommittedChanges(
-        for: environment, at: commit, workingDirectory: root)
-      for image in environment.spec.images {
-        guard let paths = changes[image.name] else { continue }
-        standardError(
-          "note: \(image.name): uncommitted changes in \(paths.joined(separator: ", ")); its tag is "
-            + "that of HEAD \(commit.short), not of the working tree")
-      }
-    }
-    return bindings
+  /// The bindings of the environment's images, looked up in its image store found from
+  /// `source`'s working tree.
+  func provider(
+    for source: EnvironmentSource,
+    whenStoreFails: (@Sendable (Environment, String) async throws -> [ImageBinding])? = nil
+  ) -> StoreImageBindings {
+    StoreImageBindings(
+      repository: source.repository, stores: ImageStores(root: source.workingTree),
+      overrides: images.compactMap(FixedImageBindings.parse), offline: offline,
+      whenStoreFails: whenStoreFails)
   }
 }
 

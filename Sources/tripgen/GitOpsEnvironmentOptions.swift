@@ -1,42 +1,15 @@
 import ArgumentParser
+import Delivery
 import Environments
 import Foundation
-import Git
 import GitOps
 import Kube
 
-/// What every GitOps command takes: the environment, where its files come from (a Git revision or
-/// the working tree), the image digests (looked up by source-addressed tag, or given), and the
-/// cluster.
+/// What every verb that compares with or writes to a cluster takes: the environment at a
+/// revision, its images, and the cluster.
 struct GitOpsEnvironmentOptions: ParsableArguments {
-  @Option(help: "The environment (a folder under environments/).")
-  var env: String
-
-  @Option(name: .customLong("repo"), help: "The repository root (default: the current directory).")
-  var repository = "."
-
-  @Option(help: "The Git revision to render (branch, tag or commit; default: HEAD).")
-  var revision: String?
-
-  @Flag(help: "Render the working tree's files as they are, uncommitted changes included.")
-  var local = false
-
-  @Option(
-    name: .customLong("image"),
-    help: ArgumentHelp(
-      "Pin an image: NAME=[REGISTRY/]REPOSITORY[:TAG]@sha256:... (repeatable).",
-      discussion: """
-        Other images are bound to their source-addressed tag at the revision and to the digest \
-        the environment's registry (or OCI layout) has for it; an image not built yet is \
-        reported as waiting for its image.
-        """))
-  var images: [String] = []
-
-  @Flag(
-    help: ArgumentHelp(
-      "Do not ask the registry for digests: images not given with --image are bound by tag.",
-      discussion: "For a registry that cannot be reached; such images wait for their image."))
-  var offline = false
+  @OptionGroup var environment: EnvironmentOptions
+  @OptionGroup var images: ImageOptions
 
   @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
   var kubeconfig: String?
@@ -44,40 +17,27 @@ struct GitOpsEnvironmentOptions: ParsableArguments {
   @Option(help: "The kubeconfig context (default: the environment's cluster.context).")
   var context: String?
 
-  func validate() throws {
-    if local && revision != nil { throw ValidationError("give --revision or --local, not both") }
-    for image in images where FixedImageBindings.parse(image) == nil {
-      throw ValidationError(
-        "--image \(image): expected NAME=[REGISTRY/]REPOSITORY[:TAG]@sha256:<64 hex digits>")
-    }
-  }
-
-  /// The bindings named on the command line.
-  var bindings: [ImageBinding] { images.compactMap(FixedImageBindings.parse) }
-
-  /// Renders the environment (off the cooperative pool: file reads and rendering block). Images are
-  /// bound as `given` (a history entry's, for a rollback), else by `ResolvedImageBindings`.
-  /// `whenRegistryFails` gives the bindings to use when the registry cannot be asked (see
-  /// ``ResolvedImageBindings``).
+  /// The environment rendered through ``Delivery``, images bound as `given` (a history entry's,
+  /// for a rollback) or looked up (`whenStoreFails` gives the bindings to use when the registry
+  /// cannot be asked; see ``StoreImageBindings``).
   func desiredState(
     revision override: String? = nil, images given: [ImageBinding]? = nil,
-    whenRegistryFails: (@Sendable (Environment, String) async throws -> [ImageBinding])? = nil
+    whenStoreFails: (@Sendable (Environment, String) async throws -> [ImageBinding])? = nil
   ) async throws -> DesiredState {
-    let repository = try await GitRepository.open(at: self.repository)
+    let source = try await environment.source()
+    let revision = try await environment.resolve(in: source, override: override)
     let provider: any ImageBindingProvider =
       given.map { FixedImageBindings($0) }
-      ?? ResolvedImageBindings(
-        repository: repository, root: self.repository, overrides: bindings, offline: offline,
-        whenRegistryFails: whenRegistryFails)
-    let loader = DesiredStateLoader(images: provider)
-    if local && override == nil {
-      let files = DirectorySourceFiles(root: self.repository)
-      return try await Task.detached {
-        try await loader.load(environment: env, files: files, revision: "working-tree")
-      }.value
-    }
-    return try await loader.load(
-      environment: env, repository: repository, revision: override ?? revision ?? "HEAD")
+      ?? images.provider(for: source, whenStoreFails: whenStoreFails)
+    return try await Delivery(source: source, images: provider).desiredState(
+      of: environment.name, at: revision)
+  }
+
+  /// The environment file as the working tree has it: enough for verbs that need only its
+  /// namespace and cluster (history, a rollback whose current revision may be the broken one).
+  func environmentFile() throws -> Environment {
+    try EnvironmentLoader.load(
+      name: environment.name, from: DirectorySourceFiles(root: environment.root))
   }
 
   /// The engine on the environment's cluster (the options override its context).

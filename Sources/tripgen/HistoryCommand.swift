@@ -15,8 +15,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
   func run() async throws {
     // The history needs only the environment file, read from the working tree.
-    let environment = try EnvironmentLoader.load(
-      name: options.env, from: DirectorySourceFiles(root: options.repository))
+    let environment = try options.environmentFile()
     let entries = try await options.engine(for: environment).history(of: environment).entries()
     switch output {
     case .json, .yaml:

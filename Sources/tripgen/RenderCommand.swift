@@ -1,4 +1,5 @@
 import ArgumentParser
+import Delivery
 import Environments
 import Foundation
 import YAML
@@ -14,50 +15,44 @@ struct RenderCommand: AsyncParsableCommand {
       namespace and tracking marks, and each service image is bound to its source-addressed tag \
       at the revision (from the Git tree ids of its source paths) and pinned by digest when the \
       environment's registry or OCI layout has that tag; images not built yet are referenced by \
-      tag, which is said on standard error. Without --revision the working tree is rendered and \
-      the tags are those of HEAD (uncommitted changes to an image's sources are said on standard \
-      error). With -o, one file per object is written to the directory instead.
+      tag, which is said on standard error. HEAD is rendered unless --revision names another \
+      commit; --local renders the working tree, with the tags of HEAD (uncommitted changes to an \
+      image's sources are said on standard error). With -o, one file per object is written to \
+      the directory instead.
       """)
 
   @OptionGroup var environment: EnvironmentOptions
-
-  @Option(help: "A branch, tag or commit of the repository (default: the working tree).")
-  var revision: String?
+  @OptionGroup var images: ImageOptions
 
   @Option(
     name: [.customShort("o"), .customLong("output-dir")], help: "Write one file per object here.")
   var outputDirectory: String?
 
-  @Flag(
-    name: .customLong("offline"),
-    help: "Do not look up digests: reference every image by its tag.")
-  var offline = false
-
   func run() async throws {
-    let revision = try await EnvironmentRevision.load(environment, revision: revision)
-    let lookup: DigestLookup =
-      offline ? .none : try await revision.digestLookup(root: environment.root)
-    let bindings: [ImageBinding]
-    do {
-      bindings = try await revision.bindings(lookup: lookup, root: environment.root)
-    } catch ImageResolverError.registry(let image, let reference, let error) {
-      throw RenderError(
-        description:
-          "image \(image): looking up \(reference): \(error)\n"
-          + "(--offline renders every image by its tag without asking the registry)")
+    let source = try await environment.source()
+    let revision = try await environment.resolve(in: source)
+    let (loaded, files) = try await source.files(of: environment.name, at: revision)
+    let provider = images.provider(for: source)
+    let bindings = try await provider.bindings(for: loaded, at: revision)
+    if revision.isWorkingTree, let root = source.workingTree {
+      let changes = try await ImageResolver(repository: source.repository, store: nil)
+        .uncommittedChanges(for: loaded, at: revision.tagCommit, workingDirectory: root)
+      for image in loaded.spec.images {
+        guard let paths = changes[image.name] else { continue }
+        standardError(
+          "note: \(image.name): uncommitted changes in \(paths.joined(separator: ", ")); its tag is "
+            + "that of HEAD \(revision.tagCommit.short), not of the working tree")
+      }
     }
     for binding in bindings {
       standardError(
         binding.digest == nil
           ? "image \(binding.name): \(binding.reference) (by tag: "
-            + (offline ? "not looked up" : "not in the registry yet") + ")"
+            + (images.offline ? "not looked up" : "not in the registry yet") + ")"
           : "image \(binding.name): \(binding.reference) (tag \(binding.tag))")
     }
-    let files = revision.files
-    let state = try await Task.detached {
-      try EnvironmentRenderer().render(
-        revision.environment, files: files, revision: revision.commit.hex, images: bindings)
-    }.value
+    let state = try await Delivery(source: source, images: provider).render(
+      loaded, files: files, at: revision, images: bindings)
     if let outputDirectory {
       try write(state, to: outputDirectory)
     } else {
@@ -99,9 +94,4 @@ struct RenderCommand: AsyncParsableCommand {
     }
     standardError("wrote \(state.objects.count) objects to \(directory)")
   }
-}
-
-/// A `tripgen render` failure: its message only, without the usage text argument errors get.
-struct RenderError: Error, CustomStringConvertible {
-  var description: String
 }

@@ -32,8 +32,7 @@ struct RollbackCommand: AsyncParsableCommand {
 
   func run() async throws {
     // Only the environment file: the current revision may be the broken one being rolled back.
-    let environment = try EnvironmentLoader.load(
-      name: options.env, from: DirectorySourceFiles(root: options.repository))
+    let environment = try options.environmentFile()
     if environment.spec.syncPolicy.automated && !force {
       throw GitOpsError.rollbackWhileAutomated(environment: environment.name)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checks
+import Delivery
 import Environments
 import Foundation
 import Kube
@@ -40,19 +41,13 @@ struct SecretsApplyCommand: AsyncParsableCommand {
   var fieldManager = "tripgen-secrets"
 
   func run() async throws {
-    let files = DirectorySourceFiles(root: environment.root)
-    let loaded = try EnvironmentLoader.load(name: environment.name, from: files)
+    let source = try await environment.source()
+    let revision = try await environment.resolve(in: source)
     // The chart decides which Secrets and keys exist; images do not matter for that, so any tag
     // renders.
-    let placeholders = loaded.spec.images.map {
-      ImageBinding(
-        name: $0.name, registry: loaded.spec.registry.host, repository: $0.repositoryName,
-        tag: "secrets", digest: nil)
-    }
-    let state = try await Task.detached {
-      try EnvironmentRenderer().render(
-        loaded, files: files, revision: "working-tree", images: placeholders)
-    }.value
+    let delivery = Delivery(source: source, images: FixedImageBindings([], fallbackTag: "secrets"))
+    let state = try await delivery.desiredState(of: environment.name, at: revision)
+    let loaded = state.environment
     let requirements = SecretRequirements.find(in: state.objects)
     var values =
       try file.map { try SecretValues.read(file: $0, requirements: requirements) } ?? SecretValues()

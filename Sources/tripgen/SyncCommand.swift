@@ -1,4 +1,5 @@
 import ArgumentParser
+import Delivery
 import Environments
 import Foundation
 import GitOps
@@ -67,7 +68,7 @@ struct SyncCommand: AsyncParsableCommand {
   ) async throws -> SyncResult {
     let toError = output != .table
     let task = Task {
-      try await engine.sync(desired, options: options) { event in
+      try await Delivery.sync(desired, on: engine, options: options) { event in
         guard let line = GitOpsPrinting.progressLine(event) else { return }
         if toError { GitOpsPrinting.printError(line) } else { print(line) }
       }

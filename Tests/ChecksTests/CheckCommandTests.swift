@@ -27,13 +27,20 @@ import Testing
       try fixture.read("environments/dev/values.yaml").replacingOccurrences(
         of: "requests: {cpu: 300m, memory: 512Mi}\n    limits: {cpu: 1500m, memory: 1Gi}",
         with: "requests: {cpu: 3, memory: 512Mi}\n    limits: {cpu: 3, memory: 1Gi}"))
-    let fail = try await fixture.tripgen(["check", "--env", "dev"])
+    let fail = try await fixture.tripgen(["check", "--env", "dev", "--local"])
     #expect(fail.status == 1)
     #expect(fail.standardOutput.contains("[capacity] error: Deployment tripgen-dev/ai-service"))
     #expect(fail.standardOutput.contains("FAIL: 2 errors"), "\(fail.standardOutput)")
-    // The commit is still right.
-    let committed = try await fixture.tripgen(["check", "--env", "dev", "--revision", "HEAD"])
+    // The commit is still right: every verb reads HEAD unless told otherwise, and says what it
+    // leaves out.
+    let committed = try await fixture.tripgen(["check", "--env", "dev"])
     #expect(committed.succeeded, "\(committed.standardOutput)")
+    #expect(
+      committed.standardError.contains(
+        "uncommitted changes to environments/dev/values.yaml are not included (--local reads the working tree)"
+      ), "\(committed.standardError)")
+    let named = try await fixture.tripgen(["check", "--env", "dev", "--revision", "HEAD"])
+    #expect(named.succeeded, "\(named.standardOutput)")
   }
 
   @Test func anUnknownEnvironmentIsNamed() async throws {
@@ -70,7 +77,7 @@ import Testing
 
     // An uncommitted change to a source path is said; the tag stays HEAD's.
     try fixture.write("Sources/UserAPI/UserAPI.swift", "// edited\n")
-    let edited = try await fixture.tripgen(["render", "--env", "local"])
+    let edited = try await fixture.tripgen(["render", "--env", "local", "--local"])
     #expect(
       edited.standardError.contains("note: user-service: uncommitted changes in Sources/UserAPI"))
     #expect(edited.standardOutput.contains("image: user-service@\(digest)\n"))
@@ -97,7 +104,7 @@ import Testing
       "environments/local/values.yaml",
       try fixture.read("environments/local/values.yaml") + "\nredis:\n  enabled: false\n")
     let again = try await fixture.tripgen([
-      "render", "--env", "local", "-o", directory, "--offline",
+      "render", "--env", "local", "-o", directory, "--offline", "--local",
     ])
     #expect(again.succeeded, "\(again.standardError)")
     let remaining = try FileManager.default.contentsOfDirectory(atPath: directory)

@@ -42,7 +42,8 @@ enum CheckFixtures {
         tag: "src-0123456789abcdef0123", digest: digest)
     }
     let state = try EnvironmentRenderer().render(
-      environment, files: tree, revision: "0123456789abcdef0123456789abcdef01234567",
+      environment, files: tree,
+      revision: .commit(ObjectID(hex: "0123456789abcdef0123456789abcdef01234567")!),
       images: bindings)
     return (state, tree)
   }

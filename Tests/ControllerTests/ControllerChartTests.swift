@@ -23,7 +23,8 @@ import YAML
         digest: digest)
     }
     return try EnvironmentRenderer().render(
-      dev, files: files, revision: String(repeating: "0", count: 40), images: images)
+      dev, files: files, revision: .commit(ObjectID(hex: String(repeating: "0", count: 40))!),
+      images: images)
   }
 
   static func controllerObjects(_ state: DesiredState) -> [RenderedObject] {

@@ -32,7 +32,7 @@ import YAML
     #expect(inventory(fixture).contains(web.description))
     let recorded = history(fixture)
     #expect(recorded.contains(first) && recorded.contains(second))
-    #expect(await fixture.status()?.objects.contains { $0.name == "db" } == false)
+    #expect(await fixture.status()?.status.objects.contains { $0.name == "db" } == false)
     await fixture.shutdown()
   }
 

@@ -2,6 +2,7 @@ import Controller
 import Environments
 import Foundation
 import Git
+import GitOps
 import Kube
 import Logging
 import Synchronization
@@ -122,8 +123,7 @@ final class ControllerFixture: @unchecked Sendable {
     var logger = Logger(label: "controller-test")
     logger.logLevel = .warning
     let controller = try await Controller(
-      configuration: configuration, client: controllerClient,
-      syncer: GitOpsEnvironmentSyncer(client: controllerClient), logger: logger)
+      configuration: configuration, engine: GitOpsEngine(client: controllerClient), logger: logger)
     self.controller = controller
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     ended.withLock { $0 = false }
@@ -215,7 +215,7 @@ final class ControllerFixture: @unchecked Sendable {
     return try await client.getIfPresent(resource, namespace: namespace, name: name)
   }
 
-  func status() async -> EnvironmentStatus? {
+  func status() async -> ControlledEnvironment? {
     await controller?.status(of: Self.environment)
   }
 
@@ -238,11 +238,11 @@ final class ControllerFixture: @unchecked Sendable {
   func waitUntilSettled(_ timeout: Duration = .seconds(60)) async -> Bool {
     await waitUntil(timeout) {
       guard controller?.isLeader == true, let before = await status(),
-        before.syncStatus == .synced
+        before.status.sync == .synced
       else { return false }
       try? await Task.sleep(for: .seconds(1))
       let after = await status()
-      return after?.syncStatus == .synced
+      return after?.status.sync == .synced
         && after?.syncs.first?.started == before.syncs.first?.started
     }
   }

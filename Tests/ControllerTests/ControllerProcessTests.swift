@@ -91,7 +91,8 @@ import YAML
       guard let response, response.status == 200 else { return nil }
       let decoder = JSONDecoder()
       decoder.dateDecodingStrategy = .iso8601
-      return try? decoder.decode(EnvironmentStatus.self, from: Data(response.body)).syncedRevision
+      return try? decoder.decode(ControlledEnvironment.self, from: Data(response.body))
+        .syncedRevision
     }
     #expect(await fixture.waitUntil(.seconds(30)) { await syncedRevision() == last })
     #expect(fixture.liveGreeting() == "round-20")
@@ -159,7 +160,7 @@ import YAML
   @Test func envSleepAndWakeByHandScaleDeploymentsOnly() async throws {
     let fixture = try await ControllerFixture()
     try await fixture.start()
-    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .synced })
+    #expect(await fixture.waitUntil { await fixture.status()?.status.sync == .synced })
     await fixture.stop()
     let kubeconfig = fixture.directory.file("kubeconfig-env")
     try """

@@ -1,4 +1,5 @@
 import Controller
+import Delivery
 import Environments
 import Foundation
 import Kube
@@ -11,18 +12,18 @@ import YAML
   @Test func theFirstRevisionIsSyncedWithEventsAndStatus() async throws {
     let fixture = try await ControllerFixture()
     try await fixture.start()
-    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .synced })
+    #expect(await fixture.waitUntil { await fixture.status()?.status.sync == .synced })
     #expect(fixture.liveGreeting() == "hello")
     let deployment = try #require(fixture.liveObject("apps/v1", "Deployment", "web"))
     #expect(deployment["spec"]?["replicas"]?.intValue == 2)
     #expect(TrackingMarks.isOwned(deployment, by: "test"))
-    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .synced })
+    #expect(await fixture.waitUntil { await fixture.status()?.status.sync == .synced })
     let status = try #require(await fixture.status())
-    #expect(status.objects.count == 3)
+    #expect(status.status.objects.count == 3)
     // No controller rolls the Deployment out in the test API server: it stays Progressing.
-    let web = try #require(status.objects.first { $0.name == "web" })
-    #expect(web.health == .progressing)
-    #expect(web.reason != nil)
+    let web = try #require(status.status.objects.first { $0.name == "web" })
+    #expect(web.health.status == .progressing)
+    #expect(web.health.message != nil)
     // Health follows watch events: the rollout finishing makes it Healthy.
     fixture.kube.setStatus(
       apiVersion: "apps/v1", kind: "Deployment", namespace: ControllerFixture.namespace,
@@ -32,7 +33,7 @@ import YAML
       ])
     #expect(
       await fixture.waitUntil {
-        await fixture.status()?.objects.first { $0.name == "web" }?.health == .healthy
+        await fixture.status()?.status.objects.first { $0.name == "web" }?.health.status == .healthy
       })
     let events = try await fixture.client.list(
       fixture.client.resource(apiVersion: "v1", kind: "Event"))
@@ -67,7 +68,7 @@ import YAML
     let fixture = try await ControllerFixture()
     try await fixture.start()
     #expect(await fixture.waitUntil { fixture.liveGreeting() == "hello" })
-    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .synced })
+    #expect(await fixture.waitUntil { await fixture.status()?.status.sync == .synced })
     // `kubectl scale` / `kubectl edit` by someone: another field manager, forced.
     _ = try await fixture.client.apply(
       [
@@ -79,7 +80,7 @@ import YAML
       await fixture.waitUntil {
         fixture.liveObject("apps/v1", "Deployment", "web")?["spec"]?["replicas"]?.intValue == 2
       })
-    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .synced })
+    #expect(await fixture.waitUntil { await fixture.status()?.status.sync == .synced })
     #expect(await fixture.status()?.syncs.first?.trigger == .selfHeal)
     let events = try await fixture.client.list(
       fixture.client.resource(apiVersion: "v1", kind: "Event"))
@@ -95,7 +96,7 @@ import YAML
       target: .testServer(.init(watchList: .refusedByStorage)))
     // The production backoff before a heal, so that the bound is what a cluster gets.
     try await fixture.start(selfHealBackoff: EnvironmentController.Options().selfHealBackoff)
-    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .synced })
+    #expect(await fixture.waitUntil { await fixture.status()?.status.sync == .synced })
     let repair = try await fixture.driftByHand()
     #expect(repair.edited.greeting == "edited by hand")
     #expect(repair.edited.replicas == 5)
@@ -112,23 +113,23 @@ import YAML
     let fixture = try await ControllerFixture(policy: .init(selfHeal: false))
     try await fixture.start()
     #expect(await fixture.waitUntil { fixture.liveGreeting() == "hello" })
-    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .synced })
+    #expect(await fixture.waitUntil { await fixture.status()?.status.sync == .synced })
     _ = try await fixture.client.apply(
       [
         "apiVersion": "v1", "kind": "ConfigMap",
         "metadata": ["name": "greeting", "namespace": .string(ControllerFixture.namespace)],
         "data": ["greeting": "edited by hand"],
       ], fieldManager: "kubectl-edit", force: true)
-    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .outOfSync })
+    #expect(await fixture.waitUntil { await fixture.status()?.status.sync == .outOfSync })
     let status = try #require(await fixture.status())
-    #expect(status.objects.first { $0.name == "greeting" }?.sync == .outOfSync)
+    #expect(status.status.objects.first { $0.name == "greeting" }?.sync == .outOfSync)
     try await Task.sleep(for: .seconds(1))
     #expect(fixture.liveGreeting() == "edited by hand")
     #expect(await fixture.status()?.syncs.count == 1)
     let events = try await fixture.client.list(
       fixture.client.resource(apiVersion: "v1", kind: "Event"))
     let drift = try #require(events.items.first { $0["reason"]?.stringValue == "DriftDetected" })
-    #expect(drift["message"]?.stringValue?.contains("/data/greeting") == true)
+    #expect(drift["message"]?.stringValue?.contains("data.greeting") == true)
     #expect(drift["message"]?.stringValue?.contains("reporting only") == true)
     await fixture.shutdown()
   }
@@ -136,7 +137,7 @@ import YAML
   @Test func sleepAndWakeByHandAreNotFoughtBySelfHeal() async throws {
     let fixture = try await ControllerFixture()
     try await fixture.start()
-    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .synced })
+    #expect(await fixture.waitUntil { await fixture.status()?.status.sync == .synced })
     let sleeper = EnvironmentSleeper(
       client: fixture.client, environment: "test", namespace: ControllerFixture.namespace)
     let slept = try await sleeper.sleep()
@@ -176,18 +177,17 @@ import YAML
     func replicas() -> Int? {
       fixture.liveObject("apps/v1", "Deployment", "web")?["spec"]?["replicas"]?.intValue
     }
+    // Every sync applies the schedule first: the first revision's sync already sleeps.
     #expect(await fixture.waitUntil { replicas() == 0 })
-    // The first revision's sync may already read the marker the schedule wrote (and apply zero
-    // replicas): the schedule's own sync is recorded, but not necessarily before that moment.
+    #expect(
+      fixture.liveObject("apps/v1", "StatefulSet", "db")?["spec"]?["replicas"]?.intValue == 1)
+    // Thursday 08:30 in Seoul: the schedule's timer wakes it with a sync of its own.
+    fixture.clock.set(try! Date("2026-11-25T23:30:00Z", strategy: .iso8601))
+    #expect(await fixture.waitUntil { replicas() == 2 })
     #expect(
       await fixture.waitUntil {
         await fixture.status()?.syncs.contains { $0.trigger == .schedule } == true
       })
-    #expect(
-      fixture.liveObject("apps/v1", "StatefulSet", "db")?["spec"]?["replicas"]?.intValue == 1)
-    // Thursday 08:30 in Seoul.
-    fixture.clock.set(try! Date("2026-11-25T23:30:00Z", strategy: .iso8601))
-    #expect(await fixture.waitUntil { replicas() == 2 })
     // Saturday noon: the weekend sleeps.
     fixture.clock.set(try! Date("2026-11-28T03:00:00Z", strategy: .iso8601))
     #expect(await fixture.waitUntil { replicas() == 0 })
@@ -201,7 +201,7 @@ import YAML
     // Manual policy: nothing is applied until someone asks.
     try await Task.sleep(for: .milliseconds(500))
     #expect(fixture.liveGreeting() == nil)
-    #expect(await fixture.status()?.syncStatus == .outOfSync)
+    #expect(await fixture.status()?.status.sync == .outOfSync)
     let refused = try await fixture.request("POST", "/api/v1/environments/test/sync")
     #expect(refused.status == 401)
     let wrong = try await fixture.request(
@@ -233,7 +233,7 @@ import YAML
     #expect(json.status == 200)
     let decoder = JSONDecoder()
     decoder.dateDecodingStrategy = .iso8601
-    let status = try decoder.decode(EnvironmentStatus.self, from: Data(json.body.utf8))
+    let status = try decoder.decode(ControlledEnvironment.self, from: Data(json.body.utf8))
     #expect(status.name == "test")
     #expect(status.syncs.count == 3)
     #expect((try await fixture.request("GET", "/api/v1/environments/nope")).status == 404)

@@ -180,9 +180,9 @@ struct RealClusterControllerTests {
       #expect(await spec("Deployment", "tripgen-controller") == 1)
       // The watches carry the rollouts' statuses to the controller's health.
       let healthy = await fixture.waitUntil(.seconds(30)) {
-        await fixture.status()?.health == .healthy
+        await fixture.status()?.status.health.status == .healthy
       }
-      let objects = await fixture.status()?.objects.map { "\($0.name): \($0.health)" } ?? []
+      let objects = await fixture.status()?.status.objects.map { "\($0.name): \($0.health)" } ?? []
       #expect(healthy, "\(objects)")
     }
   }

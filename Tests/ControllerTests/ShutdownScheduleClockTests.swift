@@ -1,4 +1,5 @@
 import Controller
+import Delivery
 import Environments
 import Foundation
 import Testing

@@ -29,13 +29,13 @@ import Testing
   @Test func theStatusPageRendersInChromiumWithRevisionHealthAndSyncs() async throws {
     let fixture = try await ControllerFixture(greeting: "<script>alert(1)</script>")
     try await fixture.start()
-    #expect(await fixture.waitUntil { await fixture.status()?.syncStatus == .synced })
+    #expect(await fixture.waitUntil { await fixture.status()?.status.sync == .synced })
     fixture.kube.setStatus(
       apiVersion: "apps/v1", kind: "StatefulSet", namespace: ControllerFixture.namespace,
       name: "db", status: ["observedGeneration": 1, "replicas": 1, "readyReplicas": 1])
     #expect(
       await fixture.waitUntil {
-        await fixture.status()?.objects.first { $0.name == "db" }?.health == .healthy
+        await fixture.status()?.status.objects.first { $0.name == "db" }?.health.status == .healthy
       })
     let status = try #require(await fixture.status())
     let commit = try #require(status.revision?.shortCommit)

@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import Git
 import Testing
 import YAML
 
@@ -19,7 +20,8 @@ import YAML
     let files = EnvironmentLoaderTests.repository
     let dev = try EnvironmentLoader.load(name: "dev", from: files)
     return try EnvironmentRenderer().render(
-      dev, files: files, revision: "0000000000000000000000000000000000000001",
+      dev, files: files,
+      revision: .commit(ObjectID(hex: "0000000000000000000000000000000000000001")!),
       images: bindings(dev, digest: digest))
   }
 
@@ -77,7 +79,9 @@ import YAML
     let broken = InMemorySource(files: tree)
     #expect {
       try EnvironmentRenderer().render(
-        dev, files: broken, revision: "r", images: Self.bindings(dev, digest: Self.digest))
+        dev, files: broken,
+        revision: .commit(ObjectID(hex: "0000000000000000000000000000000000000001")!),
+        images: Self.bindings(dev, digest: Self.digest))
     } throws: { error in
       "\(error)".contains("ingress.yaml:2")
     }

@@ -61,7 +61,7 @@ import Testing
   @Test func tagsComeFromTheTreeIdsOfTheSourcePathsAtTheCommit() async throws {
     let fixture = try Fixture(registry: "{layout: .tripgen/images}")
     let (repository, first) = try await fixture.head()
-    let resolver = ImageResolver(repository: repository, lookup: .none)
+    let resolver = ImageResolver(repository: repository, store: nil)
     let user = fixture.environment.spec.images[0]
     let tag = try await resolver.tag(of: user, at: first)
     #expect(tag == (try fixture.expectedTag("user", product: "user")))
@@ -87,7 +87,7 @@ import Testing
     let image = EnvironmentImage(
       name: "ghost", sourcePaths: ["Package.swift", "Sources/ghost"], values: "ghost.image")
     await #expect {
-      try await ImageResolver(repository: repository, lookup: .none).tag(of: image, at: head)
+      try await ImageResolver(repository: repository, store: nil).tag(of: image, at: head)
     } throws: { error in
       "\(error)".contains(
         "image ghost: source path Sources/ghost does not exist at commit \(head.hex)")
@@ -103,7 +103,7 @@ import Testing
       registry: registry.host,
       configuration: RegistryClientConfiguration(
         credentials: RegistryCredentials(username: registry.username, password: registry.password)))
-    let resolver = ImageResolver(repository: repository, lookup: .registry(client))
+    let resolver = ImageResolver(repository: repository, store: client)
     let userTag = try await resolver.tag(of: fixture.environment.spec.images[0], at: head)
     let layout = fixture.directory.file("build").path
     let digest = try LayoutTestImage.write(layout: layout, tag: userTag, label: "user")
@@ -129,7 +129,7 @@ import Testing
       configuration: RegistryClientConfiguration(
         credentials: RegistryCredentials(username: registry.username, password: "wrong")))
     await #expect {
-      try await ImageResolver(repository: repository, lookup: .registry(client))
+      try await ImageResolver(repository: repository, store: client)
         .bindings(for: fixture.environment, at: head)
     } throws: { error in
       "\(error)".hasPrefix("image user: looking up \(registry.host)/user:src-")
@@ -141,7 +141,7 @@ import Testing
     let fixture = try Fixture(registry: "{layout: .tripgen/images}")
     let (repository, head) = try await fixture.head()
     let layout = fixture.git.path + "/.tripgen/images"
-    let resolver = ImageResolver(repository: repository, lookup: .layout(directory: layout))
+    let resolver = ImageResolver(repository: repository, store: LayoutImageStore(directory: layout))
     // No layout yet: nothing is built, every image waits.
     #expect(
       try await resolver.bindings(for: fixture.environment, at: head).allSatisfy {
@@ -159,7 +159,7 @@ import Testing
   @Test func uncommittedChangesToSourcePathsAreReported() async throws {
     let fixture = try Fixture(registry: "{layout: .tripgen/images}")
     let (repository, head) = try await fixture.head()
-    let resolver = ImageResolver(repository: repository, lookup: .none)
+    let resolver = ImageResolver(repository: repository, store: nil)
     #expect(
       try await resolver.uncommittedChanges(
         for: fixture.environment, at: head, workingDirectory: fixture.git.path

@@ -7,14 +7,17 @@ import YAML
 
 /// Runs the built `tripgen` executable (next to the test bundle) on a Dispatch thread, so waiting
 /// for it does not hold a thread of the cooperative pool the in-process server needs.
-func tripgen(_ arguments: [String]) async throws -> Command.Result {
+func tripgen(_ arguments: [String], environment: [String: String] = [:]) async throws
+  -> Command.Result
+{
   let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     .deletingLastPathComponent()
   let executable = directory.appendingPathComponent("tripgen").path
   #expect(FileManager.default.isExecutableFile(atPath: executable), "build the package first")
   return try await withCheckedThrowingContinuation { continuation in
     DispatchQueue.global().async {
-      continuation.resume(with: Result { try Command.run([executable] + arguments) })
+      continuation.resume(
+        with: Result { try Command.run([executable] + arguments, environment: environment) })
     }
   }
 }
@@ -62,7 +65,7 @@ func tripgen(_ arguments: [String]) async throws -> Command.Result {
     #expect(status.status == 0, "\(status.standardError)")
     let report = try JSONDecoder().decode(
       EnvironmentStatus.self, from: Data(status.standardOutput.utf8))
-    #expect(report.sync == "Synced")
+    #expect(report.sync == .synced)
     #expect(report.health.status == .healthy)
     #expect(report.objects.count == 4)
     #expect(report.lastSync?.id == 1)

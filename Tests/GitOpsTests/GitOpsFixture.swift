@@ -1,3 +1,4 @@
+import Delivery
 import Environments
 import Foundation
 import Git
@@ -26,7 +27,8 @@ final class GitOpsFixture: @unchecked Sendable {
 
   init(
     syncPolicy: String = "{automated: false, prune: true, selfHeal: false}",
-    withHook: Bool = true, createNamespace: Bool = true, extraSpec: String = ""
+    withHook: Bool = true, createNamespace: Bool = true, extraSpec: String = "",
+    registry: String = "{host: registry.test:5000}"
   ) async throws {
     directory = try TemporaryDirectory()
     repository = try GitFixtureRepository(at: directory.path + "/repo")
@@ -36,7 +38,7 @@ final class GitOpsFixture: @unchecked Sendable {
     client = KubeClient(configuration: configuration, transport: KubeHTTPTransport())
     engine = GitOpsEngine(client: client)
     controllers = SimulatedControllers(server: server, client: client, namespace: Self.namespace)
-    try writeEnvironment(syncPolicy: syncPolicy, extraSpec: extraSpec)
+    try writeEnvironment(syncPolicy: syncPolicy, extraSpec: extraSpec, registry: registry)
     try writeChart(withHook: withHook)
     try repository.commitAll("the app chart")
     if createNamespace {
@@ -51,7 +53,7 @@ final class GitOpsFixture: @unchecked Sendable {
     await server.stop()
   }
 
-  func writeEnvironment(syncPolicy: String, extraSpec: String) throws {
+  func writeEnvironment(syncPolicy: String, extraSpec: String, registry: String) throws {
     try repository.write(
       "environments/test/environment.yaml",
       """
@@ -67,7 +69,7 @@ final class GitOpsFixture: @unchecked Sendable {
           - release: app
             path: charts/app
             values: [environments/test/values.yaml]
-        registry: {host: registry.test:5000}
+        registry: \(registry)
         images:
           - name: web
             sourcePaths: [charts/app]
@@ -187,9 +189,10 @@ final class GitOpsFixture: @unchecked Sendable {
   func desired(
     revision: String = "HEAD", digest: String? = GitOpsFixture.digest
   ) async throws -> DesiredState {
-    let opened = try await GitRepository.open(at: repository.path)
-    return try await DesiredStateLoader(images: FixedImageBindings(bindings(digest: digest)))
-      .load(environment: "test", repository: opened, revision: revision)
+    let source = EnvironmentSource(
+      repository: try await GitRepository.open(at: repository.path), workingTree: nil)
+    return try await Delivery(source: source, images: FixedImageBindings(bindings(digest: digest)))
+      .desiredState(of: "test", at: try await source.revision(revision))
   }
 
   /// Options for fast tests: short polls and timeouts.
@@ -366,4 +369,9 @@ final class SimulatedControllers: @unchecked Sendable {
         ],
       ])
   }
+}
+
+extension Revision {
+  /// The revision objects rendered from a directory (not a commit) are recorded at in tests.
+  static let test = Revision.commit(ObjectID(hex: String(repeating: "0", count: 40))!)
 }

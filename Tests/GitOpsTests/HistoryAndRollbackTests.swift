@@ -1,3 +1,4 @@
+import Delivery
 import Environments
 import Foundation
 import Git
@@ -32,9 +33,10 @@ import YAML
     // Roll back to the previous entry: its revision, rendered with its recorded digests.
     let target = try await Rollback.target(id: nil, history: history)
     #expect(target.id == 1)
-    let opened = try await GitRepository.open(at: fixture.repository.path)
-    let desired = try await DesiredStateLoader(images: FixedImageBindings(target.images))
-      .load(environment: "test", repository: opened, revision: target.revision)
+    let source = EnvironmentSource(
+      repository: try await GitRepository.open(at: fixture.repository.path), workingTree: nil)
+    let desired = try await Delivery(source: source, images: FixedImageBindings(target.images))
+      .desiredState(of: "test", at: try await source.revision(target.revision))
     var options = GitOpsFixture.options()
     options.trigger = "rollback to #1"
     let result = try await fixture.engine.sync(desired, options: options)

@@ -34,8 +34,9 @@ import YAML
         name: $0.name, registry: environment.spec.registry.host, repository: $0.repositoryName,
         tag: "src-1", digest: "sha256:" + String(repeating: "0f", count: 32))
     }
-    let desired = try await DesiredStateLoader(images: FixedImageBindings(bindings))
-      .load(environment: "dev", files: files, revision: "working-tree")
+    let desired = try EnvironmentRenderer().render(
+      try EnvironmentLoader.load(name: "dev", from: files), files: files, revision: .test,
+      images: bindings)
     let engine = GitOpsEngine(client: client)
 
     let result = try await engine.sync(desired, options: GitOpsFixture.options())

@@ -22,7 +22,7 @@ import YAML
   static func bindings(_ environment: Environment) async throws -> [ImageBinding] {
     let repository = try await GitRepository.open(at: root)
     let head = try await repository.resolve("HEAD")
-    return try await ImageResolver(repository: repository, lookup: .none)
+    return try await ImageResolver(repository: repository, store: nil)
       .bindings(for: environment, at: head.id).map {
         var binding = $0
         binding.digest = digest
@@ -74,8 +74,9 @@ import YAML
     let files = DirectorySourceFiles(root: Self.root)
     let environment = try EnvironmentLoader.load(name: "dev", from: files)
     let bindings = try await Self.bindings(environment)
-    let desired = try await DesiredStateLoader(images: FixedImageBindings(bindings))
-      .load(environment: "dev", files: files, revision: "working-tree")
+    let desired = try EnvironmentRenderer().render(
+      try EnvironmentLoader.load(name: "dev", from: files), files: files, revision: .test,
+      images: bindings)
     for object in desired.objects
     where object.source.hasPrefix("tripgen-controller/")
       && ["ServiceAccount", "Role", "RoleBinding"].contains(object.key.kind)

@@ -1,3 +1,4 @@
+import Delivery
 import Environments
 import GitOps
 import Testing

@@ -1,4 +1,5 @@
 import Environments
+import Git
 import Testing
 import YAML
 
@@ -34,7 +35,9 @@ import YAML
       Array(CIFixture.environment("registry.example").utf8),
       file: "environments/ci/environment.yaml")
     return DesiredState(
-      environment: environment, revision: "0123456789abcdef", images: [],
+      environment: environment,
+      source: .commit(ObjectID(hex: "0123456789abcdef" + String(repeating: "0", count: 24))!),
+      images: [],
       objects: objects.map {
         RenderedObject(key: ObjectKey(object: $0)!, object: $0, source: "test.yaml")
       })

@@ -1,17 +1,47 @@
 import Environments
 
-/// How one object stands: in sync or not, and its health.
-public struct ObjectStatus: Sendable, Codable {
+/// Argo CD's sync status, of an object or a whole environment.
+public enum SyncStatus: String, Sendable, Codable, Equatable {
+  case synced = "Synced"
+  case outOfSync = "OutOfSync"
+  /// A sync is running (the controller's view of an environment).
+  case syncing = "Syncing"
+  /// Not known yet (no revision read, or it could not be rendered).
+  case unknown = "Unknown"
+}
+
+/// How one object stands: in sync or not, and its health. The CLI's `tripgen status` and the
+/// controller's status page both show this.
+public struct ObjectStatus: Sendable, Codable, Equatable {
   /// `group/Kind:namespace/name`.
   public var key: String
   public var kind: String
   public var namespace: String
   public var name: String
-  /// `Synced`, `OutOfSync` (to create or update), or `Prune` (stale, to delete).
-  public var sync: String
+  public var sync: SyncStatus
+  /// No longer desired but still in the cluster: a sync with prune deletes it (Argo CD's
+  /// `requiresPruning`).
+  public var requiresPruning: Bool
   public var health: HealthAssessment
   /// The fields that differ, for an object out of sync.
   public var changedPaths: [String]
+
+  public init(
+    key: ObjectKey, sync: SyncStatus, health: HealthAssessment, changedPaths: [String] = [],
+    requiresPruning: Bool = false
+  ) {
+    self.key = key.description
+    kind = key.kind
+    namespace = key.namespace
+    name = key.name
+    self.sync = sync
+    self.requiresPruning = requiresPruning
+    self.health = health
+    self.changedPaths = changedPaths
+  }
+
+  /// `Synced`, `OutOfSync`, or `Prune` for an object to delete: the SYNC column of the tables.
+  public var syncLabel: String { requiresPruning ? "Prune" : sync.rawValue }
 }
 
 /// How an environment stands against its desired state: what `tripgen status` shows and the
@@ -21,8 +51,7 @@ public struct EnvironmentStatus: Sendable, Codable {
   public var namespace: String
   /// The revision the desired state was rendered from.
   public var revision: String
-  /// `Synced` or `OutOfSync`.
-  public var sync: String
+  public var sync: SyncStatus
   /// The worst health over the objects.
   public var health: HealthAssessment
   public var objects: [ObjectStatus]
@@ -30,6 +59,50 @@ public struct EnvironmentStatus: Sendable, Codable {
   public var lastSync: SyncHistoryEntry?
   /// Images the desired state needs that are not in the registry yet.
   public var waitingForImages: [String]
+
+  /// An environment nothing is known of yet: sync status Unknown, health Unknown, no objects.
+  public init(environment: String, namespace: String) {
+    self.environment = environment
+    self.namespace = namespace
+    revision = ""
+    sync = .unknown
+    health = HealthAssessment(status: .unknown)
+    objects = []
+    waitingForImages = []
+  }
+
+  init(
+    environment: String, namespace: String, revision: String, sync: SyncStatus,
+    health: HealthAssessment, objects: [ObjectStatus], lastSync: SyncHistoryEntry?,
+    waitingForImages: [String]
+  ) {
+    self.environment = environment
+    self.namespace = namespace
+    self.revision = revision
+    self.sync = sync
+    self.health = health
+    self.objects = objects
+    self.lastSync = lastSync
+    self.waitingForImages = waitingForImages
+  }
+
+  /// Replaces (or adds) one object's status, keeping the objects sorted by key, and recomputes
+  /// the environment's health: the worst of its objects' (gitops-engine's order).
+  public mutating func update(_ object: ObjectStatus) {
+    if let index = objects.firstIndex(where: { $0.key == object.key }) {
+      objects[index] = object
+    } else {
+      objects.append(object)
+      objects.sort { $0.key < $1.key }
+    }
+    recomputeHealth()
+  }
+
+  /// The environment's health from its objects' (Healthy when there are none).
+  public mutating func recomputeHealth() {
+    health = HealthAssessor.aggregate(
+      objects.map { (name: "\($0.kind)/\($0.name)", assessment: $0.health) })
+  }
 }
 
 extension GitOpsEngine {
@@ -45,22 +118,20 @@ extension GitOpsEngine {
         : try await assess(object.key, live: object.live)
       objects.append(
         ObjectStatus(
-          key: object.key.description, kind: object.key.kind, namespace: object.key.namespace,
-          name: object.key.name, sync: object.action == .unchanged ? "Synced" : "OutOfSync",
+          key: object.key, sync: object.action == .unchanged ? .synced : .outOfSync,
           health: health, changedPaths: object.changedPaths))
     }
     for stale in plan.prune where stale.action == .prune || stale.note == PlanNotes.pruneOff {
       objects.append(
         ObjectStatus(
-          key: stale.key.description, kind: stale.key.kind, namespace: stale.key.namespace,
-          name: stale.key.name, sync: "Prune",
-          health: try await assess(stale.key, live: stale.live), changedPaths: []))
+          key: stale.key, sync: .outOfSync,
+          health: try await assess(stale.key, live: stale.live), requiresPruning: true))
     }
     let health = HealthAssessor.aggregate(
       objects.map { (name: "\($0.kind)/\($0.name)", assessment: $0.health) })
     return EnvironmentStatus(
       environment: desired.environment.name, namespace: desired.environment.spec.namespace,
-      revision: desired.revision, sync: plan.isOutOfSync ? "OutOfSync" : "Synced", health: health,
+      revision: desired.revision, sync: plan.isOutOfSync ? .outOfSync : .synced, health: health,
       objects: objects, lastSync: try await history(of: desired.environment).entries().last,
       waitingForImages: plan.waitingForImages.map(\.reference))
   }

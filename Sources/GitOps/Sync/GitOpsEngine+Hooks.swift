@@ -42,8 +42,7 @@ extension GitOpsEngine {
     } catch let error as KubeError where error.isNotFound {
       return
     } catch let error as KubeError {
-      throw GitOpsError.applyFailed(
-        key, source: nil, message: "deleting the hook's previous run: \(Self.message(error))")
+      throw GitOpsError.hookDeletionFailed(key, error)
     }
     // Wait until it is gone, or creating it again would update the old object; a finalizer that
     // nobody removes must not block the environment's syncs forever.

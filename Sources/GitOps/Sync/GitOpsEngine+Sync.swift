@@ -7,6 +7,8 @@ import YAML
 struct SyncProgressState {
   var applied: [ObjectKey] = []
   var pruned: [ObjectKey] = []
+  /// The server's answer to each apply: the objects as stored now.
+  var written: [ObjectKey: JSONValue] = [:]
   /// Whether anything was written (the inventory counts): a failure then is recorded in history,
   /// and a later attempt finishes the work (hooks, health) even if nothing differs any more.
   var wrote = false
@@ -26,8 +28,11 @@ extension GitOpsEngine {
   /// ``GitOpsError/cancelled(applied:)``: each object is either applied or untouched, and the
   /// inventory still lists every object of the old and new revision, so the next sync finishes the
   /// work (and prunes what it must).
+  ///
+  /// `plan`, when given, is a plan of `desired` the caller computed (and showed) just before: the
+  /// first attempt applies it instead of dry-running every object again; a retry plans afresh.
   public func sync(
-    _ desired: DesiredState, options: SyncOptions = SyncOptions(),
+    _ desired: DesiredState, options: SyncOptions = SyncOptions(), plan given: SyncPlan? = nil,
     progress: @escaping @Sendable (SyncEvent) -> Void = { _ in }
   ) async throws -> SyncResult {
     let started = Date()
@@ -41,7 +46,8 @@ extension GitOpsEngine {
       state.pruned = []
       do {
         var result = try await syncOnce(
-          desired, options: options, state: &state, progress: progress)
+          desired, options: options, plan: attempt == 1 ? given : nil, state: &state,
+          progress: progress)
         result.attempts = attempt
         if result.outcome == .succeeded, options.recordHistory {
           try await beforeWrite(state)
@@ -78,10 +84,15 @@ extension GitOpsEngine {
 
   /// One attempt: plan, then apply.
   private func syncOnce(
-    _ desired: DesiredState, options: SyncOptions, state: inout SyncProgressState,
-    progress: @escaping @Sendable (SyncEvent) -> Void
+    _ desired: DesiredState, options: SyncOptions, plan given: SyncPlan?,
+    state: inout SyncProgressState, progress: @escaping @Sendable (SyncEvent) -> Void
   ) async throws -> SyncResult {
-    var plan = try await plan(desired, prune: options.prune)
+    var plan: SyncPlan
+    if let given, given.pruneEnabled == (options.prune ?? given.pruneEnabled) {
+      plan = given
+    } else {
+      plan = try await self.plan(desired, prune: options.prune)
+    }
     // An earlier attempt of this sync wrote and failed: this one finishes its work.
     if state.wrote { plan.lastSyncIncomplete = true }
     progress(.planned(plan))
@@ -173,7 +184,7 @@ extension GitOpsEngine {
     try await inventory.write(members: next, current: union, client: client)
     return SyncResult(
       outcome: .succeeded, plan: plan, applied: state.applied, pruned: state.pruned,
-      historyID: nil, attempts: 1)
+      historyID: nil, attempts: 1, written: state.written)
   }
 
   /// Applies one object with force, as field manager `tripgen`.
@@ -184,11 +195,12 @@ extension GitOpsEngine {
     try await beforeWrite(state)
     guard let desired = object.desired else { return }
     do {
-      _ = try await client.apply(desired, fieldManager: Self.fieldManager, force: true)
+      let answer = try await client.apply(desired, fieldManager: Self.fieldManager, force: true)
+      state.written[object.key] = answer.object
     } catch is CancellationError {
       throw GitOpsError.cancelled(applied: state.applied)
     } catch let error as KubeError {
-      throw GitOpsError.applyFailed(object.key, source: object.source, message: Self.message(error))
+      throw GitOpsError.applyFailed(object.key, source: object.source, error)
     }
     state.applied.append(object.key)
     state.wrote = true
@@ -230,7 +242,7 @@ extension GitOpsEngine {
     } catch let error as KubeError where error.isNotFound {
       // Deleted meanwhile: the goal is reached.
     } catch let error as KubeError {
-      throw GitOpsError.pruneFailed(object.key, message: Self.message(error))
+      throw GitOpsError.pruneFailed(object.key, error)
     }
     progress(.pruned(object.key))
   }
@@ -246,12 +258,30 @@ extension GitOpsEngine {
     switch error {
     case let error as GitOpsError:
       switch error {
-      case .applyFailed, .degraded, .healthTimeout, .pruneFailed, .hookDeletionTimeout: return true
+      case .applyFailed(_, _, let cause), .pruneFailed(_, let cause),
+        .hookDeletionFailed(_, let cause):
+        return isTransient(cause)
+      case .degraded, .healthTimeout, .hookDeletionTimeout: return true
       default: return false
       }
-    case is KubeError: return true
+    case let error as KubeError: return isTransient(error)
     default: return false
     }
+  }
+
+  /// Whether the API may accept the same request later: a conflict with another writer (409),
+  /// throttling (429), a server failure (5xx) or no answer at all. A refusal of the request itself
+  /// (400, 403, 404, 422: an invalid object, a missing permission) fails the same way every time.
+  static func isTransient(_ error: KubeError) -> Bool {
+    let code: Int? =
+      switch error {
+      case .api(let status, _, _), .watchFailed(let status): status.code
+      case .http(let code, _, _, _): code
+      case .transport: nil
+      case .decoding, .unknownResource, .invalidObject, .credentials: 400
+      }
+    guard let code else { return true }
+    return code == 409 || code == 429 || code >= 500
   }
 
   private func record(

@@ -1,4 +1,5 @@
 import Environments
+import YAML
 
 /// How a sync runs.
 public struct SyncOptions: Sendable {
@@ -74,4 +75,7 @@ public struct SyncResult: Sendable {
   /// The history entry recorded, if any.
   public var historyID: Int?
   public var attempts: Int
+  /// The objects the sync applied, as the server answered each apply (what it stores now): no
+  /// caller needs to read them back.
+  public var written: [ObjectKey: JSONValue] = [:]
 }

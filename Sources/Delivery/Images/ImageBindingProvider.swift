@@ -1,20 +1,20 @@
 import Environments
 
-/// Where image digests come from: the registry-backed resolver (CI pushed them, or the controller
-/// checks the source-addressed tag), fixed bindings from the command line, or a history entry for a
-/// rollback.
+/// Where an environment's image bindings come from: the image store (``StoreImageBindings``: the
+/// CI step pushed them, or the controller checks the source-addressed tag), or bindings given up
+/// front (``FixedImageBindings``: the command line, a history entry for a rollback, the digests
+/// the CI step just built).
 public protocol ImageBindingProvider: Sendable {
-  /// The bindings of every image of `environment` at `revision`.
-  func bindings(for environment: Environment, files: any SourceFiles, revision: String) async throws
+  /// The bindings of every image of `environment` at `revision`, in the environment's order.
+  func bindings(for environment: Environment, at revision: Revision) async throws
     -> [ImageBinding]
 }
 
-/// Bindings given up front: digests named on the command line (`--image user-service=REF@sha256:..`)
-/// or recorded in the history. An image with no given binding gets `fallbackTag` and no digest: it is
+/// Bindings given up front. An image with no given binding gets `fallbackTag` and no digest: it is
 /// reported as waiting for its image.
 public struct FixedImageBindings: ImageBindingProvider {
   public var bindings: [ImageBinding]
-  /// The tag of images without a binding (the revision, when nil).
+  /// The tag of images without a binding (the revision's first 12 characters, when nil).
   public var fallbackTag: String?
 
   public init(_ bindings: [ImageBinding], fallbackTag: String? = nil) {
@@ -22,15 +22,15 @@ public struct FixedImageBindings: ImageBindingProvider {
     self.fallbackTag = fallbackTag
   }
 
-  public func bindings(for environment: Environment, files: any SourceFiles, revision: String)
-    async throws -> [ImageBinding]
+  public func bindings(for environment: Environment, at revision: Revision) async throws
+    -> [ImageBinding]
   {
     environment.spec.images.map { image in
       if let given = bindings.first(where: { $0.name == image.name }) { return given }
       return ImageBinding(
         name: image.name, registry: environment.spec.registry.host,
-        repository: image.repositoryName, tag: fallbackTag ?? String(revision.prefix(12)),
-        digest: nil)
+        repository: image.repositoryName,
+        tag: fallbackTag ?? String(revision.description.prefix(12)), digest: nil)
     }
   }
 

@@ -17,7 +17,7 @@ public struct ShutdownScheduleClock: Sendable {
   ]
 
   /// Validates the schedule from the environment file.
-  public init(_ schedule: ShutdownSchedule) throws(ControllerError) {
+  public init(_ schedule: ShutdownSchedule) throws(DeliveryError) {
     guard let zone = TimeZone(identifier: schedule.timezone) else {
       throw .invalidSchedule(
         field: "spec.schedule.timezone", value: schedule.timezone,
@@ -36,7 +36,7 @@ public struct ShutdownScheduleClock: Sendable {
     sleepMinute = try Self.minute(schedule.sleep, field: "spec.schedule.sleep")
   }
 
-  private static func minute(_ text: String, field: String) throws(ControllerError) -> Int {
+  private static func minute(_ text: String, field: String) throws(DeliveryError) -> Int {
     let parts = text.split(separator: ":")
     guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
       (0..<24).contains(hour), (0..<60).contains(minute)
