@@ -12,8 +12,6 @@ public enum ControllerError: Error, Sendable, CustomStringConvertible {
   case environment(name: String, revision: String, EnvironmentError)
   /// Git failed (fetch, resolve, read).
   case git(GitError)
-  /// A schedule in the environment file is not valid.
-  case invalidSchedule(field: String, value: String, expected: String)
   /// The request is not allowed in the environment's current state (rollback with automated sync).
   case conflict(String)
   /// Another replica holds the lease now: this one stopped writing.
@@ -30,8 +28,6 @@ public enum ControllerError: Error, Sendable, CustomStringConvertible {
       return "environment \(name) at \(revision): \(error)"
     case .git(let error):
       return "\(error)"
-    case .invalidSchedule(let field, let value, let expected):
-      return "environment schedule: \(field) is \"\(value)\"; expected \(expected)"
     case .conflict(let reason):
       return reason
     case .lostLease:

@@ -21,8 +21,6 @@ struct EnvironmentSyncRun: Sendable {
   var trigger: SyncTrigger
   /// Seconds a wave (or hook) may take to become healthy, as `tripgen sync --timeout`.
   var waveTimeout: Double
-  /// The time the schedule is read at (the controller's clock, injectable in tests).
-  var now: Date
   /// Asked before every write; a throw stops the sync (the lease was lost).
   var writeGate: @Sendable () async throws -> Void
 
@@ -49,7 +47,7 @@ struct EnvironmentSyncRun: Sendable {
     options.timeout = waveTimeout
     options.trigger = "controller (\(trigger.rawValue))"
     do {
-      let result = try await Delivery.sync(desired, on: engine, options: options, now: now)
+      let result = try await Delivery.sync(desired, on: engine, options: options)
       let objects = result.plan.objects.filter { $0.hook == nil }
       let applied = objects.compactMap { planned -> AppliedObject? in
         guard let wanted = planned.desired else { return nil }

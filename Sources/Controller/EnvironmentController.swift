@@ -269,7 +269,7 @@ public actor EnvironmentController {
     let confirm = confirmLeadership
     let run = EnvironmentSyncRun(
       engine: engine, images: images, repository: repository, environment: environment,
-      commit: commit, trigger: trigger, waveTimeout: options.waveTimeout, now: options.now(),
+      commit: commit, trigger: trigger, waveTimeout: options.waveTimeout,
       writeGate: {
         guard await confirm() else { throw ControllerError.lostLease }
       })

@@ -4,8 +4,8 @@ import GitOps
 
 /// The one way from Git to the cluster that `tripgen sync|diff|status|rollback`, `tripgen ci` and
 /// the controller all take: a ``Revision`` of the ``EnvironmentSource``, the environment's images
-/// bound by an ``ImageBindingProvider``, its charts rendered, its policies (the sleep schedule)
-/// applied, then plan, sync and status through the ``GitOpsEngine``. The front ends only choose
+/// bound by an ``ImageBindingProvider``, its charts rendered, then plan, sync and status through
+/// the ``GitOpsEngine`` (which applies the sleep marker's replicas). The front ends only choose
 /// the revision, the images and the options, and present the result.
 public struct Delivery: Sendable {
   public let source: EnvironmentSource
@@ -48,23 +48,17 @@ public struct Delivery: Sendable {
     try await engine.plan(desired, prune: prune, requireImages: requireImages)
   }
 
-  /// Applies the environment's policies, then syncs: the schedule's phase is written to the sleep
-  /// marker first (not for a dry run, which writes nothing), so a sync at night applies the
-  /// sleeping replicas whoever runs it. `plan`, when given, is the plan the caller already
-  /// computed and showed: the first attempt applies it instead of dry-running every object again.
+  /// Makes the cluster equal to `desired` (see ``GitOpsEngine/sync(_:options:plan:progress:)``).
+  /// The engine plans with the environment's sleep marker, so a sleeping environment's
+  /// Deployments are applied at zero replicas whoever syncs; the schedule that turns the marker
+  /// is the controller's timer (``SleepSchedule``). `plan`, when given, is the plan the caller
+  /// already computed and showed: the first attempt applies it instead of dry-running every
+  /// object again.
   public static func sync(
     _ desired: DesiredState, on engine: GitOpsEngine, options: SyncOptions = SyncOptions(),
-    plan: SyncPlan? = nil, now: Date = Date(),
-    progress: @escaping @Sendable (SyncEvent) -> Void = { _ in }
+    plan: SyncPlan? = nil, progress: @escaping @Sendable (SyncEvent) -> Void = { _ in }
   ) async throws -> SyncResult {
-    if !options.dryRun,
-      try await SleepSchedule(client: engine.client, environment: desired.environment)
-        .apply(now: now) != nil
-    {
-      // The marker changed under the plan: plan again.
-      return try await engine.sync(desired, options: options, progress: progress)
-    }
-    return try await engine.sync(desired, options: options, plan: plan, progress: progress)
+    try await engine.sync(desired, options: options, plan: plan, progress: progress)
   }
 
   /// How the environment stands against `desired` (see ``GitOpsEngine/status(_:)``).

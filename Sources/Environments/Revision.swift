@@ -27,18 +27,7 @@ public enum Revision: Sendable, Hashable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .commit(let id): id.hex
-    case .workingTree: Self.workingTreeName
+    case .workingTree: "working-tree"
     }
   }
-
-  /// `working tree (HEAD abc1234)` or the commit id, for people.
-  public var label: String {
-    switch self {
-    case .commit(let id): id.hex
-    case .workingTree(let head): "working tree (HEAD \(head.short))"
-    }
-  }
-
-  /// How the working tree is recorded.
-  public static let workingTreeName = "working-tree"
 }

@@ -158,7 +158,7 @@ import YAML
         engine: fixture.engine,
         images: ImageStores(root: nil, processEnvironment: credentials),
         repository: repository, environment: try environment, commit: commit, trigger: .manual,
-        waveTimeout: 20, now: Date(), writeGate: {})
+        waveTimeout: 20, writeGate: {})
     }
 
     func controllerPlan() async throws -> SyncPlan {

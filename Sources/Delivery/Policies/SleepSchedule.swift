@@ -3,9 +3,9 @@ import Foundation
 import GitOps
 import Kube
 
-/// An environment's night and weekend schedule, applied to its sleep marker: the marker is what
-/// every sync plans with (the engine reads it), so whoever syncs (the controller on its timer, a
-/// person with `tripgen sync`, the CI step) applies the replicas the schedule asks for.
+/// An environment's night and weekend schedule, applied to its sleep marker by the controller's
+/// timer: the marker is what every sync plans with (the engine reads it), so whoever syncs next
+/// (the controller, a person with `tripgen sync`, the CI step) applies the replicas it asks for.
 public struct SleepSchedule: Sendable {
   public let client: KubeClient
   public let environment: Environment

@@ -11,7 +11,7 @@ extension EnvironmentSource {
     let (_, files) = try await self.files(of: name, at: revision)
     guard let tree = files as? FileTree else { return [] }
     let disk = DirectorySourceFiles(root: root)
-    return try await Task.detached {
+    return await Task.detached {
       tree.files.keys.sorted().filter { path in disk.file(path) != tree.files[path] }
     }.value
   }
