@@ -45,8 +45,16 @@ struct CICommand: AsyncParsableCommand {
   @Option(help: "The commit to build (default: GITHUB_SHA, else HEAD).")
   var revision: String?
 
-  @Option(help: "The repository (and package) directory.")
-  var repository = "."
+  @Option(
+    name: .customLong("repo"),
+    help: ArgumentHelp(
+      "The local checkout (and package) to build (default: the current directory).",
+      valueName: "path"))
+  var repo: String?
+
+  /// `--repository`, the old spelling of `--repo`.
+  @Option(name: .customLong("repository"), help: .hidden)
+  var oldRepository: String?
 
   @Option(help: "The kubeconfig file (default: KUBECONFIG, else ~/.kube/config).")
   var kubeconfig: String?
@@ -62,6 +70,14 @@ struct CICommand: AsyncParsableCommand {
   enum OutputFormat: String, ExpressibleByArgument {
     case text
     case json
+  }
+
+  /// The repository's root directory.
+  var repository: String { repo ?? oldRepository ?? "." }
+
+  func validate() throws {
+    try OldSpelling.check(
+      "--repository", given: oldRepository != nil, new: "--repo", newGiven: repo != nil)
   }
 
   func run() async throws {

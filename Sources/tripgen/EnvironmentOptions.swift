@@ -3,15 +3,29 @@ import Environments
 import Foundation
 import Git
 
-/// `--env NAME` and `--repository DIR`: which environment, read from which repository.
+/// `--env NAME` and `--repo PATH`: which environment, read from which local checkout.
 struct EnvironmentOptions: ParsableArguments {
   @Option(name: .customLong("env"), help: "The environment: a folder under environments/.")
   var name: String
 
   @Option(
-    name: .customLong("repository"),
-    help: "The repository's root directory (default: the current directory).")
-  var root = "."
+    name: .customLong("repo"),
+    help: ArgumentHelp(
+      "The local checkout holding environments/ (default: the current directory).",
+      valueName: "path"))
+  var repo: String?
+
+  /// `--repository`, the old spelling of `--repo`.
+  @Option(name: .customLong("repository"), help: .hidden)
+  var oldRepository: String?
+
+  /// The repository's root directory.
+  var root: String { repo ?? oldRepository ?? "." }
+
+  func validate() throws {
+    try OldSpelling.check(
+      "--repository", given: oldRepository != nil, new: "--repo", newGiven: repo != nil)
+  }
 
   /// The repository, opened in place.
   func repository() async throws -> GitRepository {
@@ -20,7 +34,7 @@ struct EnvironmentOptions: ParsableArguments {
     } catch .repositoryNotFound {
       throw ValidationError(
         "\(root) is not the root of a Git repository: image tags come from the Git tree, so run "
-          + "this in the repository's top directory or give --repository")
+          + "this in the repository's top directory or give --repo")
     }
   }
 }

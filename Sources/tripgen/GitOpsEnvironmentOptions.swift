@@ -12,7 +12,9 @@ struct GitOpsEnvironmentOptions: ParsableArguments {
   @Option(help: "The environment (a folder under environments/).")
   var env: String
 
-  @Option(name: .customLong("repo"), help: "The repository root (default: the current directory).")
+  @Option(
+    name: .customLong("repo"),
+    help: ArgumentHelp("The local checkout holding environments/.", valueName: "path"))
   var repository = "."
 
   @Option(help: "The Git revision to render (branch, tag or commit; default: HEAD).")

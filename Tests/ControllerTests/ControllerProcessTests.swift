@@ -173,7 +173,7 @@ import YAML
     """.write(to: kubeconfig, atomically: true, encoding: .utf8)
     func tripgen(_ verb: String) throws -> Command.Result {
       try Command.run([
-        ControllerProcessTests.binary, "env", verb, "--env", "test", "--path", fixture.work.path,
+        ControllerProcessTests.binary, "env", verb, "--env", "test", "--repo", fixture.work.path,
         "--kubeconfig", kubeconfig.path,
       ])
     }
