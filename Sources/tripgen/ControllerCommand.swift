@@ -27,8 +27,19 @@ struct ControllerCommand: AsyncParsableCommand {
   @Option(name: .customLong("env"), help: "An environment to keep in sync (repeatable).")
   var environments: [String]
 
-  @Option(name: .customLong("repo"), help: "The Git repository URL holding environments/.")
-  var repository: String
+  @Option(
+    name: .customLong("repo-url"),
+    help: ArgumentHelp(
+      "The remote Git repository holding environments/, by URL (required).",
+      valueName: "url"))
+  var repoURL: String?
+
+  /// `--repo`, the old spelling of `--repo-url` (every other verb's `--repo` is a local checkout).
+  @Option(name: .customLong("repo"), help: .hidden)
+  var oldRepo: String?
+
+  /// The repository's URL (`validate()` makes sure one of the spellings was given).
+  var repository: String { repoURL ?? oldRepo ?? "" }
 
   @Option(help: "The branch to watch.")
   var branch = "main"
@@ -101,6 +112,11 @@ struct ControllerCommand: AsyncParsableCommand {
   var logFormat: String?
 
   func validate() throws {
+    try OldSpelling.check(
+      "--repo", given: oldRepo != nil, new: "--repo-url", newGiven: repoURL != nil)
+    if repoURL == nil && oldRepo == nil {
+      throw ValidationError("Missing expected argument '--repo-url <url>'")
+    }
     if let logFormat, !["json", "text"].contains(logFormat) {
       throw ValidationError("--log-format is json or text, not \(logFormat)")
     }
