@@ -41,9 +41,8 @@ struct SourceCommandTests {
     let sample = try SampleRepository()
     let cache = sample.directory.file("cache").path
     let output = try tripgen([
-      "source", "revision", "--repo", "file://" + sample.bare, "--cache-dir", cache, "--ref",
-      "main",
-      "--output", "json",
+      "source", "revision", "--repo-url", "file://" + sample.bare, "--cache-dir", cache,
+      "--ref", "main", "--output", "json",
     ])
     let json = try #require(
       try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
@@ -65,7 +64,7 @@ struct SourceCommandTests {
     do {
       _ = try tripgen(
         [
-          "source", "revision", "--repo", server.url("sample.git"), "--username", "deployer",
+          "source", "revision", "--repo-url", server.url("sample.git"), "--username", "deployer",
           "--password-env", "TRIPGEN_TEST_PASSWORD", "--cache-dir", sample.directory.file("c").path,
         ], environment: ["TRIPGEN_TEST_PASSWORD": secret])
       Issue.record("a wrong password was accepted")
