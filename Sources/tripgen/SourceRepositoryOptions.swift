@@ -101,6 +101,25 @@ struct SourceRepositoryOptions: ParsableArguments {
   }
 }
 
+/// `--revision REV`, the revision a `tripgen source` command reads (`--ref`, its old spelling, is
+/// still accepted for one release).
+struct SourceRevisionOptions: ParsableArguments {
+  @Option(help: "A branch, tag, or full or short commit id (default: HEAD).")
+  var revision: String?
+
+  /// `--ref`, the old spelling of `--revision`.
+  @Option(name: .customLong("ref"), help: .hidden)
+  var oldRef: String?
+
+  /// The revision to read.
+  var value: String { revision ?? oldRef ?? "HEAD" }
+
+  func validate() throws {
+    try OldSpelling.check(
+      "--ref", given: oldRef != nil, new: "--revision", newGiven: revision != nil)
+  }
+}
+
 /// Prints a value as pretty, key-sorted JSON.
 func printJSON(_ value: some Encodable) throws {
   let encoder = JSONEncoder()
