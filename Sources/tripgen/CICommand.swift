@@ -39,7 +39,9 @@ struct CICommand: AsyncParsableCommand {
   @Flag(help: "Sync the environment with the GitOps engine (push-style delivery).")
   var sync = false
 
-  @Option(help: "text (progress and a summary) or json (the report on standard output).")
+  @Option(
+    name: .shortAndLong,
+    help: "Output format: text (progress and a summary) or json (the report on standard output).")
   var output: OutputFormat = .text
 
   @Option(help: "The commit to build (default: GITHUB_SHA, else HEAD).")

@@ -27,7 +27,8 @@ struct CheckCommand: AsyncParsableCommand {
   @Option(help: "A branch, tag or commit of the repository (default: the working tree).")
   var revision: String?
 
-  @Option(help: "text (tables) or json.") var output: Format = .text
+  @Option(name: .shortAndLong, help: "Output format: text (tables) or json.")
+  var output: Format = .text
 
   func run() async throws {
     let revision = try await EnvironmentRevision.load(environment, revision: revision)

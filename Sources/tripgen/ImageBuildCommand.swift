@@ -86,7 +86,9 @@ struct ImageBuildCommand: AsyncParsableCommand {
   )
   var skipExisting = false
 
-  @Option(help: "text (progress lines) or json (digests and sizes on standard output).")
+  @Option(
+    name: .shortAndLong,
+    help: "Output format: text (progress lines) or json (digests and sizes on standard output).")
   var output: OutputFormat = .text
 
   enum OutputFormat: String, ExpressibleByArgument {

@@ -11,7 +11,9 @@ struct SourceRevisionCommand: AsyncParsableCommand {
 
   @OptionGroup var revision: SourceRevisionOptions
 
-  @Option(help: "text: the commit id; json: id, author, time and message.")
+  @Option(
+    name: .shortAndLong,
+    help: "Output format: text (the commit id) or json (id, author, time and message).")
   var output: SourceOutputFormat = .text
 
   func run() async throws {
