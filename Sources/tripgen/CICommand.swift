@@ -58,10 +58,10 @@ struct CICommand: AsyncParsableCommand {
   @Option(name: .customLong("repository"), help: .hidden)
   var oldRepository: String?
 
-  @Option(help: "The kubeconfig file (default: KUBECONFIG, else ~/.kube/config).")
+  @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
   var kubeconfig: String?
 
-  @Option(help: "The kubeconfig context (default: the environment's).")
+  @Option(help: "The kubeconfig context (default: the environment's spec.cluster.context).")
   var context: String?
 
   @Option(

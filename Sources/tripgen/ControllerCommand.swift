@@ -90,10 +90,13 @@ struct ControllerCommand: AsyncParsableCommand {
     help: "Seconds to finish after SIGTERM before exiting anyway (below the pod's grace period).")
   var shutdownTimeout: Double = 25
 
-  @Option(help: "Path to a kubeconfig (default: in-cluster, then KUBECONFIG, ~/.kube/config).")
+  @Option(
+    help:
+      "Path to the kubeconfig file (default: the service account inside a pod, else KUBECONFIG, then ~/.kube/config)."
+  )
   var kubeconfig: String?
 
-  @Option(help: "The kubeconfig context.")
+  @Option(help: "The kubeconfig context (default: its current-context).")
   var context: String?
 
   @Option(

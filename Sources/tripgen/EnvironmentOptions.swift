@@ -39,6 +39,16 @@ struct EnvironmentOptions: ParsableArguments {
   }
 }
 
+/// `--kubeconfig` and `--context` of a command on an environment's cluster: without `--context`,
+/// the environment's `spec.cluster.context`.
+struct EnvironmentClusterOptions: ParsableArguments {
+  @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
+  var kubeconfig: String?
+
+  @Option(help: "The kubeconfig context (default: the environment's spec.cluster.context).")
+  var context: String?
+}
+
 /// An environment read at one revision: its files, the commit its image tags come from, and the
 /// environment file itself.
 struct EnvironmentRevision {
