@@ -274,5 +274,12 @@ let package = Package(
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // The CLI's options and help, parsed in-process (the verbs' behaviour is tested with the
+    // modules they drive, through the built executable).
+    .testTarget(
+      name: "tripgenTests",
+      dependencies: [
+        "tripgen", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
   ]
 )

@@ -64,7 +64,8 @@ struct ControllerBenchmark: AsyncParsableCommand {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = [
-      "controller", "--env", "bench", "--repo", url, "--branch", "main", "--git-username", "git",
+      "controller", "--env", "bench", "--repo-url", url, "--branch", "main",
+      "--git-username", "git",
       "--git-token-file", directory.file("git-token").path, "--webhook-secret-file",
       directory.file("webhook").path, "--address", "127.0.0.1", "--port", String(port),
       "--no-leader-election", "--kubeconfig", kubeconfig.path, "--mirror-dir",

@@ -43,8 +43,12 @@ public struct CIReport: Sendable, Codable {
     public var repository: String
     public var tag: String
     public var digest: String
-    /// `registry/repository@digest`, or `oci:DIR:TAG` for a layout.
+    /// `registry/repository@digest`, or `oci:DIR:TAG` for a layout (or a build not pushed): a
+    /// reference skopeo and the registry client take (`oci:` takes a tag, not a digest).
     public var reference: String
+    /// `[registry/]repository@digest`: the digest-pinned reference the environment's rendered
+    /// manifests use (`ImageBinding.reference`). Set by `CIRun` once the digest is known.
+    public var pinnedReference: String? = nil
     public var outcome: Outcome
     /// Why it was built or reused, in words.
     public var reason: String
@@ -54,6 +58,13 @@ public struct CIReport: Sendable, Codable {
     public var uploadedBlobs: Int
 
     public var rebuilt: Bool { outcome != .reused }
+
+    /// This result with its digest-pinned reference.
+    func pinned(_ reference: String) -> ImageResult {
+      var result = self
+      result.pinnedReference = reference
+      return result
+    }
   }
 
   /// The plan: counts and, per changed object, its diff (Secrets' data masked).

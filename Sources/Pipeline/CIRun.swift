@@ -184,7 +184,11 @@ public struct CIRun: Sendable {
         revision: source.commit.id.hex, console: console, clock: clock)
       for result in try await builder.build(jobs) { results[result.service] = result }
     }
-    report.images = images.compactMap { results[$0.name] }
+    report.images = images.compactMap { image in
+      results[image.name].map {
+        $0.pinned(binding(image, tag: $0.tag, digest: $0.digest, destination).reference)
+      }
+    }
 
     // Render with the digests.
     var bindings = images.map { image in

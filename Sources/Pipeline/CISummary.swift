@@ -2,16 +2,30 @@ import Foundation
 
 /// The job summary and step outputs of a run, as GitHub Actions shows and passes them on.
 public enum CISummary {
-  /// The step outputs: per service `<service>-image` (reference with digest) and
-  /// `<service>-rebuilt` (`true`/`false`); `revision`; the plan's counts `plan-create`,
-  /// `plan-update`, `plan-prune`, `plan-unchanged`; `images` (all references, one per line).
+  /// The step outputs, per service image (as docker/build-push-action gives `digest`):
+  /// `<service>-image` (a reference skopeo copies from: `registry/repository@digest`, or
+  /// `oci:DIR:TAG` for a layout or a build not pushed), `<service>-digest` (`sha256:...`),
+  /// `<service>-ref` (`[registry/]repository@digest`: the digest-pinned reference the rendered
+  /// manifests use) and `<service>-rebuilt` (`true`/`false`); then `revision`; `images` (every
+  /// `<service>-image`, one per line); `digests` and `refs` (JSON objects, service to digest and
+  /// to pinned reference); the plan's counts `plan-against`, `plan-create`, `plan-update`,
+  /// `plan-prune`, `plan-unchanged`; `check-errors`, `check-warnings`; `result`.
   public static func outputs(_ report: CIReport) -> [(name: String, value: String)] {
     var outputs: [(name: String, value: String)] = [("revision", report.revision)]
     for image in report.images {
       outputs.append(("\(image.service)-image", image.reference))
+      outputs.append(("\(image.service)-digest", image.digest))
+      if let pinned = image.pinnedReference {
+        outputs.append(("\(image.service)-ref", pinned))
+      }
       outputs.append(("\(image.service)-rebuilt", image.rebuilt ? "true" : "false"))
     }
     outputs.append(("images", report.images.map(\.reference).joined(separator: "\n")))
+    outputs.append(("digests", jsonObject(report.images.map { ($0.service, $0.digest) })))
+    let refs = report.images.compactMap { image in
+      image.pinnedReference.map { (image.service, $0) }
+    }
+    outputs.append(("refs", jsonObject(refs)))
     if let plan = report.plan {
       outputs.append(("plan-against", plan.against))
       outputs.append(("plan-create", String(plan.create)))
@@ -25,6 +39,14 @@ public enum CISummary {
     }
     outputs.append(("result", report.failure == nil ? "success" : "failure"))
     return outputs
+  }
+
+  /// `{"name":"value",...}`, keys sorted, on one line (for `fromJSON` in a workflow).
+  static func jsonObject(_ pairs: [(String, String)]) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = try? encoder.encode(Dictionary(pairs, uniquingKeysWith: { first, _ in first }))
+    return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
   }
 
   /// The Markdown summary: images, the plan with each change collapsed, timings, and the failure.

@@ -39,19 +39,29 @@ struct CICommand: AsyncParsableCommand {
   @Flag(help: "Sync the environment with the GitOps engine (push-style delivery).")
   var sync = false
 
-  @Option(help: "text (progress and a summary) or json (the report on standard output).")
+  @Option(
+    name: .shortAndLong,
+    help: "Output format: text (progress and a summary) or json (the report on standard output).")
   var output: OutputFormat = .text
 
   @Option(help: "The commit to build (default: GITHUB_SHA, else HEAD).")
   var revision: String?
 
-  @Option(help: "The repository (and package) directory.")
-  var repository = "."
+  @Option(
+    name: .customLong("repo"),
+    help: ArgumentHelp(
+      "The local checkout (and package) to build (default: the current directory).",
+      valueName: "path"))
+  var repo: String?
 
-  @Option(help: "The kubeconfig file (default: KUBECONFIG, else ~/.kube/config).")
+  /// `--repository`, the old spelling of `--repo`.
+  @Option(name: .customLong("repository"), help: .hidden)
+  var oldRepository: String?
+
+  @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
   var kubeconfig: String?
 
-  @Option(help: "The kubeconfig context (default: the environment's).")
+  @Option(help: "The kubeconfig context (default: the environment's spec.cluster.context).")
   var context: String?
 
   @Option(
@@ -62,6 +72,14 @@ struct CICommand: AsyncParsableCommand {
   enum OutputFormat: String, ExpressibleByArgument {
     case text
     case json
+  }
+
+  /// The repository's root directory.
+  var repository: String { repo ?? oldRepository ?? "." }
+
+  func validate() throws {
+    try OldSpelling.check(
+      "--repository", given: oldRepository != nil, new: "--repo", newGiven: repo != nil)
   }
 
   func run() async throws {

@@ -25,7 +25,8 @@ struct CheckCommand: AsyncParsableCommand {
 
   @OptionGroup var environment: EnvironmentOptions
 
-  @Option(help: "text (tables) or json.") var output: Format = .text
+  @Option(name: .shortAndLong, help: "Output format: text (tables) or json.")
+  var output: Format = .text
 
   func run() async throws {
     let source = try await environment.source()

@@ -28,8 +28,19 @@ struct ControllerCommand: AsyncParsableCommand {
   @Option(name: .customLong("env"), help: "An environment to keep in sync (repeatable).")
   var environments: [String]
 
-  @Option(name: .customLong("repo"), help: "The Git repository URL holding environments/.")
-  var repository: String
+  @Option(
+    name: .customLong("repo-url"),
+    help: ArgumentHelp(
+      "The remote Git repository holding environments/, by URL (required).",
+      valueName: "url"))
+  var repoURL: String?
+
+  /// `--repo`, the old spelling of `--repo-url` (every other verb's `--repo` is a local checkout).
+  @Option(name: .customLong("repo"), help: .hidden)
+  var oldRepo: String?
+
+  /// The repository's URL (`validate()` makes sure one of the spellings was given).
+  var repository: String { repoURL ?? oldRepo ?? "" }
 
   @Option(help: "The branch to watch.")
   var branch = "main"
@@ -80,10 +91,13 @@ struct ControllerCommand: AsyncParsableCommand {
     help: "Seconds to finish after SIGTERM before exiting anyway (below the pod's grace period).")
   var shutdownTimeout: Double = 25
 
-  @Option(help: "Path to a kubeconfig (default: in-cluster, then KUBECONFIG, ~/.kube/config).")
+  @Option(
+    help:
+      "Path to the kubeconfig file (default: the service account inside a pod, else KUBECONFIG, then ~/.kube/config)."
+  )
   var kubeconfig: String?
 
-  @Option(help: "The kubeconfig context.")
+  @Option(help: "The kubeconfig context (default: its current-context).")
   var context: String?
 
   @Option(
@@ -102,6 +116,11 @@ struct ControllerCommand: AsyncParsableCommand {
   var logFormat: String?
 
   func validate() throws {
+    try OldSpelling.check(
+      "--repo", given: oldRepo != nil, new: "--repo-url", newGiven: repoURL != nil)
+    if repoURL == nil && oldRepo == nil {
+      throw ValidationError("Missing expected argument '--repo-url <url>'")
+    }
     if let logFormat, !["json", "text"].contains(logFormat) {
       throw ValidationError("--log-format is json or text, not \(logFormat)")
     }

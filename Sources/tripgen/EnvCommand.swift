@@ -19,8 +19,16 @@ struct EnvTargetOptions: ParsableArguments {
   @Option(name: .customLong("env"), help: "The environment (a folder under environments/).")
   var environment: String
 
-  @Option(help: "The repository root holding environments/.")
-  var path = "."
+  @Option(
+    name: .customLong("repo"),
+    help: ArgumentHelp(
+      "The local checkout holding environments/ (default: the current directory).",
+      valueName: "path"))
+  var repo: String?
+
+  /// `--path`, the old spelling of `--repo`.
+  @Option(name: .customLong("path"), help: .hidden)
+  var oldPath: String?
 
   @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
   var kubeconfig: String?
@@ -28,10 +36,17 @@ struct EnvTargetOptions: ParsableArguments {
   @Option(help: "The kubeconfig context (default: the environment's spec.cluster.context).")
   var context: String?
 
+  /// The repository's root directory.
+  var root: String { repo ?? oldPath ?? "." }
+
+  func validate() throws {
+    try OldSpelling.check("--path", given: oldPath != nil, new: "--repo", newGiven: repo != nil)
+  }
+
   /// The sleeper for the environment as its file in the working tree says.
   func sleeper() throws -> EnvironmentSleeper {
     let environment = try EnvironmentLoader.load(
-      name: self.environment, from: DirectorySourceFiles(root: path))
+      name: self.environment, from: DirectorySourceFiles(root: root))
     let configuration = try KubeClientConfiguration.load(
       kubeconfig: kubeconfig, context: context ?? environment.spec.cluster.context)
     return EnvironmentSleeper(

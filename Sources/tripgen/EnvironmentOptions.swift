@@ -12,8 +12,19 @@ struct EnvironmentOptions: ParsableArguments {
   @Option(name: .customLong("env"), help: "The environment (a folder under environments/).")
   var name: String
 
-  @Option(name: .customLong("repo"), help: "The repository root (default: the current directory).")
-  var root = "."
+  @Option(
+    name: .customLong("repo"),
+    help: ArgumentHelp(
+      "The local checkout holding environments/ (default: the current directory).",
+      valueName: "path"))
+  var repo: String?
+
+  /// `--repository`, the old spelling of `--repo`.
+  @Option(name: .customLong("repository"), help: .hidden)
+  var oldRepository: String?
+
+  /// The repository's root directory.
+  var root: String { repo ?? oldRepository ?? "." }
 
   @Option(help: "The Git revision to read (branch, tag or commit; default: HEAD).")
   var revision: String?
@@ -23,6 +34,8 @@ struct EnvironmentOptions: ParsableArguments {
 
   func validate() throws {
     if local && revision != nil { throw ValidationError("give --revision or --local, not both") }
+    try OldSpelling.check(
+      "--repository", given: oldRepository != nil, new: "--repo", newGiven: repo != nil)
   }
 
   /// The repository at `--repo`.
@@ -85,6 +98,16 @@ struct ImageOptions: ParsableArguments {
       overrides: images.compactMap(FixedImageBindings.parse), offline: offline,
       whenStoreFails: whenStoreFails)
   }
+}
+
+/// `--kubeconfig` and `--context` of a command on an environment's cluster: without `--context`,
+/// the environment's `spec.cluster.context`.
+struct EnvironmentClusterOptions: ParsableArguments {
+  @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
+  var kubeconfig: String?
+
+  @Option(help: "The kubeconfig context (default: the environment's spec.cluster.context).")
+  var context: String?
 }
 
 /// Writes a line to standard error.

@@ -14,7 +14,7 @@ struct GitOpsEnvironmentOptions: ParsableArguments {
   @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
   var kubeconfig: String?
 
-  @Option(help: "The kubeconfig context (default: the environment's cluster.context).")
+  @Option(help: "The kubeconfig context (default: the environment's spec.cluster.context).")
   var context: String?
 
   /// The environment rendered through ``Delivery``, images bound as `given` (a history entry's,

@@ -66,8 +66,19 @@ struct ImageBuildCommand: AsyncParsableCommand {
   )
   var sourcePaths: [String] = []
 
-  @Option(help: "The Git repository of --source-path (default: the package directory).")
-  var sourceRepository: String?
+  @Option(
+    name: .customLong("repo"),
+    help: ArgumentHelp(
+      "The local checkout --source-path is read from (default: the package directory).",
+      valueName: "path"))
+  var repo: String?
+
+  /// `--source-repository`, the old spelling of `--repo`.
+  @Option(name: .customLong("source-repository"), help: .hidden)
+  var oldSourceRepository: String?
+
+  /// The checkout the source paths are read from.
+  var sourceRepository: String { repo ?? oldSourceRepository ?? packagePath }
 
   @Flag(
     help:
@@ -75,7 +86,9 @@ struct ImageBuildCommand: AsyncParsableCommand {
   )
   var skipExisting = false
 
-  @Option(help: "text (progress lines) or json (digests and sizes on standard output).")
+  @Option(
+    name: .shortAndLong,
+    help: "Output format: text (progress lines) or json (digests and sizes on standard output).")
   var output: OutputFormat = .text
 
   enum OutputFormat: String, ExpressibleByArgument {
@@ -84,6 +97,9 @@ struct ImageBuildCommand: AsyncParsableCommand {
   }
 
   func validate() throws {
+    try OldSpelling.check(
+      "--source-repository", given: oldSourceRepository != nil, new: "--repo",
+      newGiven: repo != nil)
     if skipExisting && sourcePaths.isEmpty {
       throw ValidationError("--skip-existing needs --source-path (the tag to look for)")
     }
@@ -185,7 +201,7 @@ struct ImageBuildCommand: AsyncParsableCommand {
   /// The source-addressed tag of `--source-path` at HEAD, or nil without the option.
   func sourceTag() async throws -> String? {
     guard !sourcePaths.isEmpty else { return nil }
-    let repository = try await GitRepository.open(at: sourceRepository ?? packagePath)
+    let repository = try await GitRepository.open(at: sourceRepository)
     let head = try await repository.resolve("HEAD")
     var sources: [SourceAddressedTag.Source] = []
     for path in sourcePaths {

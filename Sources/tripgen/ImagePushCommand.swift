@@ -29,8 +29,9 @@ struct ImagePushCommand: AsyncParsableCommand {
   @OptionGroup var registry: ImageRegistryOptions
 
   @Option(
+    name: .shortAndLong,
     help:
-      "text (progress: a status line on a terminal, plain lines otherwise or when CI=true) or json (the pushed digests on standard output, progress on standard error)."
+      "Output format: text (progress: a status line on a terminal, plain lines otherwise or when CI=true) or json (the pushed digests on standard output, progress on standard error)."
   )
   var output: ImageBuildCommand.OutputFormat = .text
 

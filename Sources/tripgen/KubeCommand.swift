@@ -17,7 +17,7 @@ struct KubeConnectionOptions: ParsableArguments {
   @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
   var kubeconfig: String?
 
-  @Option(help: "The kubeconfig context to use (default: its current-context).")
+  @Option(help: "The kubeconfig context (default: its current-context).")
   var context: String?
 
   func client() throws -> KubeClient {

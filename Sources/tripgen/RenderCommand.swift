@@ -17,16 +17,38 @@ struct RenderCommand: AsyncParsableCommand {
       environment's registry or OCI layout has that tag; images not built yet are referenced by \
       tag, which is said on standard error. HEAD is rendered unless --revision names another \
       commit; --local renders the working tree, with the tags of HEAD (uncommitted changes to an \
-      image's sources are said on standard error). With -o, one file per object is written to \
-      the directory instead.
+      image's sources are said on standard error). With --output-dir, one file per object is \
+      written to the directory instead.
       """)
 
   @OptionGroup var environment: EnvironmentOptions
   @OptionGroup var images: ImageOptions
 
   @Option(
-    name: [.customShort("o"), .customLong("output-dir")], help: "Write one file per object here.")
-  var outputDirectory: String?
+    name: .customLong("output-dir"),
+    help: ArgumentHelp("Write one file per object into this directory.", valueName: "dir"))
+  var outputDir: String?
+
+  /// `-o DIR`, the old spelling of `--output-dir` (in every other verb `-o` is the output format).
+  @Option(name: .customShort("o"), help: .hidden)
+  var oldOutputDir: String?
+
+  /// The directory to write the objects into, if any.
+  var outputDirectory: String? { outputDir ?? oldOutputDir }
+
+  func validate() throws {
+    // `-o json` (the other verbs' format option) must not quietly make a directory named json.
+    if let oldOutputDir, Self.formatNames.contains(oldOutputDir) {
+      throw ValidationError(
+        "render prints YAML and has no output format; -o \(oldOutputDir) is not a directory: give "
+          + "--output-dir DIR for one file per object")
+    }
+    try OldSpelling.check(
+      "-o", given: oldOutputDir != nil, new: "--output-dir", newGiven: outputDir != nil)
+  }
+
+  /// The values of the other verbs' `-o/--output`.
+  static let formatNames: Set<String> = ["text", "table", "json", "yaml", "name"]
 
   func run() async throws {
     let source = try await environment.source()

@@ -28,7 +28,7 @@ struct SecretsApplyCommand: AsyncParsableCommand {
       """)
 
   @OptionGroup var environment: EnvironmentOptions
-  @OptionGroup var connection: KubeConnectionOptions
+  @OptionGroup var connection: EnvironmentClusterOptions
 
   @Option(name: .customLong("from-file"), help: "A local YAML or NAME=VALUE file of secret values.")
   var file: String?

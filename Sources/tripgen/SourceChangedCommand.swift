@@ -17,7 +17,9 @@ struct SourceChangedCommand: AsyncParsableCommand {
   @Argument(help: "The newer revision.")
   var to: String
 
-  @Option(help: "text: one path per line; json: each change with its status and paths.")
+  @Option(
+    name: .shortAndLong,
+    help: "Output format: text (one path per line) or json (each change, its status and paths).")
   var output: SourceOutputFormat = .text
 
   func run() async throws {

@@ -6,10 +6,12 @@ struct SourceCommand: AsyncParsableCommand {
     commandName: "source",
     abstract: "Read revisions, files and changes from the Git source repository.",
     discussion: """
-      --repo takes a local path (read in place) or a remote URL: https://, http://, git://, ssh://, \
-      file:// or scp-like user@host:org/repo. A remote is mirrored into the cache directory \
-      ($XDG_CACHE_HOME/tripgen/git by default) and fetched before it is read. Secrets are read from \
-      environment variables, never from the command line.
+      --repo PATH is a local checkout, read in place (default: the current directory); \
+      --repo-url URL is a remote repository: https://, http://, git://, ssh://, file:// or \
+      scp-like user@host:org/repo, mirrored into the cache directory \
+      ($XDG_CACHE_HOME/tripgen/git by default) and fetched before it is read. (--repo with a URL, \
+      the old spelling, still works for one release.) Secrets are read from environment \
+      variables, never from the command line.
       """,
     subcommands: [
       SourceRevisionCommand.self, SourceChangedCommand.self, SourceCatCommand.self,

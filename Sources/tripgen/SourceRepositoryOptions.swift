@@ -3,9 +3,21 @@ import Foundation
 import Git
 
 /// The options every `tripgen source` command takes: where the repository is and how to reach it.
+/// As in every verb, `--repo PATH` is a local checkout and `--repo-url URL` a remote repository;
+/// `--repo URL`, which this command used to take, still works for one release, with a note.
 struct SourceRepositoryOptions: ParsableArguments {
-  @Option(name: .customLong("repo"), help: "A local repository path or a remote URL.")
-  var repository: String
+  @Option(
+    name: .customLong("repo"),
+    help: ArgumentHelp(
+      "A local checkout, read in place (default: the current directory).", valueName: "path"))
+  var repo: String?
+
+  @Option(
+    name: .customLong("repo-url"),
+    help: ArgumentHelp(
+      "A remote repository, mirrored into --cache-dir and fetched before it is read.",
+      valueName: "url"))
+  var repoURL: String?
 
   @Option(help: "The user name for HTTP(S) or SSH (any name works with a GitHub token).")
   var username: String?
@@ -32,15 +44,34 @@ struct SourceRepositoryOptions: ParsableArguments {
   var cacheDir: String?
 
   func validate() throws {
+    if repo != nil && repoURL != nil {
+      throw ValidationError("give --repo PATH (a local checkout) or --repo-url URL, not both")
+    }
+    if let repo, Self.isURL(repo) {
+      standardError(OldSpelling.note("--repo URL", new: "--repo-url URL"))
+    }
     if passwordEnv != nil && tokenEnv != nil {
       throw ValidationError("give --password-env or --token-env, not both")
     }
   }
 
-  /// The repository, opened in place when `--repo` is a local path, or mirrored and fetched first.
+  /// The repository as given: `--repo-url`, else `--repo`, else the current directory.
+  var repository: String { repoURL ?? repo ?? "." }
+
+  /// Whether the repository is mirrored and fetched (`--repo-url`, or a URL given to `--repo`)
+  /// rather than opened in place.
+  var isRemote: Bool { repoURL != nil || repo.map(Self.isURL) == true }
+
+  /// A URL (`file://` included) or scp-like `user@host:path`, as opposed to a local path.
+  static func isURL(_ text: String) -> Bool {
+    guard let remote = try? RemoteURL(text) else { return false }
+    return remote.transport != .file || text.hasPrefix("file://")
+  }
+
+  /// The repository, opened in place when it is a local checkout, or mirrored and fetched first.
   func openRepository() async throws -> GitRepository {
     let remote = try RemoteURL(repository)
-    if remote.transport == .file && !repository.hasPrefix("file://") {
+    if !isRemote {
       return try await GitRepository.open(at: repository)
     }
     let mirror = try await GitRepository.mirror(
@@ -67,6 +98,25 @@ struct SourceRepositoryOptions: ParsableArguments {
       throw ValidationError("\(option) \(variable): the environment variable is not set or empty")
     }
     return value
+  }
+}
+
+/// `--revision REV`, the revision a `tripgen source` command reads (`--ref`, its old spelling, is
+/// still accepted for one release).
+struct SourceRevisionOptions: ParsableArguments {
+  @Option(help: "A branch, tag, or full or short commit id (default: HEAD).")
+  var revision: String?
+
+  /// `--ref`, the old spelling of `--revision`.
+  @Option(name: .customLong("ref"), help: .hidden)
+  var oldRef: String?
+
+  /// The revision to read.
+  var value: String { revision ?? oldRef ?? "HEAD" }
+
+  func validate() throws {
+    try OldSpelling.check(
+      "--ref", given: oldRef != nil, new: "--revision", newGiven: revision != nil)
   }
 }
 

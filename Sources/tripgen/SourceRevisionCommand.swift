@@ -1,7 +1,7 @@
 import ArgumentParser
 import Git
 
-/// `tripgen source revision --ref REF`: the full commit id a branch, tag or id resolves to.
+/// `tripgen source revision --revision REV`: the full commit id a branch, tag or id resolves to.
 struct SourceRevisionCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "revision",
@@ -9,15 +9,16 @@ struct SourceRevisionCommand: AsyncParsableCommand {
 
   @OptionGroup var source: SourceRepositoryOptions
 
-  @Option(help: "A branch, tag, or full or short commit id.")
-  var ref: String = "HEAD"
+  @OptionGroup var revision: SourceRevisionOptions
 
-  @Option(help: "text: the commit id; json: id, author, time and message.")
+  @Option(
+    name: .shortAndLong,
+    help: "Output format: text (the commit id) or json (id, author, time and message).")
   var output: SourceOutputFormat = .text
 
   func run() async throws {
     let repository = try await source.openRepository()
-    let commit = try await repository.resolve(ref)
+    let commit = try await repository.resolve(revision.value)
     switch output {
     case .text: print(commit.id.hex)
     case .json: try printJSON(commit)

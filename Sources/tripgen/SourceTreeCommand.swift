@@ -1,8 +1,8 @@
 import ArgumentParser
 import Git
 
-/// `tripgen source tree --ref REF PATH`: the object id of a path at a revision, as
-/// `git rev-parse REF:PATH` prints it. Image tags are derived from these ids.
+/// `tripgen source tree --revision REV PATH`: the object id of a path at a revision, as
+/// `git rev-parse REV:PATH` prints it. Image tags are derived from these ids.
 struct SourceTreeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tree",
@@ -10,15 +10,14 @@ struct SourceTreeCommand: AsyncParsableCommand {
 
   @OptionGroup var source: SourceRepositoryOptions
 
-  @Option(help: "A branch, tag, or full or short commit id.")
-  var ref: String = "HEAD"
+  @OptionGroup var revision: SourceRevisionOptions
 
   @Argument(help: "The path from the repository root; empty or '.' for the root tree.")
   var path: String = ""
 
   func run() async throws {
     let repository = try await source.openRepository()
-    let commit = try await repository.resolve(ref)
+    let commit = try await repository.resolve(revision.value)
     print(try await repository.objectID(at: path, in: commit.id).hex)
   }
 }

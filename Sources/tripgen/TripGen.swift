@@ -13,21 +13,31 @@ struct TripGen: AsyncParsableCommand {
 
       Start with `tripgen ci --env local` (build, render, check, plan with no cloud account), or \
       `tripgen render --env dev` to see what would be applied.
+
+      Every verb spells an option the same way: --repo PATH is the local checkout (default: the \
+      current directory), --repo-url URL a remote repository, --revision REV a branch, tag or \
+      commit, -o/--output FORMAT the output format, --kubeconfig and --context the cluster. Old \
+      spellings still work for one release, with a note on standard error.
       """,
     version: TripGenVersion.current,
-    subcommands: [
-      SourceCommand.self, TemplateCommand.self, ImageCommand.self, KubeCommand.self,
-      DiffCommand.self,
-      SyncCommand.self,
-      StatusCommand.self,
-      HistoryCommand.self,
-      RollbackCommand.self,
-      RenderCommand.self,
-      CheckCommand.self,
-      SecretsCommand.self,
-      EnvCommand.self,
-      CICommand.self,
-      ControllerCommand.self,
+    groupedSubcommands: [
+      CommandGroup(
+        name: "Deliver",
+        subcommands: [
+          CICommand.self, DiffCommand.self, SyncCommand.self, RollbackCommand.self,
+        ]),
+      CommandGroup(
+        name: "Inspect",
+        subcommands: [
+          StatusCommand.self, HistoryCommand.self, RenderCommand.self, CheckCommand.self,
+          SourceCommand.self, TemplateCommand.self,
+        ]),
+      CommandGroup(
+        name: "Operate",
+        subcommands: [
+          EnvCommand.self, SecretsCommand.self, ControllerCommand.self, KubeCommand.self,
+        ]),
+      CommandGroup(name: "Build", subcommands: [ImageCommand.self]),
     ]
   )
 }

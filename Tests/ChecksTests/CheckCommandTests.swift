@@ -89,7 +89,7 @@ import Testing
 
     let directory = fixture.directory.file("out").path
     let files = try await fixture.tripgen([
-      "render", "--env", "local", "-o", directory, "--offline",
+      "render", "--env", "local", "--output-dir", directory, "--offline",
     ])
     #expect(files.succeeded, "\(files.standardError)")
     let names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -103,10 +103,12 @@ import Testing
     try fixture.write(
       "environments/local/values.yaml",
       try fixture.read("environments/local/values.yaml") + "\nredis:\n  enabled: false\n")
+    // -o DIR, the old spelling, still works for one release, with a note.
     let again = try await fixture.tripgen([
       "render", "--env", "local", "-o", directory, "--offline", "--local",
     ])
     #expect(again.succeeded, "\(again.standardError)")
+    #expect(again.standardError.contains("note: -o is deprecated"))
     let remaining = try FileManager.default.contentsOfDirectory(atPath: directory)
     #expect(!remaining.contains("service_tripgen-local_redis.yaml"))
     #expect(!remaining.contains("statefulset.apps_tripgen-local_redis.yaml"))

@@ -65,6 +65,7 @@ import YAML
     let args = (container["args"]?.arrayValue ?? []).compactMap(\.stringValue)
     #expect(args.first == "controller")
     #expect(args.contains("--env=dev"))
+    #expect(args.contains("--repo=https://github.com/tripgen/tripgen.git"))
     #expect(args.contains("--webhook-secret-file=/var/run/secrets/tripgen/webhook/secret"))
     #expect(args.contains("--git-token-file=/var/run/secrets/tripgen/git/token"))
     let secrets = (pod["volumes"]?.arrayValue ?? []).compactMap {

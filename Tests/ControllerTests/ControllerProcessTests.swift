@@ -39,7 +39,8 @@ import YAML
       process.executableURL = URL(fileURLWithPath: ControllerProcessTests.binary)
       process.arguments =
         [
-          "controller", "--env", "test", "--repo", fixture.repositoryURL, "--git-username", "git",
+          "controller", "--env", "test", "--repo-url", fixture.repositoryURL,
+          "--git-username", "git",
           "--git-token-file", directory.file("git-token").path, "--webhook-secret-file",
           directory.file("webhook").path, "--address", "127.0.0.1", "--port", String(port),
           "--kubeconfig", kubeconfig.path, "--mirror-dir", directory.file("mirror").path,
@@ -174,7 +175,7 @@ import YAML
     """.write(to: kubeconfig, atomically: true, encoding: .utf8)
     func tripgen(_ verb: String) throws -> Command.Result {
       try Command.run([
-        ControllerProcessTests.binary, "env", verb, "--env", "test", "--path", fixture.work.path,
+        ControllerProcessTests.binary, "env", verb, "--env", "test", "--repo", fixture.work.path,
         "--kubeconfig", kubeconfig.path,
       ])
     }

@@ -20,9 +20,10 @@ struct SourceCommandTests {
   @Test func readsALocalRepositoryInPlace() throws {
     let sample = try SampleRepository()
     let repo = ["--repo", sample.work.path]
-    #expect(try tripgen(["source", "revision"] + repo + ["--ref", "v1"]) == sample.first + "\n")
     #expect(
-      try tripgen(["source", "revision"] + repo + ["--ref", String(sample.second.prefix(8))])
+      try tripgen(["source", "revision"] + repo + ["--revision", "v1"]) == sample.first + "\n")
+    #expect(
+      try tripgen(["source", "revision"] + repo + ["--revision", String(sample.second.prefix(8))])
         == sample.second + "\n")
     let changed = try tripgen(["source", "changed"] + repo + ["v1", "main"])
     #expect(
@@ -31,8 +32,9 @@ struct SourceCommandTests {
         "charts/app/templates/deploy.yaml", "services/api/main.swift",
       ])
     #expect(
-      try tripgen(["source", "cat"] + repo + ["--ref", "main", SampleRepository.unusualPath])
+      try tripgen(["source", "cat"] + repo + ["--revision", "main", SampleRepository.unusualPath])
         == "unusual\n")
+    // --ref, the old spelling of --revision, still works for one release.
     let tree = try tripgen(["source", "tree"] + repo + ["--ref", "main", "charts/app"])
     #expect(tree == (try sample.work.git("rev-parse", "main:charts/app")) + "\n")
   }
@@ -41,9 +43,8 @@ struct SourceCommandTests {
     let sample = try SampleRepository()
     let cache = sample.directory.file("cache").path
     let output = try tripgen([
-      "source", "revision", "--repo", "file://" + sample.bare, "--cache-dir", cache, "--ref",
-      "main",
-      "--output", "json",
+      "source", "revision", "--repo-url", "file://" + sample.bare, "--cache-dir", cache,
+      "--revision", "main", "--output", "json",
     ])
     let json = try #require(
       try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
@@ -65,7 +66,7 @@ struct SourceCommandTests {
     do {
       _ = try tripgen(
         [
-          "source", "revision", "--repo", server.url("sample.git"), "--username", "deployer",
+          "source", "revision", "--repo-url", server.url("sample.git"), "--username", "deployer",
           "--password-env", "TRIPGEN_TEST_PASSWORD", "--cache-dir", sample.directory.file("c").path,
         ], environment: ["TRIPGEN_TEST_PASSWORD": secret])
       Issue.record("a wrong password was accepted")

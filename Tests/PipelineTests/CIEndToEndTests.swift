@@ -77,10 +77,19 @@ import Testing
       #expect(
         first.outputs["\(image.service)-image"]
           == "\(registry.host)/\(image.service)@\(image.digest)")
+      #expect(first.outputs["\(image.service)-digest"] == image.digest)
+      #expect(
+        first.outputs["\(image.service)-ref"]
+          == "\(registry.host)/\(image.service)@\(image.digest)")
       #expect(first.outputs["\(image.service)-rebuilt"] == "true")
     }
     #expect(first.outputs["revision"] == firstCommit)
     #expect(first.outputs["images"]?.split(separator: "\n").count == 4)
+    let digests = try JSONDecoder().decode(
+      [String: String].self, from: Data((first.outputs["digests"] ?? "").utf8))
+    #expect(
+      digests
+        == Dictionary(uniqueKeysWithValues: first.report.images.map { ($0.service, $0.digest) }))
     #expect(first.outputs["plan-against"] == "cluster")
     #expect(first.outputs["plan-create"] == "4")
     #expect(first.outputs["plan-update"] == "0")
@@ -207,6 +216,12 @@ import Testing
     #expect(
       first.outputs["user-service-image"]?.hasPrefix(
         "oci:\(fixture.repository.path)/.tripgen/build:src-") == true)
+    // Not pushed, but its digest is known: the reference the plan's manifests use.
+    let built = try #require(first.report.images.first { $0.service == "user-service" })
+    #expect(built.digest.hasPrefix("sha256:"))
+    #expect(first.outputs["user-service-digest"] == built.digest)
+    #expect(
+      first.outputs["user-service-ref"] == "127.0.0.1:\(closedPort)/user-service@\(built.digest)")
 
     let second = try await Self.run(fixture, registry: nil, push: false, step: "no-push-2")
     #expect(second.error == nil, "\(second.log)")
