@@ -53,23 +53,30 @@ let package = Package(
     // header and library are in the default search paths on Debian.
     .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
 
+    // Bottom modules: one piece of infrastructure each, used by the modules below.
+    // Go's text for floats (strconv.FormatFloat's forms, encoding/json's float form).
+    .target(name: "GoNumbers"),
+
     // Foundation modules.
     .target(
       name: "YAML",
-      dependencies: ["CYAML", .product(name: "Collections", package: "swift-collections")]),
+      dependencies: [
+        "CYAML", "GoNumbers",
+        .product(name: "Collections", package: "swift-collections"),
+      ]),
     .target(name: "HTTP", dependencies: ["CCurl"]),
-    .target(name: "GoTemplate"),
+    .target(name: "GoTemplate", dependencies: ["GoNumbers"]),
     .target(name: "Git", dependencies: ["CGit2"]),
     .target(
       name: "Sprig",
       dependencies: [
-        "GoTemplate", .product(name: "Crypto", package: "swift-crypto"),
+        "GoTemplate", "GoNumbers", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]),
     .target(
       name: "Helm",
       dependencies: [
-        "YAML", "GoTemplate", "Sprig",
+        "YAML", "GoNumbers", "GoTemplate", "Sprig",
         .product(name: "Collections", package: "swift-collections"),
       ]),
     .target(
@@ -219,6 +226,7 @@ let package = Package(
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
       path: "Tests/TestSupport"),
+    .testTarget(name: "GoNumbersTests", dependencies: ["GoNumbers"]),
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),

@@ -1,3 +1,4 @@
+import GoNumbers
 import YAML
 
 /// Everything that can go wrong loading, configuring and rendering a chart. Each case names the
@@ -52,7 +53,7 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
       case .bool(let flag): shown = flag ? "true" : "false"
       case .string(let text): shown = "%!t(string=\(text))"
       case .int(let int): shown = "%!t(int64=\(int))"
-      case .double(let double): shown = "%!t(float64=\(GoFloatText.formatFloat(double)))"
+      case .double(let double): shown = "%!t(float64=\(GoFloat.jsonText(double)))"
       case .array: shown = "[...]"
       default: shown = "%!t(<nil>)"
       }

@@ -1,3 +1,4 @@
+import GoNumbers
 import GoTemplate
 
 /// Go's `encoding/json` on template values, as Sprig's `toJson`, `toPrettyJson`, `toRawJson`
@@ -73,30 +74,13 @@ enum GoJSON {
     }
   }
 
-  /// Go's float encoding: shortest digits, `e` notation below 1e-6 and from 1e21 on, with
-  /// Go's exponent spelling (`1e-07`, `1e+21`).
+  /// Go's float encoding (`1e-07` written `1e-7`, `1e+21`), refusing what JSON cannot hold.
   static func number(_ float: Double) throws -> String {
     guard float.isFinite else {
       throw EncodingError(
         message: "json: unsupported value: \(float.isNaN ? "NaN" : float > 0 ? "+Inf" : "-Inf")")
     }
-    if float == 0 { return float.sign == .minus ? "-0" : "0" }
-    let (digits, exponent) = ShortestDecimal.digits(of: abs(float))
-    let sign = float < 0 ? "-" : ""
-    let magnitude = abs(float)
-    if magnitude < 1e-6 || magnitude >= 1e21 {
-      var mantissa = String(digits.first!)
-      if digits.count > 1 { mantissa += "." + digits.dropFirst() }
-      let power = exponent - 1
-      // Go writes `e-7` but `e+21` (at least two digits only for positive exponents).
-      let exponentText = power < 0 ? "-" + String(-power) : "+" + pad(power)
-      return sign + mantissa + "e" + exponentText
-    }
-    return sign + ShortestDecimal.fixed(digits: digits, exponent: exponent)
-  }
-
-  private static func pad(_ value: Int) -> String {
-    value < 10 ? "0\(value)" : String(value)
+    return GoFloat.jsonText(float)
   }
 
   /// A JSON string literal as Go writes it.
@@ -130,41 +114,4 @@ enum GoJSON {
 protocol GoJSONEncodable {
   /// The value to encode in its place.
   var jsonValue: TemplateValue { get }
-}
-
-/// The shortest decimal digits that read back as the same float64, as Go's `strconv` finds them.
-enum ShortestDecimal {
-  /// The digits (no leading or trailing zeros) and the decimal exponent: the value is
-  /// `0.DIGITS × 10^exponent`.
-  static func digits(of value: Double) -> (digits: String, exponent: Int) {
-    // Swift's description is also the shortest round-tripping form; only its layout differs.
-    let text = "\(value)"
-    var mantissa = text
-    var exponent = 0
-    if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-      mantissa = String(text[..<e])
-      exponent = Int(text[text.index(after: e)...])!
-    }
-    let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-    let integer = String(parts[0])
-    let fraction = parts.count > 1 ? String(parts[1]) : ""
-    var digits = integer + fraction
-    var pointPosition = integer.count + exponent
-    while digits.hasPrefix("0") && digits.count > 1 {
-      digits.removeFirst()
-      pointPosition -= 1
-    }
-    while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
-    return (digits, pointPosition)
-  }
-
-  /// `%f`-style layout of `0.DIGITS × 10^exponent` with no trailing zeros.
-  static func fixed(digits: String, exponent: Int) -> String {
-    if exponent <= 0 { return "0." + String(repeating: "0", count: -exponent) + digits }
-    if exponent >= digits.count {
-      return digits + String(repeating: "0", count: exponent - digits.count)
-    }
-    let split = digits.index(digits.startIndex, offsetBy: exponent)
-    return digits[..<split] + "." + digits[split...]
-  }
 }

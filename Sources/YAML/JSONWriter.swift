@@ -1,3 +1,5 @@
+import GoNumbers
+
 /// Compact JSON text of a `JSONValue`: no insignificant whitespace, floats as Go's `encoding/json`
 /// writes them (so integral values have no fraction), and only the escapes JSON requires unless
 /// `escapesHTML` asks for Go's `<`, `>`, `&` escapes too. One writer for every JSON the toolkit sends
@@ -34,7 +36,7 @@ public struct JSONWriter: Sendable {
     case .int(let number): output += String(number).utf8
     case .double(let number):
       // JSON has no NaN or infinity; Go's encoder refuses them, and null is the safe stand-in.
-      output += (number.isFinite ? GoFloatText.formatFloat(number) : "null").utf8
+      output += (number.isFinite ? GoFloat.jsonText(number) : "null").utf8
     case .string(let text): writeString(text, to: &output)
     case .array(let items):
       output.append(UInt8(ascii: "["))
