@@ -56,12 +56,14 @@ let package = Package(
     // Bottom modules: one piece of infrastructure each, used by the modules below.
     // Go's text for floats (strconv.FormatFloat's forms, encoding/json's float form).
     .target(name: "GoNumbers"),
+    // The one JSON writer: Go's string escapes and number forms, compact or indented.
+    .target(name: "JSONText", dependencies: ["GoNumbers"]),
 
     // Foundation modules.
     .target(
       name: "YAML",
       dependencies: [
-        "CYAML", "GoNumbers",
+        "CYAML", "GoNumbers", "JSONText",
         .product(name: "Collections", package: "swift-collections"),
       ]),
     .target(name: "HTTP", dependencies: ["CCurl"]),
@@ -70,7 +72,7 @@ let package = Package(
     .target(
       name: "Sprig",
       dependencies: [
-        "GoTemplate", "GoNumbers", .product(name: "Crypto", package: "swift-crypto"),
+        "GoTemplate", "JSONText", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]),
     .target(
@@ -227,6 +229,7 @@ let package = Package(
       ],
       path: "Tests/TestSupport"),
     .testTarget(name: "GoNumbersTests", dependencies: ["GoNumbers"]),
+    .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
