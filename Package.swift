@@ -58,6 +58,8 @@ let package = Package(
     .target(name: "GoNumbers"),
     // The one JSON writer: Go's string escapes and number forms, compact or indented.
     .target(name: "JSONText", dependencies: ["GoNumbers"]),
+    // Blocking work run on a thread of its own, off Swift's cooperative pool (`offPool`).
+    .target(name: "Blocking"),
 
     // Foundation modules.
     .target(
@@ -83,14 +85,19 @@ let package = Package(
       ]),
     .target(
       name: "OCI",
-      dependencies: ["CZlib", "YAML", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "CZlib", "YAML", "Blocking", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(
       name: "Kube",
-      dependencies: ["YAML", "HTTP", .product(name: "Collections", package: "swift-collections")]),
-    .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
+      dependencies: [
+        "YAML", "HTTP", "Blocking", .product(name: "Collections", package: "swift-collections"),
+      ]),
+    .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML", "Blocking"]),
     // An environment's desired state: the environment file, its charts rendered and marked.
     .target(
-      name: "Environments", dependencies: ["YAML", "Git", "Helm", "Sprig", "OCI", "Registry"]),
+      name: "Environments",
+      dependencies: ["YAML", "Git", "Helm", "Sprig", "OCI", "Registry", "Blocking"]),
     // Offline checks of an environment's desired state: schemas, capacity, cost, policy.
     .target(name: "Checks", dependencies: ["Environments", "YAML", "Helm"]),
     // The reconcile engine: plan, sync, prune, health, history.
@@ -105,7 +112,7 @@ let package = Package(
       name: "Pipeline",
       dependencies: [
         "Environments", "Checks", "GitOps", "Git", "Helm", "OCI", "Registry", "Kube", "YAML",
-        .product(name: "Collections", package: "swift-collections"),
+        "Blocking", .product(name: "Collections", package: "swift-collections"),
       ]),
 
     // The in-cluster controller: polling and webhook, leader election, self-heal, schedule, status page.
@@ -230,6 +237,7 @@ let package = Package(
       path: "Tests/TestSupport"),
     .testTarget(name: "GoNumbersTests", dependencies: ["GoNumbers"]),
     .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
+    .testTarget(name: "BlockingTests", dependencies: ["Blocking"]),
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),

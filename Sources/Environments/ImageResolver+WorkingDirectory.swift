@@ -1,3 +1,4 @@
+import Blocking
 import Git
 
 extension ImageResolver {
@@ -34,14 +35,14 @@ extension ImageResolver {
   {
     do {
       let committed = try await repository.subtree(path, at: commit)
-      let current = await Self.offPool { disk.files(under: path) }
+      let current = await offPool { disk.files(under: path) }
       guard committed.files.count == current.count else { return true }
       return committed.files.contains { relative, bytes in current[path + "/" + relative] != bytes }
     } catch .wrongObjectKind {
       // A file, not a directory.
       do {
         let committed = try await repository.file(path, at: commit)
-        return await Self.offPool { disk.file(path) } != committed
+        return await offPool { disk.file(path) } != committed
       } catch {
         throw .git(error)
       }

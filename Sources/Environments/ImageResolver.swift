@@ -1,4 +1,4 @@
-import Dispatch
+import Blocking
 import Foundation
 import Git
 import OCI
@@ -83,7 +83,7 @@ public struct ImageResolver: Sendable {
           image: image.name, reference: "\(client.registry)/\(image.repositoryName):\(tag)", error)
       }
     case .layout(let directory):
-      let result = await Self.offPool { () -> Result<String?, OCIError> in
+      let result = await offPool { () -> Result<String?, OCIError> in
         // No layout yet: nothing has been built, every image waits.
         guard FileManager.default.fileExists(atPath: directory + "/index.json") else {
           return .success(nil)
@@ -97,14 +97,6 @@ public struct ImageResolver: Sendable {
       } catch {
         throw .layout(path: directory, error)
       }
-    }
-  }
-
-  /// Runs blocking file reads on a Dispatch thread, not on one of the few threads of Swift's
-  /// cooperative pool.
-  static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-      DispatchQueue.global().async { continuation.resume(returning: body()) }
     }
   }
 }
