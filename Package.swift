@@ -60,6 +60,10 @@ let package = Package(
     .target(name: "JSONText", dependencies: ["GoNumbers"]),
     // Blocking work run on a thread of its own, off Swift's cooperative pool (`offPool`).
     .target(name: "Blocking"),
+    // The one log format: a JSON object per line, for the controller and the services.
+    .target(
+      name: "JSONLogging",
+      dependencies: ["JSONText", .product(name: "Logging", package: "swift-log")]),
 
     // Foundation modules.
     .target(
@@ -132,7 +136,7 @@ let package = Package(
     .target(
       name: "ServiceKit",
       dependencies: [
-        "CHiredis",
+        "CHiredis", "JSONLogging",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -209,7 +213,7 @@ let package = Package(
       name: "tripgen",
       dependencies: [
         "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "Environments", "Checks",
-        "GitOps", "Pipeline", "Controller",
+        "GitOps", "Pipeline", "Controller", "JSONLogging",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]),
@@ -238,6 +242,9 @@ let package = Package(
     .testTarget(name: "GoNumbersTests", dependencies: ["GoNumbers"]),
     .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
     .testTarget(name: "BlockingTests", dependencies: ["Blocking"]),
+    .testTarget(
+      name: "JSONLoggingTests",
+      dependencies: ["JSONLogging", .product(name: "Logging", package: "swift-log")]),
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
@@ -276,8 +283,8 @@ let package = Package(
     .testTarget(
       name: "ServiceTests",
       dependencies: [
-        "ServiceKit", "UserAPI", "TripAPI", "LocationAPI", "ItineraryAPI", "TestSupport",
-        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        "ServiceKit", "UserAPI", "TripAPI", "LocationAPI", "ItineraryAPI", "JSONLogging",
+        "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "HTTPTypes", package: "swift-http-types"),

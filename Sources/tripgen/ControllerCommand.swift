@@ -3,6 +3,7 @@ import Controller
 import Dispatch
 import Foundation
 import Git
+import JSONLogging
 import Kube
 import Logging
 
