@@ -188,7 +188,7 @@ let package = Package(
     .target(
       name: "ItineraryAPI",
       dependencies: [
-        "ServiceKit", "CCurl", "HTTP",
+        "ServiceKit", "HTTP",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
