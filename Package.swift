@@ -53,35 +53,54 @@ let package = Package(
     // header and library are in the default search paths on Debian.
     .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
 
+    // Bottom modules: one piece of infrastructure each, used by the modules below.
+    // Go's text for floats (strconv.FormatFloat's forms, encoding/json's float form).
+    .target(name: "GoNumbers"),
+    // The one JSON writer: Go's string escapes and number forms, compact or indented.
+    .target(name: "JSONText", dependencies: ["GoNumbers"]),
+    // Blocking work run on a thread of its own, off Swift's cooperative pool (`offPool`).
+    .target(name: "Blocking"),
+    // The one log format: a JSON object per line, for the controller and the services.
+    .target(
+      name: "JSONLogging",
+      dependencies: ["JSONText", .product(name: "Logging", package: "swift-log")]),
+
     // Foundation modules.
     .target(
       name: "YAML",
-      dependencies: ["CYAML", .product(name: "Collections", package: "swift-collections")]),
+      dependencies: [
+        "CYAML", "GoNumbers", "JSONText",
+        .product(name: "Collections", package: "swift-collections"),
+      ]),
     .target(name: "HTTP", dependencies: ["CCurl"]),
-    .target(name: "GoTemplate"),
+    .target(name: "GoTemplate", dependencies: ["GoNumbers"]),
     .target(name: "Git", dependencies: ["CGit2"]),
     .target(
       name: "Sprig",
       dependencies: [
-        "GoTemplate", .product(name: "Crypto", package: "swift-crypto"),
+        "GoTemplate", "JSONText", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]),
     .target(
       name: "Helm",
       dependencies: [
-        "YAML", "GoTemplate", "Sprig",
+        "YAML", "GoNumbers", "GoTemplate", "Sprig",
         .product(name: "Collections", package: "swift-collections"),
       ]),
     .target(
       name: "OCI",
-      dependencies: ["CZlib", "YAML", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "CZlib", "YAML", "Blocking", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(
       name: "Kube",
-      dependencies: ["YAML", "HTTP", .product(name: "Collections", package: "swift-collections")]),
-    .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML"]),
+      dependencies: [
+        "YAML", "HTTP", "Blocking", .product(name: "Collections", package: "swift-collections"),
+      ]),
+    .target(name: "Registry", dependencies: ["HTTP", "OCI", "YAML", "Blocking"]),
     // An environment's desired state: the environment file, its charts rendered and marked.
     .target(
-      name: "Environments", dependencies: ["YAML", "Git", "Helm", "Sprig", "OCI"]),
+      name: "Environments", dependencies: ["YAML", "Git", "Helm", "Sprig", "OCI", "Blocking"]),
     // Offline checks of an environment's desired state: schemas, capacity, cost, policy.
     .target(name: "Checks", dependencies: ["Environments", "YAML", "Helm"]),
     // The reconcile engine: takes rendered objects; plan, sync, prune, health, drift, status, history.
@@ -94,13 +113,15 @@ let package = Package(
     // environment's policies (sleep, schedule), then the engine. The front ends below call it.
     .target(
       name: "Delivery",
-      dependencies: ["Environments", "GitOps", "Git", "OCI", "Registry", "Kube", "YAML"]),
+      dependencies: [
+        "Environments", "GitOps", "Git", "OCI", "Registry", "Kube", "YAML", "Blocking",
+      ]),
     // The CI step: build, push, render, check, plan; GitHub Actions outputs, summaries, annotations.
     .target(
       name: "Pipeline",
       dependencies: [
         "Environments", "Checks", "GitOps", "Delivery", "Git", "Helm", "OCI", "Registry", "Kube",
-        "YAML", .product(name: "Collections", package: "swift-collections"),
+        "YAML", "Blocking", .product(name: "Collections", package: "swift-collections"),
       ]),
 
     // The in-cluster controller: polling and webhook, leader election, self-heal, schedule, status page.
@@ -120,7 +141,7 @@ let package = Package(
     .target(
       name: "ServiceKit",
       dependencies: [
-        "CHiredis",
+        "CHiredis", "JSONLogging",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -172,7 +193,7 @@ let package = Package(
     .target(
       name: "ItineraryAPI",
       dependencies: [
-        "ServiceKit", "CCurl", "HTTP",
+        "ServiceKit", "HTTP",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -197,7 +218,7 @@ let package = Package(
       name: "tripgen",
       dependencies: [
         "YAML", "HTTP", "Git", "Helm", "OCI", "Kube", "Registry", "Environments", "Checks",
-        "GitOps", "Delivery", "Pipeline", "Controller",
+        "GitOps", "Delivery", "Pipeline", "Controller", "JSONLogging", "Blocking",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]),
@@ -224,6 +245,12 @@ let package = Package(
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
       path: "Tests/TestSupport"),
+    .testTarget(name: "GoNumbersTests", dependencies: ["GoNumbers"]),
+    .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
+    .testTarget(name: "BlockingTests", dependencies: ["Blocking"]),
+    .testTarget(
+      name: "JSONLoggingTests",
+      dependencies: ["JSONLogging", .product(name: "Logging", package: "swift-log")]),
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"], exclude: ["Oracle"]),
@@ -267,8 +294,8 @@ let package = Package(
     .testTarget(
       name: "ServiceTests",
       dependencies: [
-        "ServiceKit", "UserAPI", "TripAPI", "LocationAPI", "ItineraryAPI", "TestSupport",
-        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        "ServiceKit", "UserAPI", "TripAPI", "LocationAPI", "ItineraryAPI", "JSONLogging",
+        "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "HTTPTypes", package: "swift-http-types"),

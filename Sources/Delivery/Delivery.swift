@@ -1,3 +1,4 @@
+import Blocking
 import Environments
 import Foundation
 import GitOps
@@ -35,9 +36,9 @@ public struct Delivery: Sendable {
     images: [ImageBinding]
   ) async throws -> DesiredState {
     let renderer = self.renderer
-    return try await Task.detached {
+    return try await offPool { () throws(EnvironmentError) in
       try renderer.render(environment, files: files, revision: revision, images: images)
-    }.value
+    }
   }
 
   /// What a sync of `desired` would do (see ``GitOpsEngine/plan(_:prune:requireImages:)``).

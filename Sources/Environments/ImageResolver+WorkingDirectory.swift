@@ -1,4 +1,4 @@
-import Dispatch
+import Blocking
 import Git
 
 extension ImageResolver {
@@ -35,14 +35,14 @@ extension ImageResolver {
   {
     do {
       let committed = try await repository.subtree(path, at: commit)
-      let current = await Self.offPool { disk.files(under: path) }
+      let current = await offPool { disk.files(under: path) }
       guard committed.files.count == current.count else { return true }
       return committed.files.contains { relative, bytes in current[path + "/" + relative] != bytes }
     } catch .wrongObjectKind {
       // A file, not a directory.
       do {
         let committed = try await repository.file(path, at: commit)
-        return await Self.offPool { disk.file(path) } != committed
+        return await offPool { disk.file(path) } != committed
       } catch {
         throw .git(error)
       }
@@ -50,16 +50,6 @@ extension ImageResolver {
       throw .sourcePathMissing(image: "(working directory)", path: path, commit: commit.hex)
     } catch {
       throw .git(error)
-    }
-  }
-}
-
-extension ImageResolver {
-  /// Runs blocking file reads on a Dispatch thread, not on one of the few threads of Swift's
-  /// cooperative pool.
-  static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-      DispatchQueue.global().async { continuation.resume(returning: body()) }
     }
   }
 }

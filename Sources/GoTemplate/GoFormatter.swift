@@ -1,3 +1,5 @@
+import GoNumbers
+
 /// Go's `fmt` package over template values: `Sprint`, `Sprintln` and `Sprintf` with the verbs,
 /// flags and error forms (`%!d(string=x)`, `%!d(MISSING)`, `%!(EXTRA int=1)`) Go prints.
 struct GoFormatter {
@@ -602,7 +604,7 @@ struct GoFormatter {
       return
     }
     if let precision { defaultPrecision = precision }
-    let number = FloatFormatting.format(float, verb: strconvVerb, precision: defaultPrecision)
+    let number = GoFloat.format(float, strconvVerb, precision: defaultPrecision)
     var signed: String
     if number.hasPrefix("-") || number.hasPrefix("+") {
       signed = number

@@ -63,8 +63,9 @@ private func appendEscaped(
   }
 }
 
-/// Go's `strconv.Quote` (or `QuoteToASCII` when `asciiOnly`).
-func goQuote(_ text: String, asciiOnly: Bool = false) -> String {
+/// Go's `strconv.Quote` (or `QuoteToASCII` when `asciiOnly`): what `%q` prints, and what Go's error
+/// messages quote names and values with.
+public func goQuote(_ text: String, asciiOnly: Bool = false) -> String {
   var out: [UInt8] = [UInt8(ascii: "\"")]
   out.reserveCapacity(text.utf8.count + 2)
   for scalar in text.unicodeScalars {

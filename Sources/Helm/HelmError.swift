@@ -1,3 +1,5 @@
+import GoNumbers
+import GoTemplate
 import YAML
 
 /// Everything that can go wrong loading, configuring and rendering a chart. Each case names the
@@ -52,7 +54,7 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
       case .bool(let flag): shown = flag ? "true" : "false"
       case .string(let text): shown = "%!t(string=\(text))"
       case .int(let int): shown = "%!t(int64=\(int))"
-      case .double(let double): shown = "%!t(float64=\(GoFloatText.formatFloat(double)))"
+      case .double(let double): shown = "%!t(float64=\(GoFloat.jsonText(double)))"
       case .array: shown = "[...]"
       default: shown = "%!t(<nil>)"
       }
@@ -72,7 +74,7 @@ public enum HelmError: Error, Sendable, Equatable, CustomStringConvertible {
       return "could not find template \(name) in chart"
     case .invalidReleaseName(let name):
       if name.isEmpty { return "release name \"\": no name provided" }
-      return "release name \(goQuoted(name)): invalid release name, must match regex "
+      return "release name \(goQuote(name)): invalid release name, must match regex "
         + "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length "
         + "must not be longer than 53"
     case .missingDependencies(let names):

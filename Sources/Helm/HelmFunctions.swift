@@ -38,7 +38,7 @@ public enum HelmFunctions {
         return .string(output.replacingAll("<no value>", with: ""))
       } catch {
         throw TemplateFunctionError(
-          "error during tpl function execution for \(goQuoted(source)): \(error)")
+          "error during tpl function execution for \(goQuote(source)): \(error)")
       }
     },
     "required": TemplateFunction(arity: .exactly(2)) { arguments, _ in
@@ -176,22 +176,6 @@ extension JSONValue {
     default: return self
     }
   }
-}
-
-/// A Go double-quoted string literal (`%q`), enough for error messages.
-func goQuoted(_ text: String) -> String {
-  var output = "\""
-  for scalar in text.unicodeScalars {
-    switch scalar {
-    case "\"": output += "\\\""
-    case "\\": output += "\\\\"
-    case "\n": output += "\\n"
-    case "\t": output += "\\t"
-    case "\r": output += "\\r"
-    default: output.unicodeScalars.append(scalar)
-    }
-  }
-  return output + "\""
 }
 
 extension String {

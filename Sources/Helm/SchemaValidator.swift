@@ -1,4 +1,5 @@
 import Foundation
+import GoNumbers
 import YAML
 
 /// A JSON Schema draft-07 validator for the keywords charts use: type, required, properties,
@@ -269,7 +270,7 @@ public struct SchemaValidator: Sendable {
     let plain: String
     switch value {
     case .int(let int): plain = String(int)
-    case .double(let double): plain = GoFloatText.formatFloat(double)
+    case .double(let double): plain = GoFloat.jsonText(double)
     default: return "\(value)"
     }
     guard !plain.contains("e") else { return plain }

@@ -1,3 +1,4 @@
+import GoTemplate
 import YAML
 
 /// Helm's `--set` syntax (strvals): `a.b=c,d[0]=e,f={x,y}`, `\,` and `\.` escaping, `null`
@@ -52,7 +53,7 @@ public enum SetValues {
       let key = try scanner.key()
       guard scanner.consume("=") else {
         let text = String(scanner.characters[start..<scanner.position])
-        throw .invalidSet(expression: expression, message: "key \(goQuoted(text)) has no value")
+        throw .invalidSet(expression: expression, message: "key \(goQuote(text)) has no value")
       }
       let value: JSONValue
       if scanner.peek == "{" {
@@ -189,11 +190,11 @@ public enum SetValues {
             throw .invalidSet(
               expression: expression,
               message:
-                "error parsing index: strconv.Atoi: parsing \(goQuoted(digits)): invalid syntax")
+                "error parsing index: strconv.Atoi: parsing \(goQuote(digits)): invalid syntax")
           }
           steps.append(.index(index))
         case ",":
-          throw .invalidSet(expression: expression, message: "key \(goQuoted(name)) has no value")
+          throw .invalidSet(expression: expression, message: "key \(goQuote(name)) has no value")
         default:
           name.append(c)
         }

@@ -1,3 +1,4 @@
+import GoNumbers
 import YAML
 
 /// TOML as Helm's `toToml` writes it (BurntSushi/toml's encoder): in each table the plain keys
@@ -113,17 +114,7 @@ enum TOMLEncoder {
   static func float(_ value: Double) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-    var text: String
-    if value == 0 {
-      text = value.sign == .minus ? "-0" : "0"
-    } else {
-      // With the shortest precision, 'g' uses the exponent form when the decimal exponent is
-      // below -4 or at least 6 (Go's "eprec = 6" rule).
-      let exponent = GoFloatText.decimalExponent(abs(value))
-      text =
-        exponent < -4 || exponent >= 6
-        ? GoFloatText.formatFloatExponent(value) : GoFloatText.formatFloat(value)
-    }
+    var text = GoFloat.format(value, "g", precision: -1)
     if !text.contains(".") && !text.contains("e") { text += ".0" }
     return text
   }

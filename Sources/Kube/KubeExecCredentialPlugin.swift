@@ -1,3 +1,4 @@
+import Blocking
 import Dispatch
 import Foundation
 import YAML
@@ -47,8 +48,11 @@ enum KubeExecCredentialPlugin {
     for (name, value) in config.env { environment[name] = value }
     environment["KUBERNETES_EXEC_INFO"] = String(decoding: KubeJSON.encode(input), as: UTF8.self)
 
-    let (status, output, errorOutput) = try await runOffPool(
-      command: config.command, args: config.args, environment: environment)
+    let (command, args) = (config.command, config.args)
+    let (status, output, errorOutput) = try await offPool {
+      [environment] () throws(KubeExecPluginError) in
+      try runToCompletion(command: command, args: args, environment: environment)
+    }
     func failure(_ reason: String) -> KubeExecPluginError {
       KubeExecPluginError(command: config.command, reason: reason, installHint: config.installHint)
     }
@@ -101,51 +105,43 @@ enum KubeExecCredentialPlugin {
     return formatter.date(from: text)
   }
 
-  /// Runs the plugin on a Dispatch thread: waiting for a process must not hold a thread of
-  /// Swift's cooperative pool.
-  private static func runOffPool(command: String, args: [String], environment: [String: String])
-    async throws -> (Int32, [UInt8], [UInt8])
-  {
-    try await withCheckedThrowingContinuation { continuation in
-      DispatchQueue.global().async {
-        let process = Process()
-        if command.contains("/") {
-          process.executableURL = URL(fileURLWithPath: command)
-          process.arguments = args
-        } else {
-          process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-          process.arguments = [command] + args
-        }
-        process.environment = environment
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        do {
-          try process.run()
-        } catch {
-          continuation.resume(
-            throwing: KubeExecPluginError(
-              command: command, reason: "cannot be started: \(error.localizedDescription)",
-              installHint: nil))
-          return
-        }
-        // Read both pipes at once so a plugin filling one cannot block on it.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errorData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-          errorData = stderr.fileHandleForReading.readDataToEndOfFile()
-          group.leave()
-        }
-        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        continuation.resume(
-          returning: (process.terminationStatus, Array(outputData), Array(errorData)))
-      }
+  /// Runs the plugin and waits for it to exit. Blocking: the caller runs it off the cooperative pool.
+  private static func runToCompletion(
+    command: String, args: [String], environment: [String: String]
+  ) throws(KubeExecPluginError) -> (Int32, [UInt8], [UInt8]) {
+    let process = Process()
+    if command.contains("/") {
+      process.executableURL = URL(fileURLWithPath: command)
+      process.arguments = args
+    } else {
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = [command] + args
     }
+    process.environment = environment
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    process.standardInput = FileHandle.nullDevice
+    do {
+      try process.run()
+    } catch {
+      throw KubeExecPluginError(
+        command: command, reason: "cannot be started: \(error.localizedDescription)",
+        installHint: nil)
+    }
+    // Read both pipes at once so a plugin filling one cannot block on it.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errorData = Data()
+    group.enter()
+    DispatchQueue.global().async {
+      errorData = stderr.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return (process.terminationStatus, Array(outputData), Array(errorData))
   }
 }
 

@@ -1,3 +1,5 @@
+import Blocking
+
 /// What an image is built on.
 public enum BaseImageSource: Hashable, Sendable, CustomStringConvertible {
   /// The build machine's loader, the executable's shared libraries, CA bundle, users and /tmp.
@@ -54,7 +56,7 @@ public struct BaseImage: Sendable {
 
   /// `read(_:)` on a thread of its own, for async callers.
   public static func load(_ reference: LayoutReference) async throws(OCIError) -> BaseImage {
-    try await runOffPool { () throws(OCIError) in try read(reference) }
+    try await offPool { () throws(OCIError) in try read(reference) }
   }
 
   /// Reads the image tagged `reference.tag` in the layout at `reference.path`: its manifest, config

@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 
 /// Assembles an image from a built executable: the base layers, the application layer, the config and
@@ -12,7 +13,7 @@ public enum ImageAssembler {
   public static func assemble(
     _ request: ImageRequest, progress: @escaping @Sendable (String) -> Void = { _ in }
   ) async throws(OCIError) -> BuiltImage {
-    try await runOffPool { () throws(OCIError) in try assembleBlocking(request, progress: progress)
+    try await offPool { () throws(OCIError) in try assembleBlocking(request, progress: progress)
     }
   }
 

@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 
 #if canImport(Glibc)
@@ -157,7 +158,7 @@ public struct ImageLayout: Sendable {
 
   /// `adoptBlob(at:digest:)` on a thread of its own, for async callers.
   public func adoptBlob(at file: String, digest: Digest) async throws(OCIError) {
-    try await runOffPool { () throws(OCIError) in try self.adoptBlob(at: file, digest: digest) }
+    try await offPool { () throws(OCIError) in try self.adoptBlob(at: file, digest: digest) }
   }
 
   /// The SHA-256 of a file's content, read in 1 MiB chunks.

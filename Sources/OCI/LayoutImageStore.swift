@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 
 /// An OCI image layout directory as an ``ImageStore``: several services' images share it, each
@@ -19,7 +20,7 @@ public struct LayoutImageStore: ImageStore {
 
   public func image(repository: String, tag: String) async throws -> StoredImage? {
     let directory = self.directory
-    return try await runOffPool { () throws(OCIError) in
+    return try await offPool { () throws(OCIError) in
       try Self.image(in: directory, tag: tag)
     }
   }

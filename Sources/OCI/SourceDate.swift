@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 
 /// The image creation time: the commit time, so that a rebuild of the same commit is the same image.
@@ -7,7 +8,7 @@ public enum SourceDate {
   public static func resolve(
     explicit: Int?, environment: [String: String], directory: String
   ) async throws(OCIError) -> Int {
-    try await runOffPool { () throws(OCIError) in
+    try await offPool { () throws(OCIError) in
       try resolveBlocking(explicit: explicit, environment: environment, directory: directory)
     }
   }
@@ -40,7 +41,7 @@ public enum SourceDate {
 
   /// The commit `HEAD` names in the repository holding `directory`, or nil outside a repository.
   public static func revision(directory: String) async -> String? {
-    (try? await runOffPool { revisionBlocking(directory: directory) }) ?? nil
+    await offPool { revisionBlocking(directory: directory) }
   }
 
   static func revisionBlocking(directory: String) -> String? {

@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 
 /// Builds a SwiftPM executable product for an image: release mode with the Swift standard library
@@ -39,7 +40,7 @@ public struct SwiftProductBuilder: Sendable {
     let result = await withTaskCancellationHandler {
       do throws(OCIError) {
         return Result<Product, OCIError>.success(
-          try await runOffPool { () throws(OCIError) in
+          try await offPool { () throws(OCIError) in
             try Self.buildBlocking(product, arguments, directory, handle, output)
           })
       } catch {

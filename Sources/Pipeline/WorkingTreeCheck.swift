@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 
 /// `swift build` compiles the work tree, while tags come from the commit: a service whose source

@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 
 /// A `docker-credential-<name>` program, spoken to as Docker does: `get` as the argument, the
@@ -17,7 +18,7 @@ struct DockerCredentialHelper: Sendable {
       throw .credentialHelperFailed(
         helper: programName, registry: serverURL, reason: "it is not on PATH")
     }
-    let result = await runBlocking { Self.run(executable, input: serverURL) }
+    let result = await offPool { Self.run(executable, input: serverURL) }
     let (status, output, errorOutput): (Int32, Data, Data)
     switch result {
     case .success(let finished): (status, output, errorOutput) = finished

@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 import HTTP
 
@@ -27,7 +28,7 @@ actor EntraTokenProvider {
     case .workloadIdentity(let identity):
       let file = identity.tokenFile
       // The file is rotated in place by the kubelet: read it at each request.
-      let contents = await runBlocking { FileManager.default.contents(atPath: file) }
+      let contents = await offPool { FileManager.default.contents(atPath: file) }
       guard let contents, !contents.isEmpty else {
         throw .invalidCredentialsFile(
           path: file,

@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 import HTTP
 import OCI
@@ -202,30 +203,22 @@ extension RegistryClient {
   /// Reads `length` bytes at `offset` on a thread of its own, off the cooperative pool.
   static func readChunk(path: String, offset: Int, length: Int) async throws(RegistryError) -> Data
   {
-    let result: Result<Data, RegistryError> = await withCheckedContinuation { continuation in
-      Thread {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-          continuation.resume(
-            returning: .failure(.invalidImage(reference: path, reason: "it cannot be opened")))
-          return
-        }
-        defer { try? handle.close() }
-        do {
-          try handle.seek(toOffset: UInt64(offset))
-          let data = try handle.read(upToCount: length) ?? Data()
-          guard data.count == length else {
-            continuation.resume(
-              returning: .failure(
-                .invalidImage(reference: path, reason: "it ended before byte \(offset + length)")))
-            return
-          }
-          continuation.resume(returning: .success(data))
-        } catch {
-          continuation.resume(
-            returning: .failure(.invalidImage(reference: path, reason: "\(error)")))
-        }
-      }.start()
+    try await offPool { () throws(RegistryError) in
+      guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw .invalidImage(reference: path, reason: "it cannot be opened")
+      }
+      defer { try? handle.close() }
+      let data: Data
+      do {
+        try handle.seek(toOffset: UInt64(offset))
+        data = try handle.read(upToCount: length) ?? Data()
+      } catch {
+        throw .invalidImage(reference: path, reason: "\(error)")
+      }
+      guard data.count == length else {
+        throw .invalidImage(reference: path, reason: "it ended before byte \(offset + length)")
+      }
+      return data
     }
-    return try result.get()
   }
 }

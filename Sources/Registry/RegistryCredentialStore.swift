@@ -1,3 +1,4 @@
+import Blocking
 import Foundation
 
 /// Where the authentication for a registry comes from, first match wins:
@@ -29,10 +30,9 @@ public enum RegistryCredentialStore {
       environment["TRIPGEN_REGISTRY_AUTH"] == "entra"
       || acrSuffixes.contains { host.hasSuffix($0) }
     if wantsEntra {
-      let source = try await runBlocking { () -> Result<EntraCredentialSource?, RegistryError> in
-        Result { () throws(RegistryError) in try EntraCredentialSource.fromEnvironment(environment)
-        }
-      }.get()
+      let source = try await offPool { () throws(RegistryError) in
+        try EntraCredentialSource.fromEnvironment(environment)
+      }
       if let source { return .entra(source) }
       if environment["TRIPGEN_REGISTRY_AUTH"] == "entra" {
         throw .invalidEntraConfiguration(
@@ -44,7 +44,7 @@ public enum RegistryCredentialStore {
     let directory =
       environment["DOCKER_CONFIG"] ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.docker"
     let path = directory + "/config.json"
-    let data = await runBlocking { FileManager.default.contents(atPath: path) }
+    let data = await offPool { FileManager.default.contents(atPath: path) }
     guard let data else { return .anonymous }
     return try await authentication(
       for: registry, dockerConfig: data, path: path,

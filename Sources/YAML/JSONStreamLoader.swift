@@ -3,7 +3,7 @@ import CYAML
 /// Builds `JSONValue`s straight from libyaml's events, without a node tree: scalars are resolved
 /// from libyaml's buffer (a String is made only for strings), keys go straight into the object being
 /// built. Same rules and errors as parsing to nodes and converting (`JSONValue(yaml:)`).
-struct JSONStreamLoader {
+struct JSONStreamLoader: YAMLStreamBuilder {
   private enum PendingKey {
     case none
     case key(String, Mark)
@@ -19,18 +19,13 @@ struct JSONStreamLoader {
     var start: Int
   }
 
-  let parser: LibYAMLEventParser
-  let options: YAMLParser.Options
+  var stream: YAMLStreamState<JSONValue>
   private var stack: [Frame] = []
-  private var anchors: [String: (value: JSONValue, size: Int)] = [:]
-  private var nodeCount = 0
-  private var aliasExpansion = 0
-  private var root: JSONValue?
-  private var documents: [JSONValue] = []
+  var depth: Int { stack.count }
+  private var parser: LibYAMLEventParser { stream.parser }
 
   init(parser: LibYAMLEventParser, options: YAMLParser.Options) {
-    self.parser = parser
-    self.options = options
+    stream = YAMLStreamState(parser: parser, options: options)
   }
 
   static func load(buffer: UnsafeBufferPointer<UInt8>, file: String?, options: YAMLParser.Options)
@@ -41,67 +36,33 @@ struct JSONStreamLoader {
     return try loader.run()
   }
 
-  mutating func run() throws(YAMLError) -> [JSONValue] {
-    var event = yaml_event_t()
-    while true {
-      try parser.next(into: &event)
-      defer { yaml_event_delete(&event) }
-      switch event.type {
-      case YAML_STREAM_END_EVENT:
-        return documents
-      case YAML_DOCUMENT_START_EVENT:
-        anchors = [:]
-        root = nil
-      case YAML_DOCUMENT_END_EVENT:
-        if let root { documents.append(root) }
-      case YAML_SCALAR_EVENT:
-        try scalar(&event)
-      case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-        let mark = LibYAMLEventParser.mark(event.start_mark)
-        guard stack.count < options.maxDepth else {
-          throw .nestingTooDeep(limit: options.maxDepth, parser.location(mark))
-        }
-        if let top = stack.last, top.isMapping, case .none = top.pendingKey {
-          let kind = event.type == YAML_MAPPING_START_EVENT ? "mapping" : "sequence"
-          throw .unsupportedKey(kind: kind, parser.location(mark))
-        }
-        stack.append(
-          Frame(
-            isMapping: event.type == YAML_MAPPING_START_EVENT, anchor: event.anchorName,
-            start: nodeCount))
-        nodeCount += 1
-      case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-        let frame = stack.removeLast()
-        let value: JSONValue = frame.isMapping ? .object(frame.object.entries) : .array(frame.items)
-        if let anchor = frame.anchor { anchors[anchor] = (value, nodeCount - frame.start) }
-        try add(value)
-      case YAML_ALIAS_EVENT:
-        let mark = LibYAMLEventParser.mark(event.start_mark)
-        let name = event.anchorName ?? ""
-        guard let (value, size) = anchors[name] else {
-          throw .undefinedAlias(name, parser.location(mark))
-        }
-        aliasExpansion += size
-        guard aliasExpansion <= options.maxAliasExpansion else {
-          throw .aliasExpansionLimit(limit: options.maxAliasExpansion, parser.location(mark))
-        }
-        nodeCount += size
-        if let top = stack.last, top.isMapping, case .none = top.pendingKey {
-          guard let key = MappingBuilder.keyText(value) else {
-            throw .unsupportedKey(kind: MappingBuilder.kindName(value), parser.location(mark))
-          }
-          stack[stack.count - 1].pendingKey = .key(key, mark)
-        } else {
-          try add(value)
-        }
-      default:
-        break
+  mutating func beginCollection(
+    _ event: inout yaml_event_t, isMapping: Bool, start: Int, mark: Mark
+  ) throws(YAMLError) {
+    if let top = stack.last, top.isMapping, case .none = top.pendingKey {
+      throw .unsupportedKey(kind: isMapping ? "mapping" : "sequence", parser.location(mark))
+    }
+    stack.append(Frame(isMapping: isMapping, anchor: event.anchorName, start: start))
+  }
+
+  mutating func endCollection() -> (value: JSONValue, anchor: String?, start: Int) {
+    let frame = stack.removeLast()
+    let value: JSONValue = frame.isMapping ? .object(frame.object.entries) : .array(frame.items)
+    return (value, frame.anchor, frame.start)
+  }
+
+  mutating func alias(_ value: JSONValue, name: String, mark: Mark) throws(YAMLError) {
+    if let top = stack.last, top.isMapping, case .none = top.pendingKey {
+      guard let key = MappingBuilder.keyText(value) else {
+        throw .unsupportedKey(kind: MappingBuilder.kindName(value), parser.location(mark))
       }
+      stack[stack.count - 1].pendingKey = .key(key, mark)
+    } else {
+      try place(value)
     }
   }
 
-  private mutating func scalar(_ event: inout yaml_event_t) throws(YAMLError) {
-    nodeCount += 1
+  mutating func scalar(_ event: inout yaml_event_t) throws(YAMLError) -> JSONValue? {
     let bytes = event.scalarBytes
     let tag = event.data.scalar.tag
     let isPlain = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
@@ -111,7 +72,7 @@ struct JSONStreamLoader {
       let mark = LibYAMLEventParser.mark(event.start_mark)
       if isMergeKey(bytes, isPlain: isPlain, tag: tag) {
         stack[stack.count - 1].pendingKey = .merge(mark)
-        return
+        return nil
       }
       let key: String
       if tag == nil && anchor == nil {
@@ -128,19 +89,19 @@ struct JSONStreamLoader {
         }
       } else {
         let value = try scalarValue(bytes, isPlain: isPlain, tag: tag, mark: event.start_mark)
-        if let anchor { anchors[String(cString: anchor)] = (value, 1) }
+        if let anchor { stream.remember(value, anchor: String(cString: anchor), size: 1) }
         guard let text = MappingBuilder.keyText(value) else {
           throw .unsupportedKey(kind: MappingBuilder.kindName(value), parser.location(mark))
         }
         key = text
       }
       stack[stack.count - 1].pendingKey = .key(key, mark)
-      return
+      return nil
     }
 
     let value = try scalarValue(bytes, isPlain: isPlain, tag: tag, mark: event.start_mark)
-    if let anchor { anchors[String(cString: anchor)] = (value, 1) }
-    try add(value)
+    if let anchor { stream.remember(value, anchor: String(cString: anchor), size: 1) }
+    return value
   }
 
   private func scalarValue(
@@ -171,11 +132,7 @@ struct JSONStreamLoader {
     return isPlain
   }
 
-  private mutating func add(_ value: JSONValue) throws(YAMLError) {
-    guard !stack.isEmpty else {
-      root = value
-      return
-    }
+  mutating func appendToInnermostCollection(_ value: JSONValue) throws(YAMLError) {
     let top = stack.count - 1
     if !stack[top].isMapping {
       stack[top].items.append(value)

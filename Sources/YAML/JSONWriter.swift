@@ -1,7 +1,10 @@
+import JSONText
+
 /// Compact JSON text of a `JSONValue`: no insignificant whitespace, floats as Go's `encoding/json`
 /// writes them (so integral values have no fraction), and only the escapes JSON requires unless
-/// `escapesHTML` asks for Go's `<`, `>`, `&` escapes too. One writer for every JSON the toolkit sends
-/// or hashes: API bodies (key order kept), canonical OCI documents and Helm's `toJson` (keys sorted).
+/// `escapesHTML` asks for Go's `<`, `>`, `&` escapes too. Every JSON the toolkit sends or hashes
+/// goes through it: API bodies (key order kept), canonical OCI documents and Helm's `toJson` (keys
+/// sorted). It walks the value into `JSONOutput`, the project's one JSON writer.
 public struct JSONWriter: Sendable {
   /// Sort object keys by their UTF-8 bytes (canonical, and what Go does for maps); otherwise keep
   /// the order they were written in.
@@ -16,10 +19,9 @@ public struct JSONWriter: Sendable {
 
   /// The JSON bytes of `value`.
   public func encode(_ value: JSONValue) -> [UInt8] {
-    var output: [UInt8] = []
-    output.reserveCapacity(256)
+    var output = JSONOutput(escaping: escapesHTML ? .goMarshal : .required)
     write(value, to: &output)
-    return output
+    return output.bytes
   }
 
   /// The JSON text of `value`.
@@ -27,71 +29,21 @@ public struct JSONWriter: Sendable {
     String(decoding: encode(value), as: UTF8.self)
   }
 
-  private func write(_ value: JSONValue, to output: inout [UInt8]) {
+  private func write(_ value: JSONValue, to output: inout JSONOutput) {
     switch value {
-    case .null: output += "null".utf8
-    case .bool(let flag): output += (flag ? "true" : "false").utf8
-    case .int(let number): output += String(number).utf8
+    case .null: output.writeNull()
+    case .bool(let flag): output.write(flag)
+    case .int(let number): output.write(number)
     case .double(let number):
       // JSON has no NaN or infinity; Go's encoder refuses them, and null is the safe stand-in.
-      output += (number.isFinite ? GoFloatText.formatFloat(number) : "null").utf8
-    case .string(let text): writeString(text, to: &output)
+      if number.isFinite { output.write(number) } else { output.writeNull() }
+    case .string(let text): output.write(text)
     case .array(let items):
-      output.append(UInt8(ascii: "["))
-      for (index, item) in items.enumerated() {
-        if index > 0 { output.append(UInt8(ascii: ",")) }
-        write(item, to: &output)
-      }
-      output.append(UInt8(ascii: "]"))
+      output.writeArray(items) { output, item in write(item, to: &output) }
     case .object(let members):
-      output.append(UInt8(ascii: "{"))
-      let keys =
-        sortsKeys
-        ? members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } : Array(members.keys)
-      for (index, key) in keys.enumerated() {
-        if index > 0 { output.append(UInt8(ascii: ",")) }
-        writeString(key, to: &output)
-        output.append(UInt8(ascii: ":"))
-        write(members[key]!, to: &output)
+      output.writeObject(members, sortingKeys: sortsKeys) { output, member in
+        write(member, to: &output)
       }
-      output.append(UInt8(ascii: "}"))
-    }
-  }
-
-  private static let hexDigits = Array("0123456789abcdef".utf8)
-
-  private func writeString(_ text: String, to output: inout [UInt8]) {
-    output.append(UInt8(ascii: "\""))
-    var bytes = text.utf8.makeIterator()
-    while let byte = bytes.next() {
-      switch byte {
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), byte]
-      case 0x0A: output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-      case 0x0D: output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-      case 0x09: output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-      case 0..<0x20: appendEscape(UInt32(byte), to: &output)
-      case UInt8(ascii: "<") where escapesHTML, UInt8(ascii: ">") where escapesHTML,
-        UInt8(ascii: "&") where escapesHTML:
-        appendEscape(UInt32(byte), to: &output)
-      case 0xE2 where escapesHTML:
-        // U+2028 and U+2029 are E2 80 A8 / E2 80 A9 in UTF-8.
-        var lookahead = bytes
-        if lookahead.next() == 0x80, let last = lookahead.next(), last == 0xA8 || last == 0xA9 {
-          appendEscape(last == 0xA8 ? 0x2028 : 0x2029, to: &output)
-          bytes = lookahead
-        } else {
-          output.append(byte)
-        }
-      default: output.append(byte)
-      }
-    }
-    output.append(UInt8(ascii: "\""))
-  }
-
-  private func appendEscape(_ scalar: UInt32, to output: inout [UInt8]) {
-    output += "\\u".utf8
-    for shift in stride(from: 12, through: 0, by: -4) {
-      output.append(Self.hexDigits[Int((scalar >> UInt32(shift)) & 0xF)])
     }
   }
 }

@@ -68,7 +68,7 @@ struct MappingBuilder {
     case .string: return text()
     case .int(let value): return String(value)
     case .bool(let value): return value ? "true" : "false"
-    case .double(let value): return GoFloatFormatting.keyText(value)
+    case .double(let value): return YAMLFloatText.key(value)
     case .null, .bigInt: return nil
     }
   }
@@ -79,7 +79,7 @@ struct MappingBuilder {
     case .string(let text): return text
     case .int(let value): return String(value)
     case .bool(let value): return value ? "true" : "false"
-    case .double(let value): return GoFloatFormatting.keyText(value)
+    case .double(let value): return YAMLFloatText.key(value)
     case .null, .array, .object: return nil
     }
   }

@@ -127,7 +127,7 @@ private struct EventWriter {
 
   /// go-yaml's float text, with `.0` added to integral values so they read back as doubles.
   static func doubleText(_ value: Double) -> String {
-    let text = GoFloatFormatting.yamlText(value)
+    let text = YAMLFloatText.value(value)
     if text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "-") }) {
       return text + ".0"
     }

@@ -62,7 +62,7 @@ func withUTF8Buffer<T>(
 
 /// Assembles libyaml's events into `YAMLNode` trees with an explicit stack (no recursion, so deep
 /// input cannot overflow the stack before the depth limit reports it).
-private struct TreeBuilder {
+private struct TreeBuilder: YAMLStreamBuilder {
   private struct Frame {
     var isMapping: Bool
     var items: [YAMLNode] = []
@@ -71,86 +71,51 @@ private struct TreeBuilder {
     var tag: String?
     var anchor: String?
     var mark: Mark
-    /// `nodeCount` when the collection started: its size (aliases expanded) is the difference.
+    /// The node count when the collection started: its size (aliases expanded) is the difference.
     var start: Int
   }
 
-  let parser: LibYAMLEventParser
-  let options: YAMLParser.Options
+  var stream: YAMLStreamState<YAMLNode>
   private var stack: [Frame] = []
-  private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
-  private var nodeCount = 0
-  private var aliasExpansion = 0
-  private var root: YAMLNode?
-  private var documents: [YAMLNode] = []
+  var depth: Int { stack.count }
 
   init(parser: LibYAMLEventParser, options: YAMLParser.Options) {
-    self.parser = parser
-    self.options = options
+    stream = YAMLStreamState(parser: parser, options: options)
   }
 
-  mutating func run() throws(YAMLError) -> [YAMLNode] {
-    var event = yaml_event_t()
-    while true {
-      try parser.next(into: &event)
-      defer { yaml_event_delete(&event) }
-      let mark = LibYAMLEventParser.mark(event.start_mark)
-      switch event.type {
-      case YAML_STREAM_END_EVENT:
-        return documents
-      case YAML_DOCUMENT_START_EVENT:
-        anchors = [:]
-        root = nil
-      case YAML_DOCUMENT_END_EVENT:
-        if let root { documents.append(root) }
-      case YAML_SCALAR_EVENT:
-        let scalar = YAMLScalar(
-          String(decoding: event.scalarBytes, as: UTF8.self), style: event.scalarStyle,
-          tag: event.tagName)
-        let anchor = event.anchorName
-        let node = YAMLNode(.scalar(scalar), mark: mark, anchor: anchor)
-        nodeCount += 1
-        if let anchor { anchors[anchor] = (node, 1) }
-        add(node)
-      case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-        guard stack.count < options.maxDepth else {
-          throw .nestingTooDeep(limit: options.maxDepth, parser.location(mark))
-        }
-        stack.append(
-          Frame(
-            isMapping: event.type == YAML_MAPPING_START_EVENT, tag: event.tagName,
-            anchor: event.anchorName, mark: mark, start: nodeCount))
-        nodeCount += 1
-      case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-        let frame = stack.removeLast()
-        let kind: YAMLNode.Kind =
-          frame.isMapping
-          ? .mapping(frame.entries, tag: frame.tag) : .sequence(frame.items, tag: frame.tag)
-        let node = YAMLNode(kind, mark: frame.mark, anchor: frame.anchor)
-        if let anchor = frame.anchor { anchors[anchor] = (node, nodeCount - frame.start) }
-        add(node)
-      case YAML_ALIAS_EVENT:
-        let name = event.anchorName ?? ""
-        guard let (target, size) = anchors[name] else {
-          throw .undefinedAlias(name, parser.location(mark))
-        }
-        aliasExpansion += size
-        guard aliasExpansion <= options.maxAliasExpansion else {
-          throw .aliasExpansionLimit(limit: options.maxAliasExpansion, parser.location(mark))
-        }
-        nodeCount += size
-        add(YAMLNode(.alias(name, target: target), mark: mark))
-      default:
-        break
-      }
-    }
+  mutating func scalar(_ event: inout yaml_event_t) -> YAMLNode? {
+    let scalar = YAMLScalar(
+      String(decoding: event.scalarBytes, as: UTF8.self), style: event.scalarStyle,
+      tag: event.tagName)
+    let anchor = event.anchorName
+    let node = YAMLNode(
+      .scalar(scalar), mark: LibYAMLEventParser.mark(event.start_mark), anchor: anchor)
+    if let anchor { stream.remember(node, anchor: anchor, size: 1) }
+    return node
   }
 
-  private mutating func add(_ node: YAMLNode) {
-    guard !stack.isEmpty else {
-      root = node
-      return
-    }
+  mutating func beginCollection(
+    _ event: inout yaml_event_t, isMapping: Bool, start: Int, mark: Mark
+  ) {
+    stack.append(
+      Frame(
+        isMapping: isMapping, tag: event.tagName, anchor: event.anchorName, mark: mark,
+        start: start))
+  }
+
+  mutating func endCollection() -> (value: YAMLNode, anchor: String?, start: Int) {
+    let frame = stack.removeLast()
+    let kind: YAMLNode.Kind =
+      frame.isMapping
+      ? .mapping(frame.entries, tag: frame.tag) : .sequence(frame.items, tag: frame.tag)
+    return (YAMLNode(kind, mark: frame.mark, anchor: frame.anchor), frame.anchor, frame.start)
+  }
+
+  mutating func alias(_ target: YAMLNode, name: String, mark: Mark) throws(YAMLError) {
+    try place(YAMLNode(.alias(name, target: target), mark: mark))
+  }
+
+  mutating func appendToInnermostCollection(_ node: YAMLNode) {
     let top = stack.count - 1
     if !stack[top].isMapping {
       stack[top].items.append(node)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Blocking
 import Checks
 import Delivery
 import Environments
@@ -38,7 +39,7 @@ struct CheckCommand: AsyncParsableCommand {
     let state = try await Delivery(source: source, images: images).render(
       loaded, files: files, at: revision,
       images: try await images.bindings(for: loaded, at: revision))
-    let report = await Task.detached { EnvironmentCheck.run(state, files: files) }.value
+    let report = await offPool { EnvironmentCheck.run(state, files: files) }
     switch output {
     case .text:
       FileHandle.standardOutput.write(Data(report.text.utf8))

@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Git
 import GitOps
+import JSONLogging
 import Kube
 import Logging
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Blocking
 import Foundation
 import Helm
 import YAML
@@ -52,7 +53,7 @@ struct TemplateCommand: AsyncParsableCommand {
   func run() async throws {
     let command = self
     // Reading files and rendering block: keep them off the cooperative pool.
-    let output = try await Task.detached { try command.render() }.value
+    let output = try await offPool { try command.render() }
     FileHandle.standardOutput.write(Data(output.utf8))
   }
 

@@ -5,15 +5,6 @@ import YAML
 
 /// Helm's serialisation helpers at the edges the chart oracles do not reach.
 @Suite struct FunctionTests {
-  @Test func jsonFloatsAsGoPrintsThem() {
-    #expect(GoFloatText.formatFloat(1e21) == "1e+21")
-    #expect(GoFloatText.formatFloat(1e20) == "100000000000000000000")
-    #expect(GoFloatText.formatFloat(1e-7) == "1e-7")
-    #expect(GoFloatText.formatFloat(0.000001) == "0.000001")
-    #expect(GoFloatText.formatFloat(-1.5) == "-1.5")
-    #expect(GoFloatText.formatFloat(123456.789) == "123456.789")
-  }
-
   @Test func jsonEscapesLikeGo() {
     #expect(
       GoJSON.encode(["k": "<a&b>\n\u{2028}\"q\""]) == #"{"k":"\u003ca\u0026b\u003e\n\u2028\"q\""}"#)

@@ -1,4 +1,5 @@
 import Foundation
+import JSONLogging
 import Logging
 import ServiceKit
 import Synchronization
@@ -26,6 +27,7 @@ import Testing
     #expect(first["trip_id"] as? String == "7")
     #expect(first["service"] as? String == "trip-service")
     #expect(first["logger"] as? String == "trip-service")
+    #expect(first["time"] is String, "the same keys as the controller's lines")
     #expect(written.allSatisfy { $0.hasSuffix("\n") && $0.dropLast().contains("\n") == false })
     let second = try #require(
       JSONSerialization.jsonObject(with: Data(written[1].utf8)) as? [String: Any])

@@ -1,5 +1,6 @@
 import Foundation
 import ItineraryAPI
+import JSONLogging
 import Logging
 import ServiceKit
 import Synchronization

@@ -1,3 +1,4 @@
+import Blocking
 import Environments
 import Foundation
 import Git
@@ -11,8 +12,8 @@ extension EnvironmentSource {
     let (_, files) = try await self.files(of: name, at: revision)
     guard let tree = files as? FileTree else { return [] }
     let disk = DirectorySourceFiles(root: root)
-    return await Task.detached {
+    return await offPool {
       tree.files.keys.sorted().filter { path in disk.file(path) != tree.files[path] }
-    }.value
+    }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import Logging
 
 /// Plans with OpenAI's Chat Completions API: the model chooses and orders the destination's places for
@@ -30,7 +31,7 @@ public struct OpenAIPlanner: ItineraryPlanner {
   let attempts: Int
   let backoff: Duration
   let logger: Logger
-  private let client = HTTPSPost()
+  private let client: HTTPClient
 
   /// - Parameters:
   ///   - baseURL: the API root (`https://api.openai.com/v1`; OPENAI_BASE_URL for a proxy or a test).
@@ -46,6 +47,15 @@ public struct OpenAIPlanner: ItineraryPlanner {
     self.attempts = max(1, attempts)
     self.backoff = backoff
     self.logger = logger
+    // The project's HTTP client, as the Service Bus queue uses: libcurl on a thread of its own,
+    // never on the cooperative pool. The planner retries by its own rules (`attempts`, `backoff`),
+    // so the client makes one attempt; the timeout bounds the whole call; redirects are not
+    // followed.
+    client = HTTPClient(
+      configuration: HTTPClientConfiguration(
+        timeouts: HTTPTimeouts(connect: nil, total: .seconds(timeoutSeconds), lowSpeed: nil),
+        retryPolicy: .never, maximumRedirects: 0, userAgent: "tripgen-ai-service",
+        proxy: .environment))
   }
 
   public func plan(_ request: PlanningRequest) async throws -> PlannedItinerary {
@@ -53,12 +63,10 @@ public struct OpenAIPlanner: ItineraryPlanner {
     var attempt = 1
     while true {
       do {
-        let reply = try await client.send(
-          url: endpoint,
-          headers: ["Content-Type: application/json", "Authorization: Bearer \(apiKey)"],
-          body: Array(body), timeoutSeconds: timeoutSeconds)
+        let reply = try await post(body)
         guard reply.status == 200 else { throw Failure.status(reply.status, endpoint) }
-        return PlannedItinerary(planner: "openai", days: try Self.days(from: reply.body, request))
+        return PlannedItinerary(
+          planner: "openai", days: try Self.days(from: Array(reply.body), request))
       } catch let error where attempt < attempts && Self.isTransient(error) {
         let delay = backoff * (1 << (attempt - 1))
         logger.warning(
@@ -70,9 +78,23 @@ public struct OpenAIPlanner: ItineraryPlanner {
     }
   }
 
+  /// One POST of `body` to the endpoint. The key goes only into the Authorization header, which
+  /// the HTTP module never puts into errors.
+  private func post(_ body: Data) async throws -> HTTPResponse {
+    guard let url = URL(string: endpoint) else {
+      throw HTTPError.invalidURL(endpoint, reason: "OPENAI_BASE_URL does not make a URL")
+    }
+    let headers: HTTPHeaders = [
+      "Content-Type": "application/json", "Authorization": "Bearer \(apiKey)",
+    ]
+    return try await client.execute(
+      HTTPRequest(method: .post, url: url, headers: headers, body: .bytes(body)))
+  }
+
+  /// Transport failures (DNS, connect, TLS, timeout), 429 and 5xx are worth another attempt.
   static func isTransient(_ error: any Error) -> Bool {
     switch error {
-    case is HTTPSPost.TransportError: return true
+    case is HTTPError: return true
     case Failure.status(let status, _): return status == 429 || status >= 500
     default: return false
     }

@@ -1,3 +1,4 @@
+import JSONLogging
 import Logging
 
 /// The loggers of one service, each at the level its LOG_LEVEL_* variable sets: `application` for the

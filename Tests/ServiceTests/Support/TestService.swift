@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import JSONLogging
 import Logging
 import ServiceKit
 import ServiceLifecycle
