@@ -82,6 +82,8 @@ public actor EnvironmentController {
   /// Each object as last compared, without what never counts (status, server metadata): an
   /// event that changes only those needs no dry run.
   private var compared: [ObjectKey: JSONValue] = [:]
+  /// The resourceVersion of each object's latest watch event (what an assessment is for).
+  private var observedVersion: [ObjectKey: String] = [:]
   private var watches: [String: Task<Void, Never>] = [:]
   private var syncing = false
   /// The sync in flight, cancelled when the lease is lost.
@@ -291,6 +293,8 @@ public actor EnvironmentController {
       task.cancel()
     }
     inFlight = nil
+    // Before the status changes below, which then happen without a suspension in between.
+    let assessed = await assessments(of: outcome.applied)
     syncing = false
     reconcileAttempted = true
     let duration = ContinuousClock.now - clock
@@ -336,7 +340,7 @@ public actor EnvironmentController {
       status.status.sync = previousStatus == .synced ? .outOfSync : previousStatus
       logger.notice("sync stopped between two applies", metadata: ["detail": "\(outcome.message)"])
     }
-    await refreshObjectStatus(from: outcome)
+    refreshObjectStatus(from: outcome, assessed: assessed)
     startWatches()
     // Last: the status above is complete before this actor lets anyone else in.
     if outcome.result != .cancelled {
@@ -396,9 +400,13 @@ public actor EnvironmentController {
 
   // MARK: Drift and health
 
-  private func refreshObjectStatus(from outcome: SyncOutcome) async {
+  /// The applied objects' statuses, from assessments made before (`assessed`): no suspension
+  /// here, so whoever reads the status sees the sync's result and its objects together.
+  private func refreshObjectStatus(
+    from outcome: SyncOutcome, assessed: [ObjectKey: HealthAssessment]
+  ) {
     for object in outcome.applied {
-      await update(object.key, live: object.live)
+      if let health = assessed[object.key] { record(object.key, exists: true, health: health) }
     }
     let known = Set(applied.keys.map(\.description))
     status.status.objects.removeAll { !known.contains($0.key) }
@@ -406,23 +414,40 @@ public actor EnvironmentController {
     publishObjectMetrics()
   }
 
-  /// The object's status as the engine assesses it (a workload with its pods, as `tripgen status`
-  /// does), and the environment's health with it.
-  private func update(_ key: ObjectKey, live: JSONValue?) async {
-    let health: HealthAssessment
-    if let live {
-      do {
-        health = try await engine.assess(key, live: live)
-      } catch {
-        health = HealthAssessment(status: .unknown, message: "\(error)")
-      }
-    } else {
-      health = HealthAssessment(status: .missing, message: "not in the cluster")
+  /// The health of each applied object, as the engine assesses it.
+  private func assessments(of objects: [AppliedObject]) async -> [ObjectKey: HealthAssessment] {
+    var result: [ObjectKey: HealthAssessment] = [:]
+    for object in objects { result[object.key] = await assessment(object.key, live: object.live) }
+    return result
+  }
+
+  /// The object's health as the engine assesses it: a workload with its pods, as `tripgen status`
+  /// does; Missing when it is gone.
+  private func assessment(_ key: ObjectKey, live: JSONValue?) async -> HealthAssessment {
+    guard let live else { return HealthAssessment(status: .missing, message: "not in the cluster") }
+    do {
+      return try await engine.assess(key, live: live)
+    } catch {
+      return HealthAssessment(status: .unknown, message: "\(error)")
     }
+  }
+
+  /// The object's status from a watch event. Assessing suspends: an event for the same object
+  /// that arrives meanwhile wins, so an older state never overwrites a newer one.
+  private func update(_ key: ObjectKey, live: JSONValue?) async {
+    let version = live?["metadata"]?["resourceVersion"]?.stringValue ?? "(gone)"
+    observedVersion[key] = version
+    let health = await assessment(key, live: live)
+    guard observedVersion[key] == version else { return }
+    record(key, exists: live != nil, health: health)
+  }
+
+  /// One object's status, and the environment's health and sync status with it.
+  private func record(_ key: ObjectKey, exists: Bool, health: HealthAssessment) {
     guard applied[key] != nil else { return }
     status.status.update(
       ObjectStatus(
-        key: key, sync: drifted[key] == nil && live != nil ? .synced : .outOfSync,
+        key: key, sync: drifted[key] == nil && exists ? .synced : .outOfSync,
         health: health, changedPaths: drifted[key] ?? []))
     if drifted.isEmpty, status.status.sync == .outOfSync, syncedCommit == tip?.id.hex {
       status.status.sync = .synced

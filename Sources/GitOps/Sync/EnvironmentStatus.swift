@@ -71,21 +71,6 @@ public struct EnvironmentStatus: Sendable, Codable {
     waitingForImages = []
   }
 
-  init(
-    environment: String, namespace: String, revision: String, sync: SyncStatus,
-    health: HealthAssessment, objects: [ObjectStatus], lastSync: SyncHistoryEntry?,
-    waitingForImages: [String]
-  ) {
-    self.environment = environment
-    self.namespace = namespace
-    self.revision = revision
-    self.sync = sync
-    self.health = health
-    self.objects = objects
-    self.lastSync = lastSync
-    self.waitingForImages = waitingForImages
-  }
-
   /// Replaces (or adds) one object's status, keeping the objects sorted by key, and recomputes
   /// the environment's health: the worst of its objects' (gitops-engine's order).
   public mutating func update(_ object: ObjectStatus) {
@@ -127,12 +112,14 @@ extension GitOpsEngine {
           key: stale.key, sync: .outOfSync,
           health: try await assess(stale.key, live: stale.live), requiresPruning: true))
     }
-    let health = HealthAssessor.aggregate(
-      objects.map { (name: "\($0.kind)/\($0.name)", assessment: $0.health) })
-    return EnvironmentStatus(
-      environment: desired.environment.name, namespace: desired.environment.spec.namespace,
-      revision: desired.revision, sync: plan.isOutOfSync ? .outOfSync : .synced, health: health,
-      objects: objects, lastSync: try await history(of: desired.environment).entries().last,
-      waitingForImages: plan.waitingForImages.map(\.reference))
+    var status = EnvironmentStatus(
+      environment: desired.environment.name, namespace: desired.environment.spec.namespace)
+    status.revision = desired.revision
+    status.sync = plan.isOutOfSync ? .outOfSync : .synced
+    status.objects = objects
+    status.recomputeHealth()
+    status.lastSync = try await history(of: desired.environment).entries().last
+    status.waitingForImages = plan.waitingForImages.map(\.reference)
+    return status
   }
 }
