@@ -14,44 +14,37 @@ struct EnvCommand: AsyncParsableCommand {
     subcommands: [EnvSleepCommand.self, EnvWakeCommand.self, EnvSchemaCommand.self])
 }
 
-/// What `env sleep` and `env wake` share: the environment and the cluster.
+/// What `env sleep` and `env wake` share: the environment (read as every verb reads it) and the
+/// cluster.
 struct EnvTargetOptions: ParsableArguments {
-  @Option(name: .customLong("env"), help: "The environment (a folder under environments/).")
-  var environment: String
-
-  @Option(
-    name: .customLong("repo"),
-    help: ArgumentHelp(
-      "The local checkout holding environments/ (default: the current directory).",
-      valueName: "path"))
-  var repo: String?
+  @OptionGroup var environment: EnvironmentOptions
 
   /// `--path`, the old spelling of `--repo`.
   @Option(name: .customLong("path"), help: .hidden)
   var oldPath: String?
 
-  @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
-  var kubeconfig: String?
-
-  @Option(help: "The kubeconfig context (default: the environment's spec.cluster.context).")
-  var context: String?
+  @OptionGroup var cluster: EnvironmentClusterOptions
 
   /// The repository's root directory.
-  var root: String { repo ?? oldPath ?? "." }
+  var root: String { oldPath ?? environment.root }
 
   func validate() throws {
-    try OldSpelling.check("--path", given: oldPath != nil, new: "--repo", newGiven: repo != nil)
+    try OldSpelling.check(
+      "--path", given: oldPath != nil, new: "--repo", newGiven: environment.repo != nil)
   }
 
-  /// The sleeper for the environment as its file in the working tree says.
-  func sleeper() throws -> EnvironmentSleeper {
-    let environment = try EnvironmentLoader.load(
-      name: self.environment, from: DirectorySourceFiles(root: root))
+  /// The sleeper for the environment as its file reads at the revision.
+  func sleeper() async throws -> EnvironmentSleeper {
+    var options = environment
+    options.repo = root
+    let source = try await options.source()
+    let revision = try await options.resolve(in: source)
+    let loaded = try await source.files(of: options.name, at: revision).environment
     let configuration = try KubeClientConfiguration.load(
-      kubeconfig: kubeconfig, context: context ?? environment.spec.cluster.context)
+      kubeconfig: cluster.kubeconfig, context: cluster.context ?? loaded.spec.cluster.context)
     return EnvironmentSleeper(
       client: KubeClient(configuration: configuration, transport: KubeHTTPTransport()),
-      environment: environment.name, namespace: environment.spec.namespace)
+      environment: loaded.name, namespace: loaded.spec.namespace)
   }
 }
 
@@ -69,7 +62,7 @@ struct EnvSleepCommand: AsyncParsableCommand {
   @OptionGroup var target: EnvTargetOptions
 
   func run() async throws {
-    let sleeper = try target.sleeper()
+    let sleeper = try await target.sleeper()
     let changes = try await sleeper.sleep()
     report(changes, verb: "scaled to 0", environment: sleeper.environment)
   }
@@ -84,7 +77,7 @@ struct EnvWakeCommand: AsyncParsableCommand {
   @OptionGroup var target: EnvTargetOptions
 
   func run() async throws {
-    let sleeper = try target.sleeper()
+    let sleeper = try await target.sleeper()
     let changes = try await sleeper.wake()
     report(changes, verb: "scaled up", environment: sleeper.environment)
   }

@@ -11,11 +11,7 @@ struct GitOpsEnvironmentOptions: ParsableArguments {
   @OptionGroup var environment: EnvironmentOptions
   @OptionGroup var images: ImageOptions
 
-  @Option(help: "Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
-  var kubeconfig: String?
-
-  @Option(help: "The kubeconfig context (default: the environment's spec.cluster.context).")
-  var context: String?
+  @OptionGroup var cluster: EnvironmentClusterOptions
 
   /// The environment rendered through ``Delivery``, images bound as `given` (a history entry's,
   /// for a rollback) or looked up (`whenStoreFails` gives the bindings to use when the registry
@@ -43,7 +39,7 @@ struct GitOpsEnvironmentOptions: ParsableArguments {
   /// The engine on the environment's cluster (the options override its context).
   func engine(for environment: Environment) throws -> GitOpsEngine {
     var configuration = try KubeClientConfiguration.load(
-      kubeconfig: kubeconfig, context: context ?? environment.spec.cluster.context)
+      kubeconfig: cluster.kubeconfig, context: cluster.context ?? environment.spec.cluster.context)
     // A sync dry-runs and lists every object: client-go's 5 requests per second would make a
     // 60-object plan take 12 s. Argo CD's controller allows 50 per second, bursts of 100.
     configuration.queriesPerSecond = 50

@@ -236,11 +236,11 @@ private func refused(_ arguments: [String]) -> Bool {
   @Test func theClusterIsKubeconfigAndContextEverywhere() throws {
     let cluster = ["--kubeconfig", "/k", "--context", "c"]
     let sync = try parse(["sync", "--env", "d"] + cluster, as: SyncCommand.self)
-    #expect(sync.options.kubeconfig == "/k" && sync.options.context == "c")
+    #expect(sync.options.cluster.kubeconfig == "/k" && sync.options.cluster.context == "c")
     let ci = try parse(["ci", "--env", "d"] + cluster, as: CICommand.self)
     #expect(ci.kubeconfig == "/k" && ci.context == "c")
     let sleep = try parse(["env", "sleep", "--env", "d"] + cluster, as: EnvSleepCommand.self)
-    #expect(sleep.target.kubeconfig == "/k" && sleep.target.context == "c")
+    #expect(sleep.target.cluster.kubeconfig == "/k" && sleep.target.cluster.context == "c")
     let secrets = try parse(
       ["secrets", "apply", "--env", "d"] + cluster, as: SecretsApplyCommand.self)
     #expect(secrets.connection.kubeconfig == "/k" && secrets.connection.context == "c")
