@@ -1,3 +1,4 @@
+import Delivery
 import Environments
 import Foundation
 import Git
@@ -107,10 +108,7 @@ public final class Controller: Sendable {
       throw ControllerError.git(error)
     }
     firstRevision = first.commit
-    let files: FileTree
-    do { files = try await repository.subtree("", at: first.commit.id) } catch {
-      throw ControllerError.git(error)
-    }
+    let source = EnvironmentSource(repository: repository, workingTree: nil)
     let elector = configuration.leaseNamespace.map {
       LeaderElector(
         client: client, namespace: $0, identity: configuration.identity,
@@ -122,7 +120,7 @@ public final class Controller: Sendable {
     var controllers: [String: EnvironmentController] = [:]
     var intervals: [Duration] = []
     for name in configuration.environments {
-      let environment = try Self.load(name, from: files, revision: first.commit.id.hex)
+      let environment = try await Self.load(name, from: source, at: first.commit.id)
       if environment.spec.source.branch != configuration.branch {
         logger.warning(
           "the environment names another branch than the controller watches",
@@ -159,13 +157,16 @@ public final class Controller: Sendable {
     await poller.coalescer.observe(tip: first.commit.id.hex)
   }
 
-  private static func load(_ name: String, from files: FileTree, revision: String)
-    throws(ControllerError) -> Environments.Environment
+  /// Environment `name` as its file reads at `commit` (only the files it names are read).
+  private static func load(_ name: String, from source: EnvironmentSource, at commit: ObjectID)
+    async throws -> Environments.Environment
   {
     do {
-      return try EnvironmentLoader.load(name: name, from: files)
-    } catch {
-      throw .environment(name: name, revision: revision, error)
+      return try await source.files(of: name, at: .commit(commit)).environment
+    } catch let error as EnvironmentError {
+      throw ControllerError.environment(name: name, revision: commit.hex, error)
+    } catch let error as GitError {
+      throw ControllerError.git(error)
     }
   }
 
