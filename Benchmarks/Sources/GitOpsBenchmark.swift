@@ -251,10 +251,13 @@ struct GitOpsBenchmark: AsyncParsableCommand {
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try text.write(to: url, atomically: true, encoding: .utf8)
     }
+    // A commit too: `tripgen sync --local` reads the working tree of a Git repository (image tags
+    // come from HEAD).
+    _ = try GitFixtureRepository(at: root).commitAll("greeting: \(greeting)")
   }
 }
 
 extension Revision {
-  /// The revision the benchmarks' environments (files in a directory, no Git) are recorded at.
+  /// The revision the in-process benchmarks record their directory renders at.
   static let benchmark = Revision.commit(ObjectID(hex: String(repeating: "b", count: 40))!)
 }
