@@ -27,7 +27,10 @@ public enum Revision: Sendable, Hashable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .commit(let id): id.hex
-    case .workingTree: "working-tree"
+    case .workingTree: Self.workingTreeName
     }
   }
+
+  /// How the history records a sync of the working tree.
+  public static let workingTreeName = "working-tree"
 }

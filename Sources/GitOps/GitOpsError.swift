@@ -32,6 +32,8 @@ public enum GitOpsError: Error, Sendable, CustomStringConvertible {
   case historyEntryNotFound(id: Int, environment: String, known: [Int])
   /// A rollback without an id, and no earlier successful sync of something else to go back to.
   case nothingToRollBackTo(environment: String)
+  /// A rollback to a sync of the working tree, which recorded no commit to return to.
+  case notACommit(id: Int, environment: String)
   /// A rollback while the controller keeps the environment equal to Git would be undone at once.
   case rollbackWhileAutomated(environment: String)
   /// The stored inventory or history cannot be read.
@@ -96,6 +98,9 @@ public enum GitOpsError: Error, Sendable, CustomStringConvertible {
     case .nothingToRollBackTo(let environment):
       return
         "environment \(environment) has no earlier successful sync of another revision or other images; name one with `tripgen rollback ID` (see `tripgen history`)"
+    case .notACommit(let id, let environment):
+      return
+        "sync #\(id) of environment \(environment) applied a working tree (tripgen sync --local), not a commit, so there is nothing to return to; roll back to an entry with a commit (see `tripgen history`)"
     case .rollbackWhileAutomated(let environment):
       return
         "environment \(environment) has automated sync on: the controller would undo a rollback at once; turn syncPolicy.automated off, or pass --force"

@@ -106,4 +106,23 @@ import YAML
       try await Rollback.target(id: nil, history: history)
     } throws: { "\($0)".contains("tripgen rollback ID") }
   }
+
+  @Test func aWorkingTreeSyncIsNeverRolledBackTo() async throws {
+    let fixture = try await GitOpsFixture(withHook: false)
+    defer { Task { await fixture.stop() } }
+    let history = fixture.engine.history(of: try await fixture.desired().environment)
+    for revision in ["r1", Revision.workingTreeName, "r3"] {
+      try await history.record(
+        revision: revision, images: [], result: "Succeeded", message: nil, startedAt: Date(),
+        finishedAt: Date(), trigger: "test")
+    }
+    // Without an id, the working tree's entry (#2) is passed over for the commit before it.
+    #expect(try await Rollback.target(id: nil, history: history).id == 1)
+    await #expect {
+      try await Rollback.target(id: 2, history: history)
+    } throws: {
+      "\($0)".contains("sync #2 of environment test applied a working tree")
+        && "\($0)".contains("not a commit")
+    }
+  }
 }
