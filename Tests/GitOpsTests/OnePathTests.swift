@@ -80,24 +80,19 @@ import YAML
       try fixture.repository.write(
         "charts/app/templates/web.yaml",
         web.trimmingCharacters(in: .newlines) + "\n" + container(indent))
+      // The fixture's worker, its one-line container list written out with the same additions.
+      let worker = try String(
+        contentsOfFile: fixture.repository.path + "/charts/app/templates/worker.yaml",
+        encoding: .utf8)
+      let list = "containers: [{name: worker, image: busybox:1.36}]"
+      let listLine = try #require(worker.split(separator: "\n").first { $0.contains(list) })
+      let listIndent = String(repeating: " ", count: listLine.prefix { $0 == " " }.count)
       try fixture.repository.write(
         "charts/app/templates/worker.yaml",
-        """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: worker
-        spec:
-          replicas: {{ .Values.workerReplicas }}
-          selector: {matchLabels: {app: worker}}
-          template:
-            metadata: {labels: {app: worker}}
-            spec:
-              containers:
-                - name: worker
-                  image: busybox:1.36
-
-        """ + container(10))
+        worker.replacingOccurrences(
+          of: listIndent + list + "\n",
+          with: listIndent + "containers:\n" + listIndent + "  - name: worker\n" + listIndent
+            + "    image: busybox:1.36\n" + container(listIndent.count + 4)))
       try fixture.repository.write(
         "charts/app/templates/policy.yaml",
         """
